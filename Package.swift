@@ -1,0 +1,69 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "salkku",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "salkku", targets: ["salkku"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // jansson parses request bodies strictly (duplicate keys, UTF-8, positions of errors).
+        .systemLibrary(
+            name: "CJansson",
+            pkgConfig: "jansson",
+            providers: [.apt(["libjansson-dev"])]
+        ),
+        .target(name: "SalkkuCore"),
+        // The OpenAPI contract lives in openapi/ and is served as written, so it has one copy.
+        .target(name: "SalkkuSpec", path: "openapi", resources: [.copy("openapi.yaml")]),
+        .target(name: "SalkkuJSON", dependencies: ["SalkkuCore", "CJansson"]),
+        .target(
+            name: "SalkkuStore",
+            dependencies: [
+                "SalkkuCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .target(
+            name: "SalkkuAPI",
+            dependencies: [
+                "SalkkuCore",
+                "SalkkuJSON",
+                "SalkkuStore",
+                "SalkkuSpec",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "salkku",
+            dependencies: [
+                "SalkkuAPI",
+                "SalkkuStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SalkkuCoreTests", dependencies: ["SalkkuCore"]),
+        .testTarget(name: "SalkkuJSONTests", dependencies: ["SalkkuJSON"]),
+        .testTarget(
+            name: "SalkkuStoreTests",
+            dependencies: ["SalkkuStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "SalkkuAPITests",
+            dependencies: [
+                "SalkkuAPI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import SalkkuCore
+import Synchronization
+
+/// The application's database: one writer (a `DatabasePool` on disk, a queue in memory for tests),
+/// the migrations, and the only code that writes.
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+    let clock: @Sendable () -> Timestamp
+    let ids: IDGenerator
+
+    public var reader: any DatabaseReader { writer }
+
+    public init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
+                ids: IDGenerator = IDGenerator()) throws {
+        self.writer = writer
+        self.clock = clock
+        self.ids = ids
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating when needed) the database file in WAL mode.
+    public static func open(path: String) throws -> AppDatabase {
+        try AppDatabase(DatabasePool(path: path, configuration: configuration()))
+    }
+
+    /// A private in-memory database, for tests.
+    public static func inMemory(clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }) throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(configuration: configuration()), clock: clock)
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            db.add(function: foldFunction)
+        }
+        return config
+    }
+
+    /// `salkku_fold(text)`: Unicode-aware lower case for case-insensitive search (SQLite's own is ASCII only).
+    static let foldFunction = DatabaseFunction("salkku_fold", argumentCount: 1, pure: true) { values in
+        String.fromDatabaseValue(values[0])?.lowercased()
+    }
+
+    /// The same database with another id generator (deterministic ids for the demo data set).
+    public func with(ids: IDGenerator) -> AppDatabase {
+        AppDatabase(unmigrated: writer, clock: clock, ids: ids)
+    }
+
+    private init(unmigrated writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp, ids: IDGenerator) {
+        self.writer = writer
+        self.clock = clock
+        self.ids = ids
+    }
+
+    /// Whether the database answers a query; for readiness probes.
+    public func isReachable() -> Bool {
+        (try? reader.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+}
+
+/// Server-generated identifiers: UUIDv7, time-ordered and, within one process, strictly increasing
+/// (RFC 9562 method 1, a counter in the random bits), so that lists ordered by id follow creation.
+public final class IDGenerator: Sendable {
+    private struct State {
+        var lastMillis: UInt64 = 0
+        var counter: UInt64 = 0
+    }
+    private let state = Mutex(State())
+    private let fixedMillis: UInt64?
+
+    /// Random UUIDv7 from the wall clock.
+    public init() { fixedMillis = nil }
+
+    /// Deterministic ids at a fixed instant: the counter alone tells them apart.
+    public init(deterministicAt millis: UInt64) { fixedMillis = millis }
+
+    public func next() -> String {
+        let (millis, counter): (UInt64, UInt64) = state.withLock { state in
+            let now = fixedMillis ?? UInt64(max(0, Date().timeIntervalSince1970 * 1000))
+            if now > state.lastMillis {
+                state.lastMillis = now
+                state.counter = fixedMillis == nil ? UInt64.random(in: 0..<(1 << 40)) : 0
+            } else {
+                state.counter += 1
+            }
+            return (state.lastMillis, state.counter)
+        }
+        let randomTail: UInt64 = fixedMillis == nil ? UInt64.random(in: 0..<(1 << 30)) : 0
+        // 48 bits time | 4 bits version | 12 bits counter high | 2 bits variant | 30 bits counter low | 30 bits random
+        let high = (millis << 16) | (0x7 << 12) | ((counter >> 30) & 0xFFF)
+        let low = (UInt64(0b10) << 62) | ((counter & 0x3FFF_FFFF) << 32) | randomTail
+        let hex = String(high, radix: 16).leftPadded(16) + String(low, radix: 16).leftPadded(16)
+        let chars = Array(hex)
+        return [chars[0..<8], chars[8..<12], chars[12..<16], chars[16..<20], chars[20..<32]].map { String($0) }
+            .joined(separator: "-")
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}

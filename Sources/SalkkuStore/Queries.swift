@@ -1,0 +1,69 @@
+import GRDB
+import SalkkuCore
+
+/// A condition on a list, on columns the API names; the store turns it into SQL.
+public enum ListFilter: Sendable, Hashable {
+    case equals(column: String, value: String)
+    /// Case-insensitive substring of any of the columns.
+    case contains(columns: [String], text: String)
+}
+
+public struct ListQuery: Sendable {
+    public var cityId: String?
+    public var filters: [ListFilter]
+    public var afterId: String?
+    public var limit: Int
+
+    public init(cityId: String? = nil, filters: [ListFilter] = [], afterId: String? = nil, limit: Int = 50) {
+        self.cityId = cityId
+        self.filters = filters
+        self.afterId = afterId
+        self.limit = limit
+    }
+}
+
+public struct Page<F: ResourceFields>: Sendable {
+    public var items: [Resource<F>]
+    /// The id after which the next page starts, when there is one.
+    public var lastIdWhenMore: String?
+}
+
+extension AppDatabase {
+    public func fetch<F: StoredResource>(_ type: F.Type, id: String, cityId: String? = nil) throws -> Resource<F>? {
+        try reader.read { db in try fetch(type, id: id, cityId: cityId, db: db) }
+    }
+
+    func fetch<F: StoredResource>(_ type: F.Type, id: String, cityId: String?, db: Database) throws -> Resource<F>? {
+        guard let record = try Resource<F>.fetchOne(db, key: id) else { return nil }
+        // A record asked for under another city is not there, as far as the caller can tell.
+        if F.isCityOwned, let cityId, record.meta.cityId != cityId { return nil }
+        return record
+    }
+
+    public func exists<F: StoredResource>(_ type: F.Type, id: String) throws -> Bool {
+        try reader.read { db in try Resource<F>.exists(db, key: id) }
+    }
+
+    /// One page in id order.
+    public func list<F: StoredResource>(_ type: F.Type, _ query: ListQuery) throws -> Page<F> {
+        try reader.read { db in
+            var request = Resource<F>.all()
+            if F.isCityOwned, let cityId = query.cityId {
+                request = request.filter(Column("cityId") == cityId)
+            }
+            for filter in query.filters {
+                switch filter {
+                case .equals(let column, let value):
+                    request = request.filter(Column(column) == value)
+                case .contains(let columns, let text):
+                    let any = columns.map { foldedContains($0, text) }.joined(operator: .or)
+                    request = request.filter(any)
+                }
+            }
+            if let afterId = query.afterId { request = request.filter(Column("id") > afterId) }
+            let rows = try request.order(Column("id")).limit(query.limit + 1).fetchAll(db)
+            let items = Array(rows.prefix(query.limit))
+            return Page(items: items, lastIdWhenMore: rows.count > query.limit ? items.last?.meta.id : nil)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import GRDB
+import SalkkuCore
+
+extension CityFields: StoredResource {
+    public static let databaseTableName = "city"
+    public static let isCityOwned = false
+
+    public static func uniquenessConflict(for fields: CityFields, id: String?, cityId: String?, db: Database) throws -> String? {
+        let other = try String.fetchOne(db, sql: "SELECT id FROM city WHERE municipalityCode = ? AND id IS NOT ?",
+                                        arguments: [fields.municipalityCode, id])
+        return other.map { "city \($0) already has municipalityCode \(fields.municipalityCode)" }
+    }
+
+    public static func deletionBlocker(id: String, db: Database) throws -> String? {
+        // Each city-owned table is asked in turn; later issues add theirs to this list.
+        for table in cityOwnedTables {
+            if let owned = try String.fetchOne(db, sql: "SELECT id FROM \(table) WHERE cityId = ? LIMIT 1", arguments: [id]) {
+                return "it still owns \(table) \(owned)"
+            }
+        }
+        return nil
+    }
+
+    static let cityOwnedTables = [ServiceFields.databaseTableName]
+}
+
+extension SupplierFields: StoredResource {
+    public static let databaseTableName = "supplier"
+    public static let isCityOwned = false
+
+    public static func uniquenessConflict(for fields: SupplierFields, id: String?, cityId: String?, db: Database) throws -> String? {
+        let other = try String.fetchOne(db, sql: "SELECT id FROM supplier WHERE businessId = ? AND id IS NOT ?",
+                                        arguments: [fields.businessId, id])
+        return other.map { "supplier \($0) already has businessId \(fields.businessId)" }
+    }
+
+    public static func deletionBlocker(id: String, db: Database) throws -> String? {
+        if let service = try Row.fetchOne(db, sql: "SELECT id, cityId FROM service WHERE providerId = ? LIMIT 1", arguments: [id]) {
+            return "it provides service \(service["id"] as String) of city \(service["cityId"] as String)"
+        }
+        return nil
+    }
+}
+
+extension ServiceFields: StoredResource {
+    public static let databaseTableName = "service"
+    public static let isCityOwned = true
+
+    public static func referenceErrors(in fields: ServiceFields, cityId: String?, db: Database) throws -> [FieldError] {
+        var errors: [FieldError] = []
+        if let providerId = fields.providerId, try !Resource<SupplierFields>.exists(db, key: providerId) {
+            errors.append(FieldError(pointer: "/providerId", "no supplier has id \(providerId)"))
+        }
+        return errors
+    }
+
+    public static func uniquenessConflict(for fields: ServiceFields, id: String?, cityId: String?, db: Database) throws -> String? {
+        guard let externalId = fields.externalId else { return nil }
+        let other = try String.fetchOne(
+            db, sql: "SELECT id FROM service WHERE cityId = ? AND externalId = ? AND id IS NOT ?",
+            arguments: [cityId, externalId, id])
+        return other.map { "service \($0) of this city already has externalId \(externalId)" }
+    }
+}

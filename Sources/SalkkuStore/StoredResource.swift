@@ -1,0 +1,66 @@
+import Foundation
+import GRDB
+import SalkkuCore
+
+/// What the store needs to know of a kind of resource beyond its fields.
+public protocol StoredResource: ResourceFields, EncodableRecord {
+    static var databaseTableName: String { get }
+    /// Whether records live under a city (`cityId` column) rather than at the top.
+    static var isCityOwned: Bool { get }
+    /// Field errors that only the database can tell: references to records that do not exist.
+    static func referenceErrors(in fields: Self, cityId: String?, db: Database) throws -> [FieldError]
+    /// A sentence naming a record that already holds a value meant to be unique, or nil.
+    static func uniquenessConflict(for fields: Self, id: String?, cityId: String?, db: Database) throws -> String?
+    /// A sentence naming a record that still references this one, or nil when it may be deleted.
+    static func deletionBlocker(id: String, db: Database) throws -> String?
+}
+
+extension StoredResource {
+    public static func referenceErrors(in fields: Self, cityId: String?, db: Database) throws -> [FieldError] { [] }
+    public static func uniquenessConflict(for fields: Self, id: String?, cityId: String?, db: Database) throws -> String? { nil }
+    public static func deletionBlocker(id: String, db: Database) throws -> String? { nil }
+}
+
+extension Resource: TableRecord, FetchableRecord, EncodableRecord,
+    MutablePersistableRecord, PersistableRecord where Fields: StoredResource {
+    public static var databaseTableName: String { Fields.databaseTableName }
+
+    /// The metadata columns, then the fields through GRDB's Codable encoding; `cityId` only where the table has it.
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = meta.id
+        if Fields.isCityOwned { container["cityId"] = meta.cityId }
+        container["version"] = meta.version
+        container["createdAt"] = meta.createdAt
+        container["updatedAt"] = meta.updatedAt
+        try fields.encode(to: &container)
+    }
+}
+
+extension LocalDate: SQLExpressible, StatementBinding, DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { description.databaseValue }
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> LocalDate? {
+        String.fromDatabaseValue(dbValue).flatMap { LocalDate($0) }
+    }
+}
+
+extension Timestamp: SQLExpressible, StatementBinding, DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { description.databaseValue }
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> Timestamp? {
+        String.fromDatabaseValue(dbValue).flatMap { Timestamp(rfc3339: $0) }
+    }
+}
+
+/// Why the store refused a request.
+public enum StoreError: Error, Equatable, Sendable {
+    case notFound(resourceType: String, id: String)
+    /// A unique value taken, or a record still referenced; the text names the other record.
+    case conflict(String)
+    case versionMismatch(current: Int)
+    case invalid([FieldError])
+}
+
+/// A text that finds itself in the `salkku_fold`ed column.
+func foldedContains(_ column: String, _ text: String) -> SQLExpression {
+    let sql: SQL = "instr(salkku_fold(\(Column(column))), \(text.lowercased())) > 0"
+    return sql.sqlExpression
+}

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import SalkkuCore
+
+/// The single write path: every create, update and delete passes here, in one transaction that
+/// checks references and uniqueness, bumps `version`, sets `updatedAt` and appends to `change`.
+extension AppDatabase {
+    public func create<F: StoredResource>(_ fields: F, cityId: String?, by actor: Actor) throws -> Resource<F> {
+        try writer.write { db in try insert(fields, cityId: cityId, by: actor, db: db) }
+    }
+
+    func insert<F: StoredResource>(_ fields: F, cityId: String?, by actor: Actor, db: Database) throws -> Resource<F> {
+        try check(fields, id: nil, cityId: cityId, db: db)
+        let now = clock()
+        let record = Resource<F>(meta: ResourceMeta(id: ids.next(), cityId: F.isCityOwned ? cityId : nil,
+                                               version: 1, createdAt: now, updatedAt: now),
+                            fields: fields)
+        try record.insert(db)
+        try appendChange(.create, record, by: actor, db: db)
+        return record
+    }
+
+    /// Replaces a record's fields with what `change` makes of the current record, when `expectedVersion`
+    /// (if given) is still the current version.
+    public func update<F: StoredResource>(
+        _ type: F.Type, id: String, cityId: String?, expectedVersion: Int? = nil, by actor: Actor,
+        change: (Resource<F>) throws -> F
+    ) throws -> Resource<F> {
+        try writer.write { db in
+            var record = try existing(type, id: id, cityId: cityId, expectedVersion: expectedVersion, db: db)
+            let fields = try change(record)
+            try check(fields, id: id, cityId: record.meta.cityId, db: db)
+            guard fields != record.fields else { return record }
+            record.fields = fields
+            record.meta.version += 1
+            record.meta.updatedAt = max(clock(), record.meta.updatedAt)
+            try record.update(db)
+            try appendChange(.update, record, by: actor, db: db)
+            return record
+        }
+    }
+
+    public func delete<F: StoredResource>(
+        _ type: F.Type, id: String, cityId: String?, expectedVersion: Int? = nil, by actor: Actor
+    ) throws {
+        try writer.write { db in
+            let record = try existing(type, id: id, cityId: cityId, expectedVersion: expectedVersion, db: db)
+            if let blocker = try F.deletionBlocker(id: id, db: db) {
+                throw StoreError.conflict("\(F.resourceType) \(id) cannot be deleted: \(blocker)")
+            }
+            _ = try Resource<F>.deleteOne(db, key: id)
+            try appendTombstone(record, by: actor, db: db)
+        }
+    }
+
+    private func existing<F: StoredResource>(
+        _ type: F.Type, id: String, cityId: String?, expectedVersion: Int?, db: Database
+    ) throws -> Resource<F> {
+        guard let record = try fetch(type, id: id, cityId: cityId, db: db) else {
+            throw StoreError.notFound(resourceType: F.resourceType, id: id)
+        }
+        if let expectedVersion, expectedVersion != record.meta.version {
+            throw StoreError.versionMismatch(current: record.meta.version)
+        }
+        return record
+    }
+
+    private func check<F: StoredResource>(_ fields: F, id: String?, cityId: String?, db: Database) throws {
+        let errors = try F.referenceErrors(in: fields, cityId: cityId, db: db)
+        if !errors.isEmpty { throw StoreError.invalid(errors) }
+        if let conflict = try F.uniquenessConflict(for: fields, id: id, cityId: cityId, db: db) {
+            throw StoreError.conflict(conflict)
+        }
+    }
+
+    enum ChangeAction: String { case create, update, delete }
+
+    private static let stateEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    private func appendChange<F: StoredResource>(_ action: ChangeAction, _ record: Resource<F>, by actor: Actor, db: Database) throws {
+        let state = String(decoding: try Self.stateEncoder.encode(record), as: UTF8.self)
+        try insertChange(action, F.resourceType, record.meta, state: state, by: actor, db: db)
+    }
+
+    private func appendTombstone<F: StoredResource>(_ record: Resource<F>, by actor: Actor, db: Database) throws {
+        var meta = record.meta
+        meta.version += 1
+        try insertChange(.delete, F.resourceType, meta, state: nil, by: actor, db: db)
+    }
+
+    private func insertChange(_ action: ChangeAction, _ type: String, _ meta: ResourceMeta, state: String?,
+                              by actor: Actor, db: Database) throws {
+        // A city's own changes are filed under the city, so a city-scoped reader sees them.
+        let cityId = meta.cityId ?? (type == CityFields.resourceType ? meta.id : nil)
+        try db.execute(
+            sql: """
+                INSERT INTO change (at, actorId, actorName, actorRole, action, resourceType, resourceId, cityId, version, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [clock(), actor.id, actor.name, actor.role, action.rawValue, type, meta.id, cityId, meta.version, state])
+    }
+}
