@@ -4,8 +4,9 @@ import SalkkuCore
 /// A condition on a list, on columns the API names; the store turns it into SQL.
 public enum ListFilter: Sendable, Hashable {
     case equals(column: String, value: String)
-    /// Case-insensitive substring of any of the columns.
-    case contains(columns: [String], text: String)
+    /// Case-insensitive substring of any of the expressions: column names or JSON extractions
+    /// written in code, never taken from a request.
+    case contains(expressions: [String], text: String)
 }
 
 public struct ListQuery: Sendable {
@@ -55,8 +56,8 @@ extension AppDatabase {
                 switch filter {
                 case .equals(let column, let value):
                     request = request.filter(Column(column) == value)
-                case .contains(let columns, let text):
-                    let any = columns.map { foldedContains($0, text) }.joined(operator: .or)
+                case .contains(let expressions, let text):
+                    let any = expressions.map { foldedContains($0, text) }.joined(operator: .or)
                     request = request.filter(any)
                 }
             }

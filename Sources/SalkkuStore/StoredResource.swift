@@ -59,8 +59,8 @@ public enum StoreError: Error, Equatable, Sendable {
     case invalid([FieldError])
 }
 
-/// A text that finds itself in the `salkku_fold`ed column.
-func foldedContains(_ column: String, _ text: String) -> SQLExpression {
-    let sql: SQL = "instr(salkku_fold(\(Column(column))), \(text.lowercased())) > 0"
+/// Whether `text` occurs, ignoring case, in the value of a trusted SQL expression.
+func foldedContains(_ expression: String, _ text: String) -> SQLExpression {
+    let sql: SQL = "instr(salkku_fold(\(sql: expression)), \(text.lowercased())) > 0"
     return sql.sqlExpression
 }

@@ -20,14 +20,14 @@ extension AppDatabase {
         return record
     }
 
-    /// Replaces a record's fields with what `change` makes of the current record, when `expectedVersion`
-    /// (if given) is still the current version.
+    /// Replaces a record's fields with what `change` makes of the current record, when the current
+    /// version is one of `acceptedVersions` (nil accepts any).
     public func update<F: StoredResource>(
-        _ type: F.Type, id: String, cityId: String?, expectedVersion: Int? = nil, by actor: Actor,
+        _ type: F.Type, id: String, cityId: String?, acceptedVersions: Set<Int>? = nil, by actor: Actor,
         change: (Resource<F>) throws -> F
     ) throws -> Resource<F> {
         try writer.write { db in
-            var record = try existing(type, id: id, cityId: cityId, expectedVersion: expectedVersion, db: db)
+            var record = try existing(type, id: id, cityId: cityId, acceptedVersions: acceptedVersions, db: db)
             let fields = try change(record)
             try check(fields, id: id, cityId: record.meta.cityId, db: db)
             guard fields != record.fields else { return record }
@@ -41,10 +41,10 @@ extension AppDatabase {
     }
 
     public func delete<F: StoredResource>(
-        _ type: F.Type, id: String, cityId: String?, expectedVersion: Int? = nil, by actor: Actor
+        _ type: F.Type, id: String, cityId: String?, acceptedVersions: Set<Int>? = nil, by actor: Actor
     ) throws {
         try writer.write { db in
-            let record = try existing(type, id: id, cityId: cityId, expectedVersion: expectedVersion, db: db)
+            let record = try existing(type, id: id, cityId: cityId, acceptedVersions: acceptedVersions, db: db)
             if let blocker = try F.deletionBlocker(id: id, db: db) {
                 throw StoreError.conflict("\(F.resourceType) \(id) cannot be deleted: \(blocker)")
             }
@@ -54,12 +54,12 @@ extension AppDatabase {
     }
 
     private func existing<F: StoredResource>(
-        _ type: F.Type, id: String, cityId: String?, expectedVersion: Int?, db: Database
+        _ type: F.Type, id: String, cityId: String?, acceptedVersions: Set<Int>?, db: Database
     ) throws -> Resource<F> {
         guard let record = try fetch(type, id: id, cityId: cityId, db: db) else {
             throw StoreError.notFound(resourceType: F.resourceType, id: id)
         }
-        if let expectedVersion, expectedVersion != record.meta.version {
+        if let acceptedVersions, !acceptedVersions.contains(record.meta.version) {
             throw StoreError.versionMismatch(current: record.meta.version)
         }
         return record

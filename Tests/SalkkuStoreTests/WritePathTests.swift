@@ -86,10 +86,10 @@ import Testing
     @Test func staleExpectedVersionIsRefusedAndChangesNothing() throws {
         let city = try makeCity()
         #expect(throws: StoreError.versionMismatch(current: 1)) {
-            try database.update(CityFields.self, id: city.meta.id, cityId: nil, expectedVersion: 7, by: actor) { $0.fields }
+            try database.update(CityFields.self, id: city.meta.id, cityId: nil, acceptedVersions: [7], by: actor) { $0.fields }
         }
         #expect(throws: StoreError.versionMismatch(current: 1)) {
-            try database.delete(CityFields.self, id: city.meta.id, cityId: nil, expectedVersion: 2, by: actor)
+            try database.delete(CityFields.self, id: city.meta.id, cityId: nil, acceptedVersions: [2], by: actor)
         }
         #expect(try changes().count == 1)
     }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One reason a request was refused, located by a JSON Pointer into the body
 /// or by the name of a query parameter.
-public struct FieldError: Sendable, Equatable, Hashable, Codable {
+public struct FieldError: Error, Sendable, Equatable, Hashable, Codable {
     public var pointer: String?
     public var parameter: String?
     public var detail: String

@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import SalkkuCore
+import SalkkuJSON
+import SalkkuStore
+import Synchronization
+
+/// Turns every error into a problem+json response; the only place that decides status codes for errors.
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    let routes: RouteIndex
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return problem(for: error, request: request, context: context).response()
+        }
+    }
+
+    func problem(for error: any Error, request: Request, context: Context) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let failure as ValidationFailure:
+            return .validation(failure.errors)
+        case let storeError as StoreError:
+            switch storeError {
+            case .notFound(let type, let id): return .notFound("no \(type) has id \(id)")
+            case .conflict(let detail): return .conflict(detail)
+            case .versionMismatch(let current): return .preconditionFailed(currentVersion: current)
+            case .invalid(let errors): return .validation(errors)
+            }
+        case let syntax as JSONSyntaxError:
+            return .malformed(syntax)
+        case is NIOTooManyBytesError:
+            return .tooLarge
+        case let httpError as HTTPError where httpError.status == .notFound:
+            let allowed = routes.methods(matching: request.uri.path)
+            if allowed.isEmpty {
+                return .notFound("no route matches \(request.uri.path)")
+            }
+            var problem = Problem(.methodNotAllowed, type: "/problems/method-not-allowed", title: "Method not allowed",
+                                  detail: "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))")
+            problem.headers[.allow] = allowed.joined(separator: ", ")
+            return problem
+        case let httpError as HTTPError where httpError.status.code < 500:
+            return Problem(httpError.status, type: "/problems/http", title: httpError.status.reasonPhrase,
+                           detail: httpError.body ?? httpError.status.reasonPhrase)
+        default:
+            context.logger.error("unhandled error: \(String(reflecting: error))")
+            return .internalError
+        }
+    }
+}
+
+/// One log line per request: method, path, status and duration.
+struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        context.logger.info("\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", millis))ms")
+        return response
+    }
+}
+
+/// The routes the router serves, as method and path pattern; filled once the router is complete,
+/// because the middleware that answers 405 is added before the routes are.
+final class RouteIndex: Sendable {
+    private let routes = Mutex<[(method: String, path: String)]>([])
+
+    func fill<Context>(from router: Router<Context>) {
+        let all = router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
+        routes.withLock { $0 = all }
+    }
+
+    func methods(matching path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return routes.withLock { $0 }.filter { route in
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            return pattern.count == segments.count
+                && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }.map(\.method).sorted()
+    }
+}

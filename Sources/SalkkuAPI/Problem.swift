@@ -1,0 +1,121 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalkkuCore
+import SalkkuJSON
+
+/// An RFC 9457 problem: every error the API answers with is one of these.
+public struct Problem: Error, Sendable, Encodable {
+    public var status: HTTPResponse.Status
+    public var type: String
+    public var title: String
+    public var detail: String
+    public var errors: [FieldError]?
+    public var line: Int?
+    public var column: Int?
+    /// Extra response headers (`Allow`, `ETag`…); not part of the body.
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, errors: [FieldError]? = nil) {
+        self.status = status
+        self.type = type
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+    }
+
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, errors, line, column }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(type, forKey: .type)
+        try container.encode(title, forKey: .title)
+        try container.encode(Int(status.code), forKey: .status)
+        try container.encode(detail, forKey: .detail)
+        try container.encodeIfPresent(errors, forKey: .errors)
+        try container.encodeIfPresent(line, forKey: .line)
+        try container.encodeIfPresent(column, forKey: .column)
+    }
+
+    public static func validation(_ errors: [FieldError]) -> Problem {
+        let names = errors.map { $0.pointer ?? $0.parameter ?? "" }
+        let detail = errors.count == 1
+            ? "\(names[0].isEmpty ? "the body" : names[0]) \(errors[0].detail)"
+            : "\(errors.count) fields are invalid: \(names.joined(separator: ", "))"
+        return Problem(.unprocessableContent, type: "/problems/validation", title: "Validation failed",
+                       detail: detail, errors: errors)
+    }
+
+    public static func invalidParameter(_ name: String, _ detail: String) -> Problem {
+        validation([FieldError(parameter: name, detail)])
+    }
+
+    public static func notFound(_ detail: String) -> Problem {
+        Problem(.notFound, type: "/problems/not-found", title: "Not found", detail: detail)
+    }
+
+    public static func conflict(_ detail: String) -> Problem {
+        Problem(.conflict, type: "/problems/conflict", title: "Conflict", detail: detail)
+    }
+
+    public static func malformed(_ error: JSONSyntaxError) -> Problem {
+        var problem = Problem(.badRequest, type: "/problems/malformed-json", title: "Malformed JSON",
+                              detail: "\(error.message) at line \(error.line), column \(error.column)")
+        problem.line = error.line
+        problem.column = error.column
+        return problem
+    }
+
+    public static func preconditionFailed(currentVersion: Int) -> Problem {
+        var problem = Problem(.preconditionFailed, type: "/problems/precondition-failed", title: "Precondition failed",
+                              detail: "If-Match does not match the current version \(currentVersion)")
+        problem.headers[.eTag] = ETag.for(version: currentVersion)
+        return problem
+    }
+
+    public static func unsupportedMediaType(expected: String) -> Problem {
+        Problem(.unsupportedMediaType, type: "/problems/unsupported-media-type", title: "Unsupported media type",
+                detail: "the body must be sent as Content-Type: \(expected)")
+    }
+
+    public static let tooLarge = Problem(.contentTooLarge, type: "/problems/payload-too-large",
+                                         title: "Payload too large", detail: "the body is larger than 1 MiB")
+
+    public static let internalError = Problem(.internalServerError, type: "/problems/internal", title: "Internal error",
+                                              detail: "the server failed to answer; the failure is logged")
+
+    func response() -> Response {
+        let body = (try? JSONEncoder.api.encode(self)) ?? Data()
+        var headers = self.headers
+        headers[.contentType] = "application/problem+json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}
+
+extension JSONEncoder {
+    /// Compact UTF-8 JSON as the API writes it.
+    static var api: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+enum ETag {
+    static func `for`(version: Int) -> String { "\"\(version)\"" }
+
+    /// The versions an `If-Match` or `If-None-Match` header names; nil for `*`.
+    static func versions(in header: String) -> Set<Int>? {
+        var versions: Set<Int> = []
+        for part in header.split(separator: ",") {
+            let tag = part.trimmingCharacters(in: .whitespaces)
+            if tag == "*" { return nil }
+            let opaque = tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
+            if opaque.count >= 2, opaque.hasPrefix("\""), opaque.hasSuffix("\""),
+               let version = Int(opaque.dropFirst().dropLast()) {
+                versions.insert(version)
+            }
+        }
+        return versions
+    }
+}

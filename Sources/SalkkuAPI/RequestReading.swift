@@ -1,0 +1,113 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalkkuCore
+import SalkkuJSON
+
+enum MediaType {
+    static let json = "application/json"
+    static let mergePatch = "application/merge-patch+json"
+}
+
+extension Request {
+    static let maxBodyBytes = 1 << 20
+
+    /// The body as strict JSON, after checking that it was sent as `mediaType` and is at most 1 MiB.
+    mutating func jsonBody(as mediaType: String) async throws -> JSONValue {
+        let declared = headers[.contentType]?.split(separator: ";").first?
+            .trimmingCharacters(in: .whitespaces).lowercased()
+        guard declared == mediaType else { throw Problem.unsupportedMediaType(expected: mediaType) }
+        if let length = headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes {
+            throw Problem.tooLarge
+        }
+        let buffer = try await collectBody(upTo: Self.maxBodyBytes)
+        return try StrictJSONParser.parse(buffer.readableBytesView)
+    }
+
+    /// The version numbers an `If-Match` header accepts: nil when absent or `*`.
+    var ifMatchVersions: Set<Int>? {
+        headers[.ifMatch].flatMap(ETag.versions(in:))
+    }
+}
+
+/// Reads query parameters strictly: each may appear once, and any left unread is refused.
+struct QueryReader {
+    private var values: [String: String] = [:]
+    private var repeated: Set<String> = []
+    private var known: Set<String> = []
+    private(set) var errors: [FieldError] = []
+
+    init(_ request: Request) {
+        for (key, value) in request.uri.queryParameters {
+            let name = String(key)
+            if values[name] != nil { repeated.insert(name) }
+            values[name] = String(value)
+        }
+    }
+
+    mutating func string(_ name: String) -> String? {
+        known.insert(name)
+        if repeated.contains(name) {
+            errors.append(FieldError(parameter: name, "must be given once"))
+            return nil
+        }
+        return values[name]
+    }
+
+    mutating func integer(_ name: String, in range: ClosedRange<Int>, default defaultValue: Int) -> Int {
+        guard let text = string(name) else { return defaultValue }
+        guard let value = Int(text), range.contains(value) else {
+            errors.append(FieldError(parameter: name, "must be an integer from \(range.lowerBound) to \(range.upperBound)"))
+            return defaultValue
+        }
+        return value
+    }
+
+    mutating func fail(_ name: String, _ detail: String) {
+        errors.append(FieldError(parameter: name, detail))
+    }
+
+    /// Throws a 422 naming every bad and every unknown parameter.
+    func finish() throws {
+        var all = errors
+        for name in values.keys.sorted() where !known.contains(name) {
+            all.append(FieldError(parameter: name, "is not a known query parameter"))
+        }
+        if !all.isEmpty { throw Problem.validation(all) }
+    }
+}
+
+/// Opaque page cursors. A cursor carries a fingerprint of the request's filters, so one made for
+/// another filter set is refused instead of silently skipping rows.
+enum PageCursor {
+    static func make(lastId: String, fingerprint: String) -> String {
+        Data("\(fingerprint):\(lastId)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The id to continue after, or nil with a reason when the cursor is not one of ours for this filter set.
+    static func lastId(from cursor: String, fingerprint: String) -> Result<String, Problem> {
+        var base64 = cursor.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8),
+              let colon = text.firstIndex(of: ":") else {
+            return .failure(.invalidParameter("cursor", "is not a cursor this API issued"))
+        }
+        guard text[..<colon] == fingerprint else {
+            return .failure(.invalidParameter("cursor", "was issued for other filters; start again without a cursor"))
+        }
+        return .success(String(text[text.index(after: colon)...]))
+    }
+
+    /// FNV-1a over the path and the sorted filter parameters.
+    static func fingerprint(path: String, filters: [(String, String)]) -> String {
+        let canonical = path + "?" + filters.sorted { $0.0 < $1.0 }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in canonical.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

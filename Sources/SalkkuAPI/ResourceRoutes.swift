@@ -1,0 +1,165 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalkkuCore
+import SalkkuStore
+
+/// A query parameter that narrows a list, and how its text becomes a store filter.
+struct FilterParameter: Sendable {
+    let name: String
+    let filter: @Sendable (String) -> Result<ListFilter, FieldError>
+
+    /// Equality with one of an enumeration's values.
+    static func oneOf<E: APIEnum>(_ name: String, _ type: E.Type) -> FilterParameter {
+        FilterParameter(name: name) { text in
+            E(rawValue: text) != nil
+                ? .success(.equals(column: name, value: text))
+                : .failure(FieldError(parameter: name, "must be one of: \(E.allowedValues)"))
+        }
+    }
+
+    /// Equality with an identifier.
+    static func id(_ name: String) -> FilterParameter {
+        FilterParameter(name: name) { .success(.equals(column: name, value: $0)) }
+    }
+
+    /// `q`: a case-insensitive substring of any of the expressions.
+    static func search(_ expressions: [String]) -> FilterParameter {
+        FilterParameter(name: "q") { text in
+            text.isEmpty || text.count > 200
+                ? .failure(FieldError(parameter: "q", "must be 1 to 200 characters"))
+                : .success(.contains(expressions: expressions, text: text))
+        }
+    }
+}
+
+/// The list body every collection answers with.
+struct ListBody<Item: Encodable>: Encodable {
+    var items: [Item]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
+/// The collection and item routes of one kind of resource, as API.md prescribes them.
+struct ResourceRoutes<F: StoredResource>: Sendable {
+    let database: AppDatabase
+    /// `/v1/cities/{cityId}/services`
+    let collectionPath: String
+    /// The path parameter naming one item: `serviceId`.
+    let itemParameter: String
+    let filters: [FilterParameter]
+
+    var itemPath: String { "\(collectionPath)/{\(itemParameter)}" }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get(RouterPath(collectionPath), use: list)
+        router.post(RouterPath(collectionPath), use: create)
+        router.get(RouterPath(itemPath), use: get)
+        router.patch(RouterPath(itemPath), use: patch)
+        router.delete(RouterPath(itemPath), use: delete)
+    }
+
+    /// The owning city named by the path, after checking that it exists; nil for top-level resources.
+    private func owningCity(_ context: AppRequestContext) throws -> String? {
+        guard F.isCityOwned else { return nil }
+        let cityId = try context.parameters.require("cityId")
+        guard try database.exists(CityFields.self, id: cityId) else {
+            throw Problem.notFound("no city has id \(cityId)")
+        }
+        return cityId
+    }
+
+    private func itemId(_ context: AppRequestContext) throws -> String {
+        try context.parameters.require(itemParameter)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try owningCity(context)
+        var query = QueryReader(request)
+        let limit = query.integer("limit", in: 1...1000, default: 50)
+        let cursor = query.string("cursor")
+        var listFilters: [ListFilter] = []
+        var given: [(String, String)] = []
+        for parameter in filters {
+            guard let text = query.string(parameter.name) else { continue }
+            switch parameter.filter(text) {
+            case .success(let filter):
+                listFilters.append(filter)
+                given.append((parameter.name, text))
+            case .failure(let error):
+                query.fail(parameter.name, error.detail)
+            }
+        }
+        try query.finish()
+        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
+        let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
+        let page = try database.list(F.self, ListQuery(cityId: cityId, filters: listFilters, afterId: afterId, limit: limit))
+        let next = page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }
+        return try .json(ListBody(items: page.items, nextCursor: next))
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try owningCity(context)
+        let id = try itemId(context)
+        guard let record = try database.fetch(F.self, id: id, cityId: cityId) else {
+            throw Problem.notFound("no \(F.resourceType) has id \(id)")
+        }
+        let etag = ETag.for(version: record.meta.version)
+        if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(record.meta.version) }) ?? true {
+            return Response(status: .notModified, headers: [.eTag: etag])
+        }
+        return try .json(record, headers: [.eTag: etag])
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try owningCity(context)
+        var request = request
+        let body = try await request.jsonBody(as: MediaType.json)
+        let errors = InputErrors()
+        guard let fields = F.read(body, errors: errors), errors.isEmpty else { throw ValidationFailure(errors.list) }
+        let record = try database.create(fields, cityId: cityId, by: context.actor)
+        return try .json(record, status: .created, headers: [
+            .location: "\(request.uri.path)/\(record.meta.id)",
+            .eTag: ETag.for(version: record.meta.version),
+        ])
+    }
+
+    @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try owningCity(context)
+        let id = try itemId(context)
+        var request = request
+        let patch = try await request.jsonBody(as: MediaType.mergePatch)
+        let record = try database.update(F.self, id: id, cityId: cityId, acceptedVersions: request.ifMatchVersions,
+                                         by: context.actor) { current in
+            // The patch applies to the writable fields; read-only members it names are refused by `read`.
+            let merged = try JSONValue.of(current.fields).mergePatched(with: patch)
+            let errors = InputErrors()
+            guard let fields = F.read(merged, errors: errors), errors.isEmpty else { throw ValidationFailure(errors.list) }
+            return fields
+        }
+        return try .json(record, headers: [.eTag: ETag.for(version: record.meta.version)])
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try owningCity(context)
+        try database.delete(F.self, id: try itemId(context), cityId: cityId, acceptedVersions: request.ifMatchVersions,
+                            by: context.actor)
+        return Response(status: .noContent)
+    }
+}
+
+extension Response {
+    static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        var headers = headers
+        headers[.contentType] = MediaType.json
+        let data = try JSONEncoder.api.encode(value)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
