@@ -63,6 +63,7 @@ let package = Package(
             dependencies: [
                 "SalkkuAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

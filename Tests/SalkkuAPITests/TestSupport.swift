@@ -1,0 +1,107 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SalkkuCore
+import SalkkuStore
+import Testing
+
+@testable import SalkkuAPI
+
+/// A fresh application over an in-memory database.
+struct TestApp {
+    let database: AppDatabase
+
+    init(demo: Bool = false) throws {
+        database = try AppDatabase.inMemory()
+        if demo { try DemoData.seedIfEmpty(database) }
+    }
+
+    func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = buildApplication(database: database)
+        try await app.test(.router) { client in try await body(client) }
+    }
+
+    func changeCount() throws -> Int {
+        try database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change") ?? 0 }
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends a request; a body is JSON unless `contentType` says otherwise.
+    @discardableResult
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, body: String? = nil, contentType: String? = nil,
+        headers: HTTPFields = [:]
+    ) async throws -> TestResponse {
+        var headers = headers
+        if let body, headers[.contentType] == nil {
+            headers[.contentType] = contentType ?? (method == .patch ? "application/merge-patch+json" : "application/json")
+        }
+        return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+    }
+
+    /// Creates a resource and returns its JSON, failing the test unless the answer is 201.
+    func create(_ path: String, _ body: String) async throws -> JSONValue {
+        let response = try await send(.post, path, body: body)
+        #expect(response.status == .created, "POST \(path): \(response.text)")
+        return try response.json()
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    func json() throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+    }
+
+    /// The pointers or parameters a 422 names.
+    func errorLocations() throws -> Set<String> {
+        guard case .object(let problem) = try json(), case .array(let errors)? = problem["errors"] else { return [] }
+        return Set(errors.compactMap { error -> String? in
+            guard case .object(let members) = error else { return nil }
+            if case .string(let pointer)? = members["pointer"] { return pointer }
+            if case .string(let parameter)? = members["parameter"] { return parameter }
+            return nil
+        })
+    }
+}
+
+extension JSONValue {
+    subscript(_ key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[key]
+    }
+
+    var string: String? {
+        guard case .string(let text) = self else { return nil }
+        return text
+    }
+
+    var int: Int64? {
+        guard case .integer(let number) = self else { return nil }
+        return number
+    }
+
+    var array: [JSONValue] {
+        guard case .array(let items) = self else { return [] }
+        return items
+    }
+}
+
+enum Bodies {
+    static let city = #"{"municipalityCode": "179", "name": {"fi": "Jyväskylä"}, "population": 148622, "itOrganisation": "Keskitetty tietohallinto"}"#
+    static let supplier = #"{"name": "Esimerkki Palvelut Oy", "businessId": "0112038-9", "kind": "commercial", "contact": {"email": "myynti@esimerkki.example"}}"#
+
+    static func service(name: String = "Asianhallinta", providerId: String?, lifecycle: String = "active",
+                        sector: String = "administration", externalId: String? = nil) -> String {
+        var members = [
+            #""name": "\#(name)""#, #""sector": "\#(sector)""#, #""owner": {"name": "Maija Meikäläinen", "title": "Palvelupäällikkö"}"#,
+            #""lifecycle": "\#(lifecycle)""#, #""criticality": "high""#, #""annualCostCents": 12000000"#,
+        ]
+        if let providerId { members.append(#""providerId": "\#(providerId)""#) }
+        if let externalId { members.append(#""externalId": "\#(externalId)""#) }
+        return "{" + members.joined(separator: ", ") + "}"
+    }
+}
