@@ -31,7 +31,7 @@ public func buildRouter(database: AppDatabase) -> Router<AppRequestContext> {
     router.add(middleware: ProblemMiddleware(routes: routeIndex))
 
     SystemController(database: database).register(on: router)
-    for routes in registryRoutes(database: database) { routes(router) }
+    for routes in registryRoutes(database: database) + portfolioRoutes(database: database) { routes(router) }
 
     routeIndex.fill(from: router)
     return router
@@ -40,21 +40,53 @@ public func buildRouter(database: AppDatabase) -> Router<AppRequestContext> {
 /// The registry: cities, the shared supplier register, and each city's IT services.
 func registryRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> Void] {
     [
-        ResourceRoutes<CityFields>(
+        ResourceRoutes(
             database: database, collectionPath: "/v1/cities", itemParameter: "cityId",
-            filters: [.search(["municipalityCode", "json_extract(name, '$.fi')", "json_extract(name, '$.sv')"])]
+            filters: [.search(["municipalityCode", "json_extract(name, '$.fi')", "json_extract(name, '$.sv')"])],
+            presenter: StoredPresenter<CityFields>()
         ).register,
-        ResourceRoutes<SupplierFields>(
+        ResourceRoutes(
             database: database, collectionPath: "/v1/suppliers", itemParameter: "supplierId",
-            filters: [.oneOf("kind", SupplierKind.self), .search(["name"])]
+            filters: [.oneOf("kind", SupplierKind.self), .search(["name"])],
+            presenter: StoredPresenter<SupplierFields>()
         ).register,
-        ResourceRoutes<ServiceFields>(
+        ResourceRoutes(
             database: database, collectionPath: "/v1/cities/{cityId}/services", itemParameter: "serviceId",
             filters: [
                 .oneOf("sector", Sector.self), .oneOf("lifecycle", Lifecycle.self), .id("providerId"),
                 .oneOf("criticality", Criticality.self), .search(["name", "description"]),
-            ]
+            ],
+            presenter: StoredPresenter<ServiceFields>()
         ).register,
+    ]
+}
+
+/// The purchaser–provider portfolio of a city: contracts, their service levels, development projects.
+func portfolioRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> Void] {
+    [
+        ResourceRoutes(
+            database: database, collectionPath: "/v1/cities/{cityId}/contracts", itemParameter: "contractId",
+            filters: [
+                .id("supplierId"), .oneOf("managedBy", ManagedBy.self), .oneOf("procedure", ProcurementProcedure.self),
+                .linked("serviceId", subquery: "SELECT contractId FROM contract_service WHERE serviceId = ?"),
+                .search(["title", "externalId"]),
+            ],
+            presenter: ContractPresenter(database: database)
+        ).register,
+        ResourceRoutes(
+            database: database, collectionPath: "/v1/cities/{cityId}/slas", itemParameter: "slaId",
+            filters: [.id("contractId"), .id("serviceId"), .oneOf("metric", SLAMetric.self)],
+            presenter: SLAPresenter(database: database)
+        ).register,
+        ResourceRoutes(
+            database: database, collectionPath: "/v1/cities/{cityId}/projects", itemParameter: "projectId",
+            filters: [
+                .oneOf("phase", ProjectPhase.self), .oneOf("health", ProjectHealth.self), .oneOf("sector", Sector.self),
+                .search(["name", "description"]),
+            ],
+            presenter: ProjectPresenter()
+        ).register,
+        PortfolioViewsController(database: database).register,
     ]
 }
 

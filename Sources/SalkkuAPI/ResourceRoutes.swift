@@ -23,6 +23,11 @@ struct FilterParameter: Sendable {
         FilterParameter(name: name) { .success(.equals(column: name, value: $0)) }
     }
 
+    /// Records linked to the given id through a link table; `subquery` selects record ids with one `?`.
+    static func linked(_ name: String, subquery: String) -> FilterParameter {
+        FilterParameter(name: name) { .success(.idIn(subquery: subquery, value: $0)) }
+    }
+
     /// `q`: a case-insensitive substring of any of the expressions.
     static func search(_ expressions: [String]) -> FilterParameter {
         FilterParameter(name: "q") { text in
@@ -48,13 +53,15 @@ struct ListBody<Item: Encodable>: Encodable {
 }
 
 /// The collection and item routes of one kind of resource, as API.md prescribes them.
-struct ResourceRoutes<F: StoredResource>: Sendable {
+struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
+    typealias F = Presenter.Fields
     let database: AppDatabase
     /// `/v1/cities/{cityId}/services`
     let collectionPath: String
     /// The path parameter naming one item: `serviceId`.
     let itemParameter: String
     let filters: [FilterParameter]
+    let presenter: Presenter
 
     var itemPath: String { "\(collectionPath)/{\(itemParameter)}" }
 
@@ -80,12 +87,22 @@ struct ResourceRoutes<F: StoredResource>: Sendable {
         try context.parameters.require(itemParameter)
     }
 
+    private func evaluationDate(_ query: inout QueryReader) -> LocalDate {
+        presenter.isEvaluatedOnDate ? query.evaluationDate(today: database.today) : database.today
+    }
+
+    private func presented(_ record: Resource<F>, on date: LocalDate) throws -> Presenter.Item {
+        try presenter.present([record], on: date)[0]
+    }
+
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try owningCity(context)
         var query = QueryReader(request)
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
+        let date = evaluationDate(&query)
         var listFilters: [ListFilter] = []
+        var predicates: [@Sendable (Presenter.Item) -> Bool] = []
         var given: [(String, String)] = []
         for parameter in filters {
             guard let text = query.string(parameter.name) else { continue }
@@ -97,17 +114,57 @@ struct ResourceRoutes<F: StoredResource>: Sendable {
                 query.fail(parameter.name, error.detail)
             }
         }
+        for computed in presenter.computedFilters {
+            guard let text = query.string(computed.name) else { continue }
+            switch computed.predicate(text) {
+            case .success(let predicate):
+                predicates.append(predicate)
+                given.append((computed.name, text))
+            case .failure(let error):
+                query.fail(computed.name, error.detail)
+            }
+        }
+        // Computed members depend on the date, so a cursor is bound to it too.
+        if presenter.isEvaluatedOnDate, !predicates.isEmpty { given.append(("asOf", date.description)) }
         try query.finish()
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
-        let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
-        let page = try database.list(F.self, ListQuery(cityId: cityId, filters: listFilters, afterId: afterId, limit: limit))
-        let next = page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }
-        return try .json(ListBody(items: page.items, nextCursor: next))
+        var afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
+
+        var items: [Presenter.Item] = []
+        var lastReturnedId: String?
+        var more = false
+        // Without computed filters one page of the store is one page of the answer; with them,
+        // the store is read in batches until one more item than asked for passes.
+        let batch = predicates.isEmpty ? limit : max(limit, 200)
+        scan: while true {
+            let page = try database.list(F.self, ListQuery(cityId: cityId, filters: listFilters, afterId: afterId, limit: batch))
+            for (record, item) in zip(page.items, try presenter.present(page.items, on: date))
+            where predicates.allSatisfy({ $0(item) }) {
+                if items.count == limit {
+                    more = true
+                    break scan
+                }
+                items.append(item)
+                lastReturnedId = record.meta.id
+            }
+            guard let next = page.lastIdWhenMore else { break }
+            if predicates.isEmpty {
+                more = true
+                break
+            }
+            afterId = next
+        }
+        let lastIdWhenMore = more ? lastReturnedId : nil
+        let next = lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }
+        return try .json(ListBody(items: items, nextCursor: next))
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try owningCity(context)
         let id = try itemId(context)
+        var query = QueryReader(request)
+        let date = evaluationDate(&query)
+        try query.finish()
         guard let record = try database.fetch(F.self, id: id, cityId: cityId) else {
             throw Problem.notFound("no \(F.resourceType) has id \(id)")
         }
@@ -115,7 +172,7 @@ struct ResourceRoutes<F: StoredResource>: Sendable {
         if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(record.meta.version) }) ?? true {
             return Response(status: .notModified, headers: [.eTag: etag])
         }
-        return try .json(record, headers: [.eTag: etag])
+        return try .json(presented(record, on: date), headers: [.eTag: etag])
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -125,7 +182,7 @@ struct ResourceRoutes<F: StoredResource>: Sendable {
         let errors = InputErrors()
         guard let fields = F.read(body, errors: errors), errors.isEmpty else { throw ValidationFailure(errors.list) }
         let record = try database.create(fields, cityId: cityId, by: context.actor)
-        return try .json(record, status: .created, headers: [
+        return try .json(presented(record, on: database.today), status: .created, headers: [
             .location: "\(request.uri.path)/\(record.meta.id)",
             .eTag: ETag.for(version: record.meta.version),
         ])
@@ -144,7 +201,7 @@ struct ResourceRoutes<F: StoredResource>: Sendable {
             guard let fields = F.read(merged, errors: errors), errors.isEmpty else { throw ValidationFailure(errors.list) }
             return fields
         }
-        return try .json(record, headers: [.eTag: ETag.for(version: record.meta.version)])
+        return try .json(presented(record, on: database.today), headers: [.eTag: ETag.for(version: record.meta.version)])
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {

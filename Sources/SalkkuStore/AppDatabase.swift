@@ -7,7 +7,7 @@ import Synchronization
 /// the migrations, and the only code that writes.
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
-    let clock: @Sendable () -> Timestamp
+    public let clock: @Sendable () -> Timestamp
     let ids: IDGenerator
 
     public var reader: any DatabaseReader { writer }

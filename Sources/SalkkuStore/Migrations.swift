@@ -79,6 +79,122 @@ extension AppDatabase {
                 CREATE INDEX change_by_city ON change(cityId, seq);
                 """)
         }
+        migrator.registerMigration("v2-contracts-slas-projects") { db in
+            try db.execute(sql: """
+                CREATE TABLE contract (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+                    supplierId TEXT NOT NULL REFERENCES supplier(id) ON DELETE RESTRICT,
+                    externalId TEXT,
+                    category TEXT NOT NULL CHECK (category IN \(allowed(ContractCategory.self))),
+                    procedure TEXT NOT NULL CHECK (procedure IN \(allowed(ProcurementProcedure.self))),
+                    procuredOn TEXT,
+                    totalValueCents INTEGER NOT NULL CHECK (totalValueCents >= 0),
+                    annualValueCents INTEGER CHECK (annualValueCents >= 0),
+                    startDate TEXT NOT NULL,
+                    initialEndDate TEXT NOT NULL CHECK (initialEndDate >= startDate),
+                    options TEXT NOT NULL CHECK (json_valid(options) AND json_type(options) = 'array'),
+                    renewal TEXT NOT NULL CHECK (renewal IN \(allowed(Renewal.self))),
+                    renewalPeriodMonths INTEGER CHECK (renewalPeriodMonths BETWEEN 1 AND 120),
+                    noticePeriodMonths INTEGER NOT NULL CHECK (noticePeriodMonths BETWEEN 0 AND 60),
+                    managedBy TEXT NOT NULL CHECK (managedBy IN \(allowed(ManagedBy.self))),
+                    sector TEXT CHECK (sector IS NULL OR sector IN \(allowed(Sector.self))),
+                    serviceIds TEXT NOT NULL CHECK (json_valid(serviceIds) AND json_type(serviceIds) = 'array'),
+                    terminatedOn TEXT,
+                    CHECK (renewal <> 'tacit' OR renewalPeriodMonths IS NOT NULL),
+                    CHECK (managedBy <> 'sector' OR sector IS NOT NULL),
+                    UNIQUE (cityId, externalId)
+                );
+                CREATE INDEX contract_by_city ON contract(cityId, id);
+                CREATE INDEX contract_by_supplier ON contract(supplierId, id);
+                CREATE INDEX contract_by_city_supplier ON contract(cityId, supplierId, id);
+                CREATE INDEX contract_by_managed_by ON contract(cityId, managedBy, id);
+                CREATE INDEX contract_by_procedure ON contract(cityId, procedure, id);
+
+                CREATE TABLE sla (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    contractId TEXT NOT NULL REFERENCES contract(id) ON DELETE RESTRICT,
+                    serviceId TEXT NOT NULL REFERENCES service(id) ON DELETE RESTRICT,
+                    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+                    metric TEXT NOT NULL CHECK (metric IN \(allowed(SLAMetric.self))),
+                    priority INTEGER CHECK (priority BETWEEN 1 AND 4),
+                    unit TEXT NOT NULL CHECK (unit IN \(allowed(MeasurementUnit.self))),
+                    comparator TEXT NOT NULL CHECK (comparator IN \(allowed(Comparator.self))),
+                    -- Decimals are stored as integer thousandths, compared exactly.
+                    target INTEGER NOT NULL CHECK (target >= 0 AND (unit <> 'percent' OR target <= 100000)),
+                    period TEXT NOT NULL CHECK (period IN \(allowed(SLAPeriod.self))),
+                    serviceCreditPercent INTEGER NOT NULL CHECK (serviceCreditPercent BETWEEN 0 AND 100000),
+                    periodFeeCents INTEGER CHECK (periodFeeCents >= 0),
+                    validFrom TEXT,
+                    validTo TEXT,
+                    CHECK (validFrom IS NULL OR validTo IS NULL OR validTo >= validFrom)
+                );
+                CREATE INDEX sla_by_city ON sla(cityId, id);
+                CREATE INDEX sla_by_contract ON sla(contractId, id);
+                CREATE INDEX sla_by_service ON sla(serviceId, id);
+                CREATE INDEX sla_by_metric ON sla(cityId, metric, id);
+
+                CREATE TABLE project (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+                    description TEXT,
+                    sector TEXT NOT NULL CHECK (sector IN \(allowed(Sector.self))),
+                    owner TEXT NOT NULL CHECK (json_valid(owner) AND json_extract(owner, '$.name') IS NOT NULL),
+                    phase TEXT NOT NULL CHECK (phase IN \(allowed(ProjectPhase.self))),
+                    health TEXT CHECK (health IS NULL OR health IN \(allowed(ProjectHealth.self))),
+                    budgetCents INTEGER CHECK (budgetCents >= 0),
+                    actualCostCents INTEGER CHECK (actualCostCents >= 0),
+                    startDate TEXT,
+                    plannedEndDate TEXT,
+                    actualEndDate TEXT,
+                    expectedAnnualSavingsCents INTEGER CHECK (expectedAnnualSavingsCents >= 0),
+                    serviceIds TEXT NOT NULL CHECK (json_valid(serviceIds) AND json_type(serviceIds) = 'array'),
+                    supplierIds TEXT NOT NULL CHECK (json_valid(supplierIds) AND json_type(supplierIds) = 'array'),
+                    portfolioDecision TEXT CHECK (portfolioDecision IS NULL OR json_valid(portfolioDecision)),
+                    priority INTEGER CHECK (priority BETWEEN 1 AND 5),
+                    externalId TEXT,
+                    CHECK (phase NOT IN ('planning', 'execution', 'deployment') OR health IS NOT NULL),
+                    UNIQUE (cityId, externalId)
+                );
+                CREATE INDEX project_by_city ON project(cityId, id);
+                CREATE INDEX project_by_phase ON project(cityId, phase, id);
+                CREATE INDEX project_by_health ON project(cityId, health, id);
+                CREATE INDEX project_by_sector ON project(cityId, sector, id);
+                """)
+            // The id lists of contracts and projects are mirrored into link tables by triggers, so
+            // that filters by service use an index and a referenced service or supplier cannot vanish.
+            for (owner, column, target) in [("contract", "serviceIds", "service"), ("project", "serviceIds", "service"),
+                                            ("project", "supplierIds", "supplier")] {
+                let link = "\(owner)_\(target)"
+                try db.execute(sql: """
+                    CREATE TABLE \(link) (
+                        \(owner)Id TEXT NOT NULL REFERENCES \(owner)(id) ON DELETE CASCADE,
+                        \(target)Id TEXT NOT NULL REFERENCES \(target)(id) ON DELETE RESTRICT,
+                        PRIMARY KEY (\(owner)Id, \(target)Id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX \(link)_by_\(target) ON \(link)(\(target)Id, \(owner)Id);
+                    CREATE TRIGGER \(link)_on_insert AFTER INSERT ON \(owner) BEGIN
+                        INSERT INTO \(link) SELECT NEW.id, value FROM json_each(NEW.\(column));
+                    END;
+                    CREATE TRIGGER \(link)_on_update AFTER UPDATE OF \(column) ON \(owner) BEGIN
+                        DELETE FROM \(link) WHERE \(owner)Id = NEW.id;
+                        INSERT INTO \(link) SELECT NEW.id, value FROM json_each(NEW.\(column));
+                    END;
+                    """)
+            }
+        }
         return migrator
     }
 }

@@ -7,6 +7,8 @@ public enum ListFilter: Sendable, Hashable {
     /// Case-insensitive substring of any of the expressions: column names or JSON extractions
     /// written in code, never taken from a request.
     case contains(expressions: [String], text: String)
+    /// `id IN (subquery)` where the subquery is SQL written in code with one `?` for the value.
+    case idIn(subquery: String, value: String)
 }
 
 public struct ListQuery: Sendable {
@@ -59,12 +61,32 @@ extension AppDatabase {
                 case .contains(let expressions, let text):
                     let any = expressions.map { foldedContains($0, text) }.joined(operator: .or)
                     request = request.filter(any)
+                case .idIn(let subquery, let value):
+                    request = request.filter(sql: "id IN (\(subquery))", arguments: [value])
                 }
             }
             if let afterId = query.afterId { request = request.filter(Column("id") > afterId) }
             let rows = try request.order(Column("id")).limit(query.limit + 1).fetchAll(db)
             let items = Array(rows.prefix(query.limit))
             return Page(items: items, lastIdWhenMore: rows.count > query.limit ? items.last?.meta.id : nil)
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Every record of a city, in id order, for views that compute over all of them.
+    public func all<F: StoredResource>(_ type: F.Type, cityId: String) throws -> [Resource<F>] {
+        try reader.read { db in
+            try Resource<F>.filter(Column("cityId") == cityId).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The records with these ids, by id; ids that name nothing are left out.
+    public func byId<F: StoredResource>(_ type: F.Type, ids: some Collection<String>) throws -> [String: Resource<F>] {
+        guard !ids.isEmpty else { return [:] }
+        return try reader.read { db in
+            let records = try Resource<F>.filter(keys: Set(ids)).fetchAll(db)
+            return Dictionary(uniqueKeysWithValues: records.map { ($0.meta.id, $0) })
         }
     }
 }

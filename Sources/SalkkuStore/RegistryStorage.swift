@@ -21,7 +21,10 @@ extension CityFields: StoredResource {
         return nil
     }
 
-    static let cityOwnedTables = [ServiceFields.databaseTableName]
+    static let cityOwnedTables = [
+        SLAFields.databaseTableName, ContractFields.databaseTableName, ProjectFields.databaseTableName,
+        ServiceFields.databaseTableName,
+    ]
 }
 
 extension SupplierFields: StoredResource {
@@ -35,8 +38,14 @@ extension SupplierFields: StoredResource {
     }
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {
-        if let service = try Row.fetchOne(db, sql: "SELECT id, cityId FROM service WHERE providerId = ? LIMIT 1", arguments: [id]) {
+        if let service = try Row.fetchOne(db, sql: "SELECT id, cityId FROM service WHERE providerId = ? ORDER BY id LIMIT 1", arguments: [id]) {
             return "it provides service \(service["id"] as String) of city \(service["cityId"] as String)"
+        }
+        if let contract = try Row.fetchOne(db, sql: "SELECT id, cityId FROM contract WHERE supplierId = ? ORDER BY id LIMIT 1", arguments: [id]) {
+            return "it is the supplier of contract \(contract["id"] as String) of city \(contract["cityId"] as String)"
+        }
+        if let project = try String.fetchOne(db, sql: "SELECT projectId FROM project_supplier WHERE supplierId = ? ORDER BY projectId LIMIT 1", arguments: [id]) {
+            return "project \(project) names it as a supplier"
         }
         return nil
     }
@@ -46,7 +55,7 @@ extension ServiceFields: StoredResource {
     public static let databaseTableName = "service"
     public static let isCityOwned = true
 
-    public static func referenceErrors(in fields: ServiceFields, cityId: String?, db: Database) throws -> [FieldError] {
+    public static func referenceErrors(in fields: ServiceFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
         var errors: [FieldError] = []
         if let providerId = fields.providerId, try !Resource<SupplierFields>.exists(db, key: providerId) {
             errors.append(FieldError(pointer: "/providerId", "no supplier has id \(providerId)"))
@@ -54,11 +63,20 @@ extension ServiceFields: StoredResource {
         return errors
     }
 
+    public static func deletionBlocker(id: String, db: Database) throws -> String? {
+        if let contract = try String.fetchOne(db, sql: "SELECT contractId FROM contract_service WHERE serviceId = ? ORDER BY contractId LIMIT 1", arguments: [id]) {
+            return "contract \(contract) covers it"
+        }
+        if let sla = try String.fetchOne(db, sql: "SELECT id FROM sla WHERE serviceId = ? ORDER BY id LIMIT 1", arguments: [id]) {
+            return "SLA \(sla) measures it"
+        }
+        if let project = try String.fetchOne(db, sql: "SELECT projectId FROM project_service WHERE serviceId = ? ORDER BY projectId LIMIT 1", arguments: [id]) {
+            return "project \(project) concerns it"
+        }
+        return nil
+    }
+
     public static func uniquenessConflict(for fields: ServiceFields, id: String?, cityId: String?, db: Database) throws -> String? {
-        guard let externalId = fields.externalId else { return nil }
-        let other = try String.fetchOne(
-            db, sql: "SELECT id FROM service WHERE cityId = ? AND externalId = ? AND id IS NOT ?",
-            arguments: [cityId, externalId, id])
-        return other.map { "service \($0) of this city already has externalId \(externalId)" }
+        try externalIdConflict(fields.externalId, table: databaseTableName, id: id, cityId: cityId, db: db)
     }
 }

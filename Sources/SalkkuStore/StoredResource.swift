@@ -8,7 +8,7 @@ public protocol StoredResource: ResourceFields, EncodableRecord {
     /// Whether records live under a city (`cityId` column) rather than at the top.
     static var isCityOwned: Bool { get }
     /// Field errors that only the database can tell: references to records that do not exist.
-    static func referenceErrors(in fields: Self, cityId: String?, db: Database) throws -> [FieldError]
+    static func referenceErrors(in fields: Self, id: String?, cityId: String?, db: Database) throws -> [FieldError]
     /// A sentence naming a record that already holds a value meant to be unique, or nil.
     static func uniquenessConflict(for fields: Self, id: String?, cityId: String?, db: Database) throws -> String?
     /// A sentence naming a record that still references this one, or nil when it may be deleted.
@@ -16,7 +16,7 @@ public protocol StoredResource: ResourceFields, EncodableRecord {
 }
 
 extension StoredResource {
-    public static func referenceErrors(in fields: Self, cityId: String?, db: Database) throws -> [FieldError] { [] }
+    public static func referenceErrors(in fields: Self, id: String?, cityId: String?, db: Database) throws -> [FieldError] { [] }
     public static func uniquenessConflict(for fields: Self, id: String?, cityId: String?, db: Database) throws -> String? { nil }
     public static func deletionBlocker(id: String, db: Database) throws -> String? { nil }
 }
@@ -63,4 +63,11 @@ public enum StoreError: Error, Equatable, Sendable {
 func foldedContains(_ expression: String, _ text: String) -> SQLExpression {
     let sql: SQL = "instr(salkku_fold(\(sql: expression)), \(text.lowercased())) > 0"
     return sql.sqlExpression
+}
+
+extension ExactDecimal: SQLExpressible, StatementBinding, DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { thousandths.databaseValue }
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> ExactDecimal? {
+        Int64.fromDatabaseValue(dbValue).map(ExactDecimal.init(thousandths:))
+    }
 }

@@ -69,6 +69,35 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public func adding(days: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + days) }
 
+    private init(unchecked year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Calendar-month arithmetic in one step: the last day of a month maps to the last day of the
+    /// target month; any other day keeps its number, clamped to the target month's length.
+    /// Negative `months` go back. Results outside years 1–9999 are clamped to that range.
+    public func adding(months: Int) -> LocalDate {
+        let index = year * 12 + (month - 1) + months
+        guard index >= 12 else { return LocalDate(unchecked: 1, month: 1, day: 1) }
+        guard index < 10000 * 12 else { return LocalDate(unchecked: 9999, month: 12, day: 31) }
+        let targetYear = index / 12, targetMonth = index % 12 + 1
+        let length = LocalDate.daysIn(month: targetMonth, year: targetYear)
+        return LocalDate(unchecked: targetYear, month: targetMonth, day: isLastDayOfMonth ? length : min(day, length))
+    }
+
+    /// Whole calendar months from `self` to `other`, ignoring days (`2026-01-31` to `2026-02-01` is 1).
+    public func monthsUntil(_ other: LocalDate) -> Int {
+        (other.year * 12 + other.month) - (year * 12 + month)
+    }
+
+    /// Days from `self` to `other`; negative when `other` is earlier.
+    public func daysUntil(_ other: LocalDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
+
+    /// 0 = Sunday … 6 = Saturday; 1970-01-01 was a Thursday.
+    public var weekday: Int { ((daysSinceEpoch % 7) + 7 + 4) % 7 }
+
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

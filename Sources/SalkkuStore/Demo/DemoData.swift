@@ -92,6 +92,7 @@ public enum DemoData {
                                kind: supplier.kind, contact: supplier.contact),
                 cityId: nil, by: actor, db: db))
         }
+        var cityRecords: [Resource<CityFields>] = []
         for (cityIndex, city) in cities.enumerated() {
             let cityRecord = try database.insert(
                 CityFields(municipalityCode: city.code, name: LocalizedName(fi: city.fi, sv: city.sv),
@@ -103,7 +104,10 @@ public enum DemoData {
                 cityId: nil, by: actor, db: db)
             try seedServices(for: cityRecord, cityIndex: cityIndex, ownUnit: ownUnit, shared: shared,
                              database: database, random: &random, db: db)
+            cityRecords.append(cityRecord)
         }
+        // Contracts, SLAs and projects come after every city and service, so those keep their ids.
+        try seedPortfolio(database, cities: cityRecords, random: &random, db: db)
     }
 
     private static func seedServices(

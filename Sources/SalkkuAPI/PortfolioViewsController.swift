@@ -1,0 +1,60 @@
+import Hummingbird
+import SalkkuCore
+import SalkkuStore
+
+/// Computed views over a city's whole portfolio: the deadline calendar and the CIO overview.
+struct PortfolioViewsController: Sendable {
+    let database: AppDatabase
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/v1/cities/{cityId}/contract-deadlines", use: deadlines)
+        router.get("/v1/cities/{cityId}/portfolio-summary", use: summary)
+    }
+
+    struct DeadlinesBody: Encodable {
+        var asOf: LocalDate
+        var withinDays: Int
+        var items: [ContractDeadline]
+    }
+
+    private func city(_ context: AppRequestContext) throws -> String {
+        let cityId = try context.parameters.require("cityId")
+        guard try database.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
+        return cityId
+    }
+
+    /// Every contract of the city with its terms on `date`, and the suppliers they and the services name.
+    private func contractTerms(cityId: String, on date: LocalDate, extraSupplierIds: [String] = [])
+        throws -> (contracts: [(record: Resource<ContractFields>, terms: ContractTerms)], suppliers: [String: Resource<SupplierFields>]) {
+        let contracts = try database.all(ContractFields.self, cityId: cityId)
+        let suppliers = try database.byId(SupplierFields.self, ids: Set(contracts.map(\.fields.supplierId) + extraSupplierIds))
+        let evaluated = contracts.map { record in
+            (record: record, terms: ContractTerms(record.fields, on: date, supplierKind: suppliers[record.fields.supplierId]?.fields.kind))
+        }
+        return (evaluated, suppliers)
+    }
+
+    @Sendable func deadlines(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        var query = QueryReader(request)
+        let within = query.integer("within", in: 0...3660, default: 180)
+        let date = query.evaluationDate(today: database.today)
+        try query.finish()
+        let (contracts, suppliers) = try contractTerms(cityId: cityId, on: date)
+        let items = ContractDeadline.upcoming(contracts, suppliers: suppliers, on: date, withinDays: within)
+        return try .json(DeadlinesBody(asOf: date, withinDays: within, items: items))
+    }
+
+    @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        var query = QueryReader(request)
+        let date = query.evaluationDate(today: database.today)
+        try query.finish()
+        let services = try database.all(ServiceFields.self, cityId: cityId)
+        let projects = try database.all(ProjectFields.self, cityId: cityId)
+        let (contracts, suppliers) = try contractTerms(cityId: cityId, on: date,
+                                                       extraSupplierIds: services.compactMap(\.fields.providerId))
+        return try .json(PortfolioSummary(cityId: cityId, on: date, services: services, contracts: contracts,
+                                          projects: projects, suppliers: suppliers))
+    }
+}

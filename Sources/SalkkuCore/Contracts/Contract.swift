@@ -1,0 +1,196 @@
+public enum ContractCategory: String, APIEnum {
+    case services, supplies
+    case socialHealthServices = "social-health-services"
+}
+
+public enum ProcurementProcedure: String, APIEnum {
+    case open, restricted, negotiated
+    case competitiveDialogue = "competitive-dialogue"
+    case frameworkCallOff = "framework-call-off"
+    case inHouse = "in-house"
+    case directAward = "direct-award"
+    case belowThreshold = "below-threshold"
+}
+
+public enum Renewal: String, APIEnum {
+    case none, tacit, express
+}
+
+public enum ManagedBy: String, APIEnum {
+    case central, sector
+}
+
+/// An option period the city may exercise to extend the contract, in the order they come.
+public struct ContractOption: Codable, Sendable, Equatable, JSONReadable {
+    public var months: Int
+    public var exercised: Bool
+
+    public init(months: Int, exercised: Bool) {
+        self.months = months
+        self.exercised = exercised
+    }
+
+    public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> ContractOption? {
+        guard var reader = ObjectReader(value, at: pointer, errors: errors) else { return nil }
+        let months = reader.integer("months", required: true, in: 1...240)
+        let exercised = reader.bool("exercised") ?? false
+        reader.finish()
+        guard let months else { return nil }
+        return ContractOption(months: Int(months), exercised: exercised)
+    }
+}
+
+/// Dates a contract may carry: wide enough for any real agreement, narrow enough that month
+/// arithmetic on them never leaves the calendar.
+let contractDateRange = LocalDate(year: 1900, month: 1, day: 1)!...LocalDate(year: 2199, month: 12, day: 31)!
+
+extension ObjectReader {
+    mutating func date(_ key: String, required: Bool = false, in range: ClosedRange<LocalDate> = contractDateRange) -> LocalDate? {
+        guard let date = read(key, required: required, as: LocalDate.self) else { return nil }
+        guard range.contains(date) else {
+            errors.add(pointer.appending(key), "must be between \(range.lowerBound) and \(range.upperBound)")
+            return nil
+        }
+        return date
+    }
+
+    /// A list of up to `maxCount` distinct identifiers.
+    mutating func idList(_ key: String, maxCount: Int = 500) -> [String] {
+        guard let value = member(key, required: false) else { return [] }
+        let at = pointer.appending(key)
+        guard case .array(let items) = value else {
+            errors.add(at, "must be an array of ids, not \(value.typeName)")
+            return []
+        }
+        if items.count > maxCount { errors.add(at, "must have at most \(maxCount) ids") }
+        var ids: [String] = []
+        for (index, item) in items.enumerated() {
+            guard case .string(let id) = item, !id.isEmpty, id.count <= 64 else {
+                errors.add(at.appending(index), "must be an id string")
+                continue
+            }
+            if ids.contains(id) { errors.add(at.appending(index), "repeats \(id)") } else { ids.append(id) }
+        }
+        return ids
+    }
+
+    mutating func list<T: JSONReadable>(_ key: String, of type: T.Type, maxCount: Int) -> [T] {
+        guard let value = member(key, required: false) else { return [] }
+        let at = pointer.appending(key)
+        guard case .array(let items) = value else {
+            errors.add(at, "must be an array, not \(value.typeName)")
+            return []
+        }
+        if items.count > maxCount { errors.add(at, "must have at most \(maxCount) items") }
+        return items.enumerated().compactMap { T.read($1, at: at.appending($0), errors: errors) }
+    }
+
+    mutating func cents(_ key: String, required: Bool = false) -> Int64? {
+        integer(key, required: required, in: 0...1_000_000_000_000_00)
+    }
+}
+
+/// An agreement under which a city buys a service from a supplier.
+public struct ContractFields: ResourceFields {
+    public static let resourceType = "contract"
+    public static let computedFields: Set<String> = [
+        "currentEndDate", "decision", "noticeDeadline", "status", "thresholdClass", "procedureWarnings",
+    ]
+
+    public var title: String
+    public var supplierId: String
+    public var externalId: String?
+    public var category: ContractCategory
+    public var procedure: ProcurementProcedure
+    public var procuredOn: LocalDate?
+    public var totalValueCents: Int64
+    public var annualValueCents: Int64?
+    public var startDate: LocalDate
+    public var initialEndDate: LocalDate
+    public var options: [ContractOption]
+    public var renewal: Renewal
+    public var renewalPeriodMonths: Int?
+    public var noticePeriodMonths: Int
+    public var managedBy: ManagedBy
+    public var sector: Sector?
+    public var serviceIds: [String]
+    public var terminatedOn: LocalDate?
+
+    public init(
+        title: String, supplierId: String, externalId: String? = nil, category: ContractCategory,
+        procedure: ProcurementProcedure, procuredOn: LocalDate?, totalValueCents: Int64, annualValueCents: Int64?,
+        startDate: LocalDate, initialEndDate: LocalDate, options: [ContractOption] = [], renewal: Renewal,
+        renewalPeriodMonths: Int? = nil, noticePeriodMonths: Int, managedBy: ManagedBy, sector: Sector? = nil,
+        serviceIds: [String] = [], terminatedOn: LocalDate? = nil
+    ) {
+        self.title = title
+        self.supplierId = supplierId
+        self.externalId = externalId
+        self.category = category
+        self.procedure = procedure
+        self.procuredOn = procuredOn
+        self.totalValueCents = totalValueCents
+        self.annualValueCents = annualValueCents
+        self.startDate = startDate
+        self.initialEndDate = initialEndDate
+        self.options = options
+        self.renewal = renewal
+        self.renewalPeriodMonths = renewalPeriodMonths
+        self.noticePeriodMonths = noticePeriodMonths
+        self.managedBy = managedBy
+        self.sector = sector
+        self.serviceIds = serviceIds
+        self.terminatedOn = terminatedOn
+    }
+
+    public static func read(_ value: JSONValue, errors: InputErrors) -> ContractFields? {
+        guard var reader = ObjectReader(value, errors: errors) else { return nil }
+        let title = reader.text("title", required: true, maxLength: 300)
+        let supplierId = reader.text("supplierId", required: true, maxLength: 64)
+        let externalId = reader.text("externalId", maxLength: 100)
+        let category = reader.read("category", required: true, as: ContractCategory.self)
+        let procedure = reader.read("procedure", required: true, as: ProcurementProcedure.self)
+        let procuredOn = reader.date("procuredOn")
+        let totalValueCents = reader.cents("totalValueCents", required: true)
+        let annualValueCents = reader.cents("annualValueCents")
+        let startDate = reader.date("startDate", required: true)
+        let initialEndDate = reader.date("initialEndDate", required: true)
+        let options = reader.list("options", of: ContractOption.self, maxCount: 20)
+        let renewal = reader.read("renewal", required: true, as: Renewal.self)
+        let renewalPeriodMonths = reader.integer("renewalPeriodMonths", in: 1...120)
+        let noticePeriodMonths = reader.integer("noticePeriodMonths", in: 0...60) ?? 0
+        let managedBy = reader.read("managedBy", required: true, as: ManagedBy.self)
+        let sector = reader.read("sector", as: Sector.self)
+        let serviceIds = reader.idList("serviceIds")
+        let terminatedOn = reader.date("terminatedOn")
+        reader.finish(readOnly: readOnlyFields)
+
+        if let startDate, let initialEndDate, initialEndDate < startDate {
+            errors.add(.root.appending("initialEndDate"), "must be on or after startDate")
+        }
+        if let startDate, let terminatedOn, terminatedOn < min(procuredOn ?? startDate, startDate) {
+            errors.add(.root.appending("terminatedOn"), "must be on or after the award (procuredOn) or startDate")
+        }
+        if renewal == .tacit, renewalPeriodMonths == nil, !reader.has("renewalPeriodMonths") {
+            errors.add(.root.appending("renewalPeriodMonths"), "is required when renewal is tacit")
+        }
+        if renewal == Renewal.none, reader.has("renewalPeriodMonths") {
+            errors.add(.root.appending("renewalPeriodMonths"), "must be absent when renewal is none")
+        }
+        if managedBy == .sector, !reader.has("sector") {
+            errors.add(.root.appending("sector"), "is required when managedBy is sector")
+        }
+        if let total = totalValueCents, let annual = annualValueCents, let startDate, let initialEndDate,
+           annual > total, startDate.monthsUntil(initialEndDate) >= 12 {
+            errors.add(.root.appending("annualValueCents"), "must not exceed totalValueCents for a contract of a year or more")
+        }
+        guard errors.isEmpty, let title, let supplierId, let category, let procedure, let totalValueCents,
+              let startDate, let initialEndDate, let renewal, let managedBy else { return nil }
+        return ContractFields(
+            title: title, supplierId: supplierId, externalId: externalId, category: category, procedure: procedure,
+            procuredOn: procuredOn, totalValueCents: totalValueCents, annualValueCents: annualValueCents,
+            startDate: startDate, initialEndDate: initialEndDate, options: options, renewal: renewal,
+            renewalPeriodMonths: renewalPeriodMonths.map(Int.init), noticePeriodMonths: Int(noticePeriodMonths),
+            managedBy: managedBy, sector: sector, serviceIds: serviceIds, terminatedOn: terminatedOn)
+    }
+}

@@ -1,0 +1,150 @@
+public enum SLAMetric: String, APIEnum {
+    case availability
+    case responseTime = "response-time"
+    case resolutionTime = "resolution-time"
+    case answerTime = "answer-time"
+    case satisfaction
+    case custom
+
+    /// Whether a bigger measured value is the better one, when the metric itself says so.
+    public var defaultComparator: Comparator? {
+        switch self {
+        case .availability, .satisfaction: .atLeast
+        case .responseTime, .resolutionTime, .answerTime: .atMost
+        case .custom: nil
+        }
+    }
+
+    public var takesPriority: Bool { self == .responseTime || self == .resolutionTime }
+}
+
+public enum Comparator: String, APIEnum {
+    case atLeast = "at-least"
+    case atMost = "at-most"
+
+    public func isMet(value: ExactDecimal, target: ExactDecimal) -> Bool {
+        switch self {
+        case .atLeast: value >= target
+        case .atMost: value <= target
+        }
+    }
+}
+
+public enum MeasurementUnit: String, APIEnum {
+    case percent, minutes, hours, score
+}
+
+public enum SLAPeriod: String, APIEnum {
+    case month, quarter
+}
+
+/// A service level promised under a contract for one of its services.
+public struct SLAFields: ResourceFields {
+    public static let resourceType = "sla"
+    public static let computedFields: Set<String> = ["effectivePeriodFeeCents", "effectiveValidFrom", "effectiveValidTo"]
+
+    public var contractId: String
+    public var serviceId: String
+    public var name: String
+    public var metric: SLAMetric
+    public var priority: Int?
+    public var unit: MeasurementUnit
+    public var comparator: Comparator
+    public var target: ExactDecimal
+    public var period: SLAPeriod
+    public var serviceCreditPercent: ExactDecimal
+    /// Nil: the contract's annual value divided by the periods of a year, rounded down.
+    public var periodFeeCents: Int64?
+    /// Nil: from the contract's start date.
+    public var validFrom: LocalDate?
+    /// Nil: until the contract's current end date, which moves when options are exercised or the contract renews.
+    public var validTo: LocalDate?
+
+    public init(contractId: String, serviceId: String, name: String, metric: SLAMetric, priority: Int? = nil,
+                unit: MeasurementUnit, comparator: Comparator, target: ExactDecimal, period: SLAPeriod,
+                serviceCreditPercent: ExactDecimal, periodFeeCents: Int64? = nil, validFrom: LocalDate? = nil,
+                validTo: LocalDate? = nil) {
+        self.contractId = contractId
+        self.serviceId = serviceId
+        self.name = name
+        self.metric = metric
+        self.priority = priority
+        self.unit = unit
+        self.comparator = comparator
+        self.target = target
+        self.period = period
+        self.serviceCreditPercent = serviceCreditPercent
+        self.periodFeeCents = periodFeeCents
+        self.validFrom = validFrom
+        self.validTo = validTo
+    }
+
+    public static func read(_ value: JSONValue, errors: InputErrors) -> SLAFields? {
+        guard var reader = ObjectReader(value, errors: errors) else { return nil }
+        let contractId = reader.text("contractId", required: true, maxLength: 64)
+        let serviceId = reader.text("serviceId", required: true, maxLength: 64)
+        let name = reader.text("name", required: true, maxLength: 300)
+        let metric = reader.read("metric", required: true, as: SLAMetric.self)
+        let priority = reader.integer("priority", in: 1...4)
+        let unit = reader.read("unit", required: true, as: MeasurementUnit.self)
+        let comparator = reader.read("comparator", as: Comparator.self)
+        let target = reader.read("target", required: true, as: ExactDecimal.self)
+        let period = reader.read("period", required: true, as: SLAPeriod.self)
+        let credit = reader.read("serviceCreditPercent", required: true, as: ExactDecimal.self)
+        let periodFeeCents = reader.cents("periodFeeCents")
+        let validFrom = reader.date("validFrom")
+        let validTo = reader.date("validTo")
+        reader.finish(readOnly: readOnlyFields)
+
+        if let metric, priority != nil, !metric.takesPriority {
+            errors.add(.root.appending("priority"), "applies only to response-time and resolution-time")
+        }
+        if metric == .custom, comparator == nil, !reader.has("comparator") {
+            errors.add(.root.appending("comparator"), "is required for a custom metric")
+        }
+        let percent = ExactDecimal(0)...ExactDecimal(100)
+        if let target {
+            if unit == .percent, !percent.contains(target) {
+                errors.add(.root.appending("target"), "must be between 0 and 100 for a percentage")
+            } else if target < ExactDecimal(0) {
+                errors.add(.root.appending("target"), "must not be negative")
+            }
+        }
+        if let credit, !percent.contains(credit) {
+            errors.add(.root.appending("serviceCreditPercent"), "must be between 0 and 100")
+        }
+        if let validFrom, let validTo, validTo < validFrom {
+            errors.add(.root.appending("validTo"), "must be on or after validFrom")
+        }
+        guard errors.isEmpty, let contractId, let serviceId, let name, let metric, let unit, let target, let period,
+              let credit, let comparator = comparator ?? metric.defaultComparator else { return nil }
+        return SLAFields(
+            contractId: contractId, serviceId: serviceId, name: name, metric: metric, priority: priority.map(Int.init),
+            unit: unit, comparator: comparator, target: target, period: period, serviceCreditPercent: credit,
+            periodFeeCents: periodFeeCents, validFrom: validFrom, validTo: validTo)
+    }
+
+    /// The fee and validity the SLA has under its contract on a date, where the SLA leaves them to the contract.
+    public func effectiveTerms(contract: ContractFields, on date: LocalDate) -> SLAEffectiveTerms {
+        let periodsPerYear: Int64 = period == .month ? 12 : 4
+        return SLAEffectiveTerms(
+            effectivePeriodFeeCents: periodFeeCents ?? contract.annualValueCents.map { $0 / periodsPerYear },
+            effectiveValidFrom: validFrom ?? contract.startDate,
+            effectiveValidTo: validTo ?? ContractTerms.currentEndDate(contract, on: date))
+    }
+}
+
+public struct SLAEffectiveTerms: Codable, Sendable, Equatable {
+    public var effectivePeriodFeeCents: Int64?
+    public var effectiveValidFrom: LocalDate
+    public var effectiveValidTo: LocalDate
+
+    enum CodingKeys: String, CodingKey { case effectivePeriodFeeCents, effectiveValidFrom, effectiveValidTo }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(effectivePeriodFeeCents, forKey: .effectivePeriodFeeCents)
+        try container.encode(effectiveValidFrom, forKey: .effectiveValidFrom)
+        try container.encode(effectiveValidTo, forKey: .effectiveValidTo)
+    }
+}

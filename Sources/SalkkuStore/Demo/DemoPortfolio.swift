@@ -1,0 +1,193 @@
+import GRDB
+import SalkkuCore
+
+/// The demo cities' contracts, SLAs and development projects. Dates are laid out around the day
+/// the demo is loaded, so that some deadlines always fall within the next 90 days, some tacit
+/// renewals have already rolled over, and some contracts have expired or not yet begun.
+extension DemoData {
+    /// One kind of contract the demo shows, relative to `today`'s month.
+    struct ContractScenario {
+        var title: String
+        var procedure: ProcurementProcedure
+        var category: ContractCategory = .services
+        var supplierKinds: [SupplierKind]
+        /// Start and initial end as month offsets from the current month; the end falls on a month's last day.
+        var startMonth: Int
+        var initialMonths: Int
+        var options: [ContractOption] = []
+        var renewal: Renewal = .none
+        var renewalPeriodMonths: Int? = nil
+        var noticePeriodMonths: Int = 3
+        var annualValueEuros: Int64
+        var managedBySector: Sector? = nil
+        var terminated: Bool = false
+    }
+
+    static let contractScenarios: [ContractScenario] = [
+        ContractScenario(title: "Työasemapalvelun kokonaistoimitus", procedure: .open, supplierKinds: [.commercial],
+                         startMonth: -50, initialMonths: 48, options: [ContractOption(months: 12, exercised: true), ContractOption(months: 12, exercised: false)],
+                         noticePeriodMonths: 6, annualValueEuros: 1_400_000),
+        ContractScenario(title: "Palvelinalustan ylläpito", procedure: .restricted, supplierKinds: [.commercial],
+                         startMonth: -40, initialMonths: 24, renewal: .tacit, renewalPeriodMonths: 12, noticePeriodMonths: 6,
+                         annualValueEuros: 380_000),
+        ContractScenario(title: "Asianhallinnan sovelluspalvelu", procedure: .open, supplierKinds: [.commercial],
+                         startMonth: -46, initialMonths: 48, renewal: .express, noticePeriodMonths: 1, annualValueEuros: 210_000),
+        ContractScenario(title: "Tulostuspalvelut", procedure: .open, category: .supplies, supplierKinds: [.commercial],
+                         startMonth: -66, initialMonths: 60, annualValueEuros: 90_000),
+        ContractScenario(title: "Tunnistautumispalvelun käyttöönotto", procedure: .frameworkCallOff, supplierKinds: [.sharedServiceCentre],
+                         startMonth: 2, initialMonths: 36, options: [ContractOption(months: 24, exercised: false)],
+                         annualValueEuros: 120_000),
+        ContractScenario(title: "Tietoliikenneverkon palvelut", procedure: .frameworkCallOff, supplierKinds: [.sharedServiceCentre],
+                         startMonth: -20, initialMonths: 48, annualValueEuros: 640_000),
+        ContractScenario(title: "ICT-palvelujen palvelusopimus", procedure: .inHouse, supplierKinds: [.inHouseCompany],
+                         startMonth: -70, initialMonths: 12, renewal: .tacit, renewalPeriodMonths: 12, noticePeriodMonths: 3,
+                         annualValueEuros: 2_600_000),
+        ContractScenario(title: "Liikuntapaikkavarausten pilvipalvelu", procedure: .belowThreshold, supplierKinds: [.commercial],
+                         startMonth: -10, initialMonths: 24, annualValueEuros: 18_000, managedBySector: .educationCulture),
+        ContractScenario(title: "Kokousjärjestelmän lisälisenssit", procedure: .directAward, supplierKinds: [.commercial],
+                         startMonth: -4, initialMonths: 24, annualValueEuros: 42_000),
+        ContractScenario(title: "Kotihoidon toiminnanohjauksen palvelu", procedure: .negotiated, category: .socialHealthServices,
+                         supplierKinds: [.commercial], startMonth: -30, initialMonths: 36,
+                         options: [ContractOption(months: 12, exercised: false)], noticePeriodMonths: 6,
+                         annualValueEuros: 310_000, managedBySector: .socialHealth),
+        ContractScenario(title: "Oppimisympäristön kehittäminen", procedure: .competitiveDialogue, supplierKinds: [.commercial],
+                         startMonth: -18, initialMonths: 48, options: [ContractOption(months: 24, exercised: false)],
+                         annualValueEuros: 520_000, managedBySector: .educationCulture),
+        ContractScenario(title: "Paikkatietojärjestelmän ylläpito", procedure: .open, supplierKinds: [.commercial],
+                         startMonth: -33, initialMonths: 36, renewal: .express, noticePeriodMonths: 2, annualValueEuros: 160_000,
+                         managedBySector: .housingEnvironment),
+        ContractScenario(title: "Vanhan arkistojärjestelmän tuki", procedure: .negotiated, supplierKinds: [.commercial],
+                         startMonth: -38, initialMonths: 36, renewal: .tacit, renewalPeriodMonths: 6, noticePeriodMonths: 3,
+                         annualValueEuros: 65_000, terminated: true),
+        ContractScenario(title: "Sisäinen sovellustuotanto", procedure: .inHouse, supplierKinds: [.ownProduction],
+                         startMonth: -26, initialMonths: 24, renewal: .tacit, renewalPeriodMonths: 12, noticePeriodMonths: 1,
+                         annualValueEuros: 900_000),
+        ContractScenario(title: "Taloushallinnon palvelukeskuspalvelut", procedure: .inHouse, supplierKinds: [.municipalEnterprise],
+                         startMonth: -14, initialMonths: 36, renewal: .express, noticePeriodMonths: 6, annualValueEuros: 740_000),
+        ContractScenario(title: "Käyttäjätuen palvelupiste", procedure: .restricted, supplierKinds: [.commercial],
+                         startMonth: -22, initialMonths: 24, options: [ContractOption(months: 12, exercised: false)],
+                         noticePeriodMonths: 1, annualValueEuros: 450_000),
+        ContractScenario(title: "Sote-asiakastietojärjestelmän jatkokehitys", procedure: .open, category: .socialHealthServices,
+                         supplierKinds: [.commercial], startMonth: -60, initialMonths: 48,
+                         options: [ContractOption(months: 12, exercised: true), ContractOption(months: 12, exercised: true)],
+                         renewal: .express, noticePeriodMonths: 6, annualValueEuros: 2_100_000, managedBySector: .socialHealth),
+    ]
+
+    struct SLATemplate {
+        var name: String
+        var metric: SLAMetric
+        var priority: Int?
+        var unit: MeasurementUnit
+        var target: ExactDecimal
+        var period: SLAPeriod = .month
+        var credit: ExactDecimal
+    }
+
+    static let slaTemplates: [SLATemplate] = [
+        SLATemplate(name: "Käytettävyys palveluaikana", metric: .availability, unit: .percent,
+                    target: ExactDecimal("99.5")!, credit: ExactDecimal(5)),
+        SLATemplate(name: "Kriittisen häiriön vasteaika", metric: .responseTime, priority: 1, unit: .minutes,
+                    target: ExactDecimal(30), credit: ExactDecimal("2.5")!),
+        SLATemplate(name: "Häiriön ratkaisuaika (prioriteetti 2)", metric: .resolutionTime, priority: 2, unit: .hours,
+                    target: ExactDecimal(8), credit: ExactDecimal(3)),
+        SLATemplate(name: "Palvelupisteen vastausaika", metric: .answerTime, unit: .minutes,
+                    target: ExactDecimal(2), credit: ExactDecimal(1)),
+        SLATemplate(name: "Käyttäjätyytyväisyys", metric: .satisfaction, unit: .score,
+                    target: ExactDecimal("4.2")!, period: .quarter, credit: ExactDecimal(0)),
+        SLATemplate(name: "Käytettävyys ympäri vuorokauden", metric: .availability, unit: .percent,
+                    target: ExactDecimal("99.95")!, credit: ExactDecimal(10)),
+    ]
+
+    static let projectNames: [(String, Sector)] = [
+        ("Asiointialustan uudistus", .crossSector), ("Sote-tietojärjestelmien yhtenäistäminen", .socialHealth),
+        ("Varhaiskasvatuksen sähköinen asiointi", .educationCulture), ("Rakennusvalvonnan lupaprosessin digitalisointi", .housingEnvironment),
+        ("Taloushallinnon robotiikka", .administration), ("Tiedolla johtamisen tietovarasto", .crossSector),
+        ("Koulujen päätelaitteiden elinkaarimalli", .educationCulture), ("Kotihoidon etäpalvelut", .socialHealth),
+        ("Asianhallinnan kilpailutus", .administration), ("Kaupunkimallin päivitys", .housingEnvironment),
+    ]
+
+    static func seedPortfolio(_ database: AppDatabase, cities: [Resource<CityFields>], random: inout SeededRandom,
+                              db: Database) throws {
+        let today = HelsinkiCalendar.date(at: database.clock())
+        let thisMonth = LocalDate(year: today.year, month: today.month, day: 1)!
+        let suppliers = try Resource<SupplierFields>.order(Column("id")).fetchAll(db)
+        for (cityIndex, city) in cities.enumerated() {
+            let services = try Resource<ServiceFields>.filter(Column("cityId") == city.meta.id).order(Column("id")).fetchAll(db)
+            let inUse = services.filter { $0.fields.lifecycle != .plan }
+            let ownUnit = suppliers.first { $0.fields.kind == .ownProduction && $0.fields.name == DemoData.cities[cityIndex].ownUnit }!
+            let count = Int.random(in: 12...contractScenarios.count, using: &random)
+            // Every city gets the first twelve scenarios (all procedures, renewal kinds and states); the rest vary.
+            let chosen = Array(contractScenarios.prefix(12)) + contractScenarios.dropFirst(12).shuffled(using: &random).prefix(count - 12)
+            for (index, scenario) in chosen.enumerated() {
+                let candidates = scenario.supplierKinds == [.ownProduction]
+                    ? [ownUnit] : suppliers.filter { scenario.supplierKinds.contains($0.fields.kind) && $0.fields.kind != .ownProduction }
+                let supplier = candidates.randomElement(using: &random)!
+                let provided = inUse.filter { $0.fields.providerId == supplier.meta.id }
+                let covered = (provided.isEmpty ? inUse : provided).shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random))
+                // Spread start dates a little per city so that the cities' calendars differ.
+                let start = thisMonth.adding(months: scenario.startMonth - cityIndex % 3)
+                let initialEnd = start.adding(months: scenario.initialMonths).adding(days: -1)
+                let totalMonths = scenario.initialMonths + scenario.options.reduce(0) { $0 + $1.months }
+                let annualCents = scenario.annualValueEuros * 100 * Int64(10 + cityIndex) / 10
+                let contract = try database.insert(ContractFields(
+                    title: scenario.title, supplierId: supplier.meta.id,
+                    externalId: "\(city.fields.municipalityCode)-SOP-\(String(index + 1).leftPadded(3))",
+                    category: scenario.category, procedure: scenario.procedure, procuredOn: start.adding(days: -75),
+                    totalValueCents: annualCents * Int64(totalMonths) / 12, annualValueCents: annualCents,
+                    startDate: start, initialEndDate: initialEnd, options: scenario.options, renewal: scenario.renewal,
+                    renewalPeriodMonths: scenario.renewalPeriodMonths, noticePeriodMonths: scenario.noticePeriodMonths,
+                    managedBy: scenario.managedBySector == nil ? .central : .sector, sector: scenario.managedBySector,
+                    serviceIds: covered.map(\.meta.id),
+                    terminatedOn: scenario.terminated ? thisMonth.adding(months: -2).adding(days: -1) : nil),
+                    cityId: city.meta.id, by: .demoSeed, db: db)
+                for template in slaTemplates.shuffled(using: &random).prefix(Int.random(in: 2...4, using: &random)) {
+                    _ = try database.insert(SLAFields(
+                        contractId: contract.meta.id, serviceId: covered.randomElement(using: &random)!.meta.id,
+                        name: template.name, metric: template.metric, priority: template.priority, unit: template.unit,
+                        comparator: template.metric.defaultComparator!, target: template.target, period: template.period,
+                        serviceCreditPercent: template.credit), cityId: city.meta.id, by: .demoSeed, db: db)
+                }
+            }
+            try seedProjects(database, city: city, services: inUse, suppliers: suppliers, thisMonth: thisMonth,
+                             random: &random, db: db)
+        }
+    }
+
+    private static func seedProjects(_ database: AppDatabase, city: Resource<CityFields>, services: [Resource<ServiceFields>],
+                                     suppliers: [Resource<SupplierFields>], thisMonth: LocalDate,
+                                     random: inout SeededRandom, db: Database) throws {
+        let count = Int.random(in: 5...10, using: &random)
+        let phases = ProjectPhase.allCases
+        for (index, (name, sector)) in projectNames.shuffled(using: &random).prefix(count).enumerated() {
+            let phase = phases[index % phases.count]
+            let start = thisMonth.adding(months: -Int.random(in: 3...30, using: &random))
+            let plannedEnd = start.adding(months: Int.random(in: 9...30, using: &random)).adding(days: -1)
+            let budget = Int64.random(in: 50...2_500, using: &random) * 100_000
+            let spentShare: Int64 = switch phase {
+            case .idea, .preStudy: 0
+            case .planning: 10
+            case .execution: Int64.random(in: 30...110, using: &random)
+            case .deployment: Int64.random(in: 70...125, using: &random)
+            case .closed: Int64.random(in: 85...130, using: &random)
+            case .cancelled: Int64.random(in: 5...40, using: &random)
+            }
+            let owner = owners[Int.random(in: 0..<owners.count, using: &random)]
+            _ = try database.insert(ProjectFields(
+                name: name, description: "\(name) – \(city.fields.name.fi)", sector: sector,
+                owner: Owner(name: owner, title: "Projektipäällikkö"), phase: phase,
+                health: phase.isUnderWay ? ProjectHealth.allCases.randomElement(using: &random)! : nil,
+                budgetCents: phase == .idea ? nil : budget,
+                actualCostCents: spentShare == 0 ? nil : budget * spentShare / 100,
+                startDate: phase == .idea ? nil : start, plannedEndDate: phase == .idea ? nil : plannedEnd,
+                actualEndDate: phase.isFinished ? min(plannedEnd.adding(days: 30), thisMonth.adding(days: -1)) : nil,
+                expectedAnnualSavingsCents: Int64.random(in: 0...400, using: &random) * 100_000,
+                serviceIds: services.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random)).map(\.meta.id),
+                supplierIds: suppliers.filter { $0.fields.kind == .commercial }.shuffled(using: &random).prefix(index % 2).map(\.meta.id),
+                portfolioDecision: phase == .idea ? nil
+                    : PortfolioDecision(decidedOn: start.adding(days: -30), decidedBy: "Digiohjausryhmä"),
+                priority: Int.random(in: 1...5, using: &random),
+                externalId: "\(city.fields.municipalityCode)-HNK-\(String(index + 1).leftPadded(3))"),
+                cityId: city.meta.id, by: .demoSeed, db: db)
+        }
+    }
+}

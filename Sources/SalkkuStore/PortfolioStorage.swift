@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import SalkkuCore
+
+/// Errors for ids in `ids` (at `/key/index`) that name no row of `table` in the city (or at all, for shared tables).
+func missingReferences(_ ids: [String], key: String, table: String, cityId: String?, label: String,
+                       db: Database) throws -> [FieldError] {
+    guard !ids.isEmpty else { return [] }
+    let cityCondition = cityId == nil ? "" : " AND cityId = ?"
+    let arguments: StatementArguments = cityId.map { [$0] } ?? []
+    var errors: [FieldError] = []
+    for (index, id) in ids.enumerated()
+    where try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?\(cityCondition))",
+                             arguments: [id] + arguments)! {
+        errors.append(FieldError(pointer: "/\(key)/\(index)", "no \(label) has id \(id)"))
+    }
+    return errors
+}
+
+/// The sentence naming another record of `table` in the same city that has `externalId`, or nil.
+func externalIdConflict(_ externalId: String?, table: String, id: String?, cityId: String?, db: Database) throws -> String? {
+    guard let externalId else { return nil }
+    let other = try String.fetchOne(
+        db, sql: "SELECT id FROM \(table) WHERE cityId = ? AND externalId = ? AND id IS NOT ?",
+        arguments: [cityId, externalId, id])
+    return other.map { "\(table) \($0) of this city already has externalId \(externalId)" }
+}
+
+extension ContractFields: StoredResource {
+    public static let databaseTableName = "contract"
+    public static let isCityOwned = true
+
+    public static func referenceErrors(in fields: ContractFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
+        var errors: [FieldError] = []
+        if try !Resource<SupplierFields>.exists(db, key: fields.supplierId) {
+            errors.append(FieldError(pointer: "/supplierId", "no supplier has id \(fields.supplierId)"))
+        }
+        errors += try missingReferences(fields.serviceIds, key: "serviceIds", table: "service", cityId: cityId,
+                                        label: "service of this city", db: db)
+        if let id, let blocked = try slaBlockingServiceRemoval(fields, id: id, db: db) { errors.append(blocked) }
+        return errors
+    }
+
+    public static func uniquenessConflict(for fields: ContractFields, id: String?, cityId: String?, db: Database) throws -> String? {
+        try externalIdConflict(fields.externalId, table: databaseTableName, id: id, cityId: cityId, db: db)
+    }
+
+    public static func deletionBlocker(id: String, db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT id FROM sla WHERE contractId = ? ORDER BY id LIMIT 1", arguments: [id])
+            .map { "SLA \($0) is defined under it" }
+    }
+}
+
+extension SLAFields: StoredResource {
+    public static let databaseTableName = "sla"
+    public static let isCityOwned = true
+
+    public static func referenceErrors(in fields: SLAFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
+        let contract = try Resource<ContractFields>.fetchOne(db, key: fields.contractId)
+        guard let contract, contract.meta.cityId == cityId else {
+            return [FieldError(pointer: "/contractId", "no contract of this city has id \(fields.contractId)")]
+        }
+        if !contract.fields.serviceIds.contains(fields.serviceId) {
+            return [FieldError(pointer: "/serviceId", "must be one of the services of contract \(fields.contractId)")]
+        }
+        return []
+    }
+
+    public static func deletionBlocker(id: String, db: Database) throws -> String? {
+        // Measurements arrive with the SLA compliance engine; until then an SLA holds nothing.
+        nil
+    }
+}
+
+extension ProjectFields: StoredResource {
+    public static let databaseTableName = "project"
+    public static let isCityOwned = true
+
+    public static func referenceErrors(in fields: ProjectFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
+        try missingReferences(fields.serviceIds, key: "serviceIds", table: "service", cityId: cityId,
+                              label: "service of this city", db: db)
+            + missingReferences(fields.supplierIds, key: "supplierIds", table: "supplier", cityId: nil, label: "supplier", db: db)
+    }
+
+    public static func uniquenessConflict(for fields: ProjectFields, id: String?, cityId: String?, db: Database) throws -> String? {
+        try externalIdConflict(fields.externalId, table: databaseTableName, id: id, cityId: cityId, db: db)
+    }
+}
+
+extension ContractFields {
+    /// A contract's SLA list stays valid: a service cannot leave a contract while an SLA of the contract measures it.
+    static func slaBlockingServiceRemoval(_ fields: ContractFields, id: String, db: Database) throws -> FieldError? {
+        let row = try Row.fetchOne(db, sql: """
+            SELECT id, serviceId FROM sla WHERE contractId = ? AND serviceId NOT IN (SELECT value FROM json_each(?))
+            ORDER BY id LIMIT 1
+            """, arguments: [id, String(decoding: try JSONEncoder().encode(fields.serviceIds), as: UTF8.self)])
+        return row.map { FieldError(pointer: "/serviceIds", "must keep service \($0["serviceId"] as String): SLA \($0["id"] as String) measures it") }
+    }
+}
