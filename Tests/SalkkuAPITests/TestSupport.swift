@@ -12,8 +12,10 @@ import Testing
 struct TestApp {
     let database: AppDatabase
 
-    init(demo: Bool = false) throws {
-        database = try AppDatabase.inMemory()
+    /// - Parameter now: a fixed clock, e.g. `2026-11-23T10:00:00Z`; the wall clock when nil.
+    init(demo: Bool = false, now: String? = nil) throws {
+        let fixed = now.flatMap { Timestamp(rfc3339: $0) }
+        database = try AppDatabase.inMemory(clock: { fixed ?? Timestamp(Date()) })
         if demo { try DemoData.seedIfEmpty(database) }
     }
 
@@ -82,6 +84,20 @@ extension JSONValue {
     var int: Int64? {
         guard case .integer(let number) = self else { return nil }
         return number
+    }
+
+    /// A number as text, integers and reals alike.
+    var number: String? {
+        switch self {
+        case .integer(let value): String(value)
+        case .real(let value): "\(value)"
+        default: nil
+        }
+    }
+
+    var bool: Bool? {
+        guard case .bool(let flag) = self else { return nil }
+        return flag
     }
 
     var array: [JSONValue] {
