@@ -87,6 +87,8 @@ func portfolioRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> V
             presenter: ProjectPresenter()
         ).register,
         PortfolioViewsController(database: database).register,
+        MeasurementsController(database: database).register,
+        ComplianceController(database: database).register,
     ]
 }
 

@@ -13,14 +13,14 @@ extension Request {
     static let maxBodyBytes = 1 << 20
 
     /// The body as strict JSON, after checking that it was sent as `mediaType` and is at most 1 MiB.
-    mutating func jsonBody(as mediaType: String) async throws -> JSONValue {
+    mutating func jsonBody(as mediaType: String, maxBytes: Int = Request.maxBodyBytes) async throws -> JSONValue {
         let declared = headers[.contentType]?.split(separator: ";").first?
             .trimmingCharacters(in: .whitespaces).lowercased()
         guard declared == mediaType else { throw Problem.unsupportedMediaType(expected: mediaType) }
-        if let length = headers[.contentLength].flatMap(Int.init), length > Self.maxBodyBytes {
+        if let length = headers[.contentLength].flatMap(Int.init), length > maxBytes {
             throw Problem.tooLarge
         }
-        let buffer = try await collectBody(upTo: Self.maxBodyBytes)
+        let buffer = try await collectBody(upTo: maxBytes)
         return try StrictJSONParser.parse(buffer.readableBytesView)
     }
 
@@ -32,7 +32,7 @@ extension Request {
 
 /// Reads query parameters strictly: each may appear once, and any left unread is refused.
 struct QueryReader {
-    private var values: [String: String] = [:]
+    private(set) var values: [String: String] = [:]
     private var repeated: Set<String> = []
     private var known: Set<String> = []
     private(set) var errors: [FieldError] = []
@@ -65,6 +65,40 @@ struct QueryReader {
 
     mutating func fail(_ name: String, _ detail: String) {
         errors.append(FieldError(parameter: name, detail))
+    }
+
+    /// An inclusive month range from the required `from` and `to` (`YYYY-MM`), at most 120 months long.
+    mutating func monthRange() -> MonthRange? {
+        var bounds: [YearMonth?] = []
+        for name in ["from", "to"] {
+            guard let text = string(name) else {
+                fail(name, "is required: a month YYYY-MM")
+                bounds.append(nil)
+                continue
+            }
+            let month = YearMonth(text)
+            if month == nil { fail(name, "must be a month YYYY-MM") }
+            bounds.append(month)
+        }
+        guard let from = bounds[0], let to = bounds[1] else { return nil }
+        if to < from {
+            fail("to", "must not be before from")
+            return nil
+        }
+        if to.index - from.index + 1 > MonthRange.maxMonths {
+            fail("to", "must be at most \(MonthRange.maxMonths) months from from, inclusive")
+            return nil
+        }
+        return MonthRange(from: from, to: to)
+    }
+
+    mutating func bool(_ name: String) -> Bool? {
+        guard let text = string(name) else { return nil }
+        guard let value = Bool(text) else {
+            fail(name, "must be true or false")
+            return nil
+        }
+        return value
     }
 
     /// Throws a 422 naming every bad and every unknown parameter.

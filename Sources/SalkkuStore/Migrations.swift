@@ -127,7 +127,7 @@ extension AppDatabase {
                     metric TEXT NOT NULL CHECK (metric IN \(allowed(SLAMetric.self))),
                     priority INTEGER CHECK (priority BETWEEN 1 AND 4),
                     unit TEXT NOT NULL CHECK (unit IN \(allowed(MeasurementUnit.self))),
-                    comparator TEXT NOT NULL CHECK (comparator IN \(allowed(Comparator.self))),
+                    comparator TEXT NOT NULL CHECK (comparator IN \(allowed(SLAComparator.self))),
                     -- Decimals are stored as integer thousandths, compared exactly.
                     target INTEGER NOT NULL CHECK (target >= 0 AND (unit <> 'percent' OR target <= 100000)),
                     period TEXT NOT NULL CHECK (period IN \(allowed(SLAPeriod.self))),
@@ -194,6 +194,38 @@ extension AppDatabase {
                     END;
                     """)
             }
+        }
+        migrator.registerMigration("v3-sla-measurements") { db in
+            // Month numbers (year × 12 + month − 1) of a period's first and last month, derived from its
+            // text so that range and scope conditions are integer comparisons on an index.
+            let year = "CAST(substr(period, 1, 4) AS INTEGER) * 12"
+            let quarter = "CAST(substr(period, 7, 1) AS INTEGER)"
+            let month = "CAST(substr(period, 6, 2) AS INTEGER)"
+            try db.execute(sql: """
+                CREATE TABLE measurement (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    slaId TEXT NOT NULL REFERENCES sla(id) ON DELETE RESTRICT,
+                    period TEXT NOT NULL CHECK (period GLOB '[12][0-9][0-9][0-9]-[01][0-9]' OR period GLOB '[12][0-9][0-9][0-9]-Q[1-4]'),
+                    value INTEGER NOT NULL CHECK (value >= 0),
+                    source TEXT NOT NULL CHECK (source IN \(allowed(MeasurementSource.self))),
+                    evidence TEXT,
+                    reportedAt TEXT NOT NULL,
+                    note TEXT,
+                    dispute TEXT CHECK (dispute IS NULL OR (json_valid(dispute) AND json_extract(dispute, '$.status') IN \(allowed(DisputeStatus.self)))),
+                    firstMonth INTEGER GENERATED ALWAYS AS (\(year) + CASE WHEN substr(period, 6, 1) = 'Q' THEN \(quarter) * 3 - 3 ELSE \(month) - 1 END) STORED,
+                    lastMonth INTEGER GENERATED ALWAYS AS (\(year) + CASE WHEN substr(period, 6, 1) = 'Q' THEN \(quarter) * 3 - 1 ELSE \(month) - 1 END) STORED,
+                    disputeStatus TEXT GENERATED ALWAYS AS (json_extract(dispute, '$.status')) STORED,
+                    CHECK (source <> 'supplier-report' OR length(trim(evidence)) > 0),
+                    UNIQUE (slaId, period)
+                );
+                -- The roll-ups read only this index: per SLA, by the month a period ends.
+                CREATE INDEX measurement_rollup ON measurement(slaId, lastMonth, firstMonth, value, disputeStatus);
+                CREATE INDEX measurement_by_city ON measurement(cityId, lastMonth, slaId);
+                """)
         }
         return migrator
     }

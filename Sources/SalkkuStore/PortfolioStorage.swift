@@ -67,8 +67,8 @@ extension SLAFields: StoredResource {
     }
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {
-        // Measurements arrive with the SLA compliance engine; until then an SLA holds nothing.
-        nil
+        try String.fetchOne(db, sql: "SELECT period FROM measurement WHERE slaId = ? ORDER BY period LIMIT 1", arguments: [id])
+            .map { "it has a measurement for \($0)" }
     }
 }
 

@@ -90,3 +90,10 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Every id of a table, in id order.
+    public func allIds<F: StoredResource>(_ type: F.Type) throws -> [String] {
+        try reader.read { db in try String.fetchAll(db, sql: "SELECT id FROM \(F.databaseTableName) ORDER BY id") }
+    }
+}

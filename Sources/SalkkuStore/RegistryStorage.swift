@@ -22,7 +22,7 @@ extension CityFields: StoredResource {
     }
 
     static let cityOwnedTables = [
-        SLAFields.databaseTableName, ContractFields.databaseTableName, ProjectFields.databaseTableName,
+        MeasurementFields.databaseTableName, SLAFields.databaseTableName, ContractFields.databaseTableName, ProjectFields.databaseTableName,
         ServiceFields.databaseTableName,
     ]
 }

@@ -71,3 +71,10 @@ extension ExactDecimal: SQLExpressible, StatementBinding, DatabaseValueConvertib
         Int64.fromDatabaseValue(dbValue).map(ExactDecimal.init(thousandths:))
     }
 }
+
+extension MeasurementPeriod: SQLExpressible, StatementBinding, DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { description.databaseValue }
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> MeasurementPeriod? {
+        String.fromDatabaseValue(dbValue).flatMap { MeasurementPeriod($0) }
+    }
+}

@@ -27,17 +27,22 @@ extension AppDatabase {
         change: (Resource<F>) throws -> F
     ) throws -> Resource<F> {
         try writer.write { db in
-            var record = try existing(type, id: id, cityId: cityId, acceptedVersions: acceptedVersions, db: db)
-            let fields = try change(record)
-            try check(fields, id: id, cityId: record.meta.cityId, db: db)
-            guard fields != record.fields else { return record }
-            record.fields = fields
-            record.meta.version += 1
-            record.meta.updatedAt = max(clock(), record.meta.updatedAt)
-            try record.update(db)
-            try appendChange(.update, record, by: actor, db: db)
-            return record
+            let record = try existing(type, id: id, cityId: cityId, acceptedVersions: acceptedVersions, db: db)
+            return try replace(record, with: try change(record), by: actor, db: db)
         }
+    }
+
+    /// Writes new fields over a record read in the same transaction; unchanged fields write nothing.
+    func replace<F: StoredResource>(_ current: Resource<F>, with fields: F, by actor: Actor, db: Database) throws -> Resource<F> {
+        try check(fields, id: current.meta.id, cityId: current.meta.cityId, db: db)
+        guard fields != current.fields else { return current }
+        var record = current
+        record.fields = fields
+        record.meta.version += 1
+        record.meta.updatedAt = max(clock(), record.meta.updatedAt)
+        try record.update(db)
+        try appendChange(.update, record, by: actor, db: db)
+        return record
     }
 
     public func delete<F: StoredResource>(
@@ -45,15 +50,19 @@ extension AppDatabase {
     ) throws {
         try writer.write { db in
             let record = try existing(type, id: id, cityId: cityId, acceptedVersions: acceptedVersions, db: db)
-            if let blocker = try F.deletionBlocker(id: id, db: db) {
-                throw StoreError.conflict("\(F.resourceType) \(id) cannot be deleted: \(blocker)")
-            }
-            _ = try Resource<F>.deleteOne(db, key: id)
-            try appendTombstone(record, by: actor, db: db)
+            try remove(record, by: actor, db: db)
         }
     }
 
-    private func existing<F: StoredResource>(
+    func remove<F: StoredResource>(_ record: Resource<F>, by actor: Actor, db: Database) throws {
+        if let blocker = try F.deletionBlocker(id: record.meta.id, db: db) {
+            throw StoreError.conflict("\(F.resourceType) \(record.meta.id) cannot be deleted: \(blocker)")
+        }
+        _ = try Resource<F>.deleteOne(db, key: record.meta.id)
+        try appendTombstone(record, by: actor, db: db)
+    }
+
+    func existing<F: StoredResource>(
         _ type: F.Type, id: String, cityId: String?, acceptedVersions: Set<Int>?, db: Database
     ) throws -> Resource<F> {
         guard let record = try fetch(type, id: id, cityId: cityId, db: db) else {

@@ -43,9 +43,9 @@ private func json(_ text: String) -> JSONValue { try! JSONDecoder().decode(JSONV
 
     @Test func comparesExactly() {
         let target = ExactDecimal("99.5")!
-        #expect(Comparator.atLeast.isMet(value: ExactDecimal("99.5")!, target: target))
-        #expect(!Comparator.atLeast.isMet(value: ExactDecimal("99.499")!, target: target))
-        #expect(Comparator.atMost.isMet(value: ExactDecimal("30")!, target: ExactDecimal(30)))
+        #expect(SLAComparator.atLeast.isMet(value: ExactDecimal("99.5")!, target: target))
+        #expect(!SLAComparator.atLeast.isMet(value: ExactDecimal("99.499")!, target: target))
+        #expect(SLAComparator.atMost.isMet(value: ExactDecimal("30")!, target: ExactDecimal(30)))
         #expect((ExactDecimal("99.2")! - target).magnitude == ExactDecimal("0.3")!)
     }
 }

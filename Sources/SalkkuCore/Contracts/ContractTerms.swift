@@ -25,6 +25,35 @@ public struct ProcedureWarning: Codable, Sendable, Equatable {
     }
 }
 
+/// The members of a contract its dates follow from.
+public struct ContractSchedule: Sendable, Equatable {
+    public var startDate: LocalDate
+    public var initialEndDate: LocalDate
+    public var options: [ContractOption]
+    public var renewal: Renewal
+    public var renewalPeriodMonths: Int?
+    public var terminatedOn: LocalDate?
+    public var annualValueCents: Int64?
+
+    public init(startDate: LocalDate, initialEndDate: LocalDate, options: [ContractOption], renewal: Renewal,
+                renewalPeriodMonths: Int?, terminatedOn: LocalDate?, annualValueCents: Int64?) {
+        self.startDate = startDate
+        self.initialEndDate = initialEndDate
+        self.options = options
+        self.renewal = renewal
+        self.renewalPeriodMonths = renewalPeriodMonths
+        self.terminatedOn = terminatedOn
+        self.annualValueCents = annualValueCents
+    }
+}
+
+extension ContractFields {
+    public var schedule: ContractSchedule {
+        ContractSchedule(startDate: startDate, initialEndDate: initialEndDate, options: options, renewal: renewal,
+                         renewalPeriodMonths: renewalPeriodMonths, terminatedOn: terminatedOn, annualValueCents: annualValueCents)
+    }
+}
+
 /// A contract's derived dates and judgements on an evaluation date.
 public struct ContractTerms: Codable, Sendable, Equatable {
     public var currentEndDate: LocalDate
@@ -76,9 +105,13 @@ public struct ContractTerms: Codable, Sendable, Equatable {
         procedureWarnings = Self.warnings(contract, supplierKind: supplierKind)
     }
 
+    public static func currentEndDate(_ contract: ContractFields, on date: LocalDate) -> LocalDate {
+        currentEndDate(contract.schedule, on: date)
+    }
+
     /// The initial end extended by every exercised option in one step; a tacit renewal that is not
     /// terminated rolls forward by whole renewal periods to the first end on or after `date`.
-    public static func currentEndDate(_ contract: ContractFields, on date: LocalDate) -> LocalDate {
+    public static func currentEndDate(_ contract: ContractSchedule, on date: LocalDate) -> LocalDate {
         let exercisedMonths = contract.options.filter(\.exercised).reduce(0) { $0 + $1.months }
         let end = contract.initialEndDate.adding(months: exercisedMonths)
         guard contract.renewal == .tacit, contract.terminatedOn == nil,

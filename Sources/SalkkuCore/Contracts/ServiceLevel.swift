@@ -7,7 +7,7 @@ public enum SLAMetric: String, APIEnum {
     case custom
 
     /// Whether a bigger measured value is the better one, when the metric itself says so.
-    public var defaultComparator: Comparator? {
+    public var defaultComparator: SLAComparator? {
         switch self {
         case .availability, .satisfaction: .atLeast
         case .responseTime, .resolutionTime, .answerTime: .atMost
@@ -18,7 +18,7 @@ public enum SLAMetric: String, APIEnum {
     public var takesPriority: Bool { self == .responseTime || self == .resolutionTime }
 }
 
-public enum Comparator: String, APIEnum {
+public enum SLAComparator: String, APIEnum {
     case atLeast = "at-least"
     case atMost = "at-most"
 
@@ -49,7 +49,7 @@ public struct SLAFields: ResourceFields {
     public var metric: SLAMetric
     public var priority: Int?
     public var unit: MeasurementUnit
-    public var comparator: Comparator
+    public var comparator: SLAComparator
     public var target: ExactDecimal
     public var period: SLAPeriod
     public var serviceCreditPercent: ExactDecimal
@@ -61,7 +61,7 @@ public struct SLAFields: ResourceFields {
     public var validTo: LocalDate?
 
     public init(contractId: String, serviceId: String, name: String, metric: SLAMetric, priority: Int? = nil,
-                unit: MeasurementUnit, comparator: Comparator, target: ExactDecimal, period: SLAPeriod,
+                unit: MeasurementUnit, comparator: SLAComparator, target: ExactDecimal, period: SLAPeriod,
                 serviceCreditPercent: ExactDecimal, periodFeeCents: Int64? = nil, validFrom: LocalDate? = nil,
                 validTo: LocalDate? = nil) {
         self.contractId = contractId
@@ -87,7 +87,7 @@ public struct SLAFields: ResourceFields {
         let metric = reader.read("metric", required: true, as: SLAMetric.self)
         let priority = reader.integer("priority", in: 1...4)
         let unit = reader.read("unit", required: true, as: MeasurementUnit.self)
-        let comparator = reader.read("comparator", as: Comparator.self)
+        let comparator = reader.read("comparator", as: SLAComparator.self)
         let target = reader.read("target", required: true, as: ExactDecimal.self)
         let period = reader.read("period", required: true, as: SLAPeriod.self)
         let credit = reader.read("serviceCreditPercent", required: true, as: ExactDecimal.self)
@@ -126,11 +126,8 @@ public struct SLAFields: ResourceFields {
 
     /// The fee and validity the SLA has under its contract on a date, where the SLA leaves them to the contract.
     public func effectiveTerms(contract: ContractFields, on date: LocalDate) -> SLAEffectiveTerms {
-        let periodsPerYear: Int64 = period == .month ? 12 : 4
-        return SLAEffectiveTerms(
-            effectivePeriodFeeCents: periodFeeCents ?? contract.annualValueCents.map { $0 / periodsPerYear },
-            effectiveValidFrom: validFrom ?? contract.startDate,
-            effectiveValidTo: validTo ?? ContractTerms.currentEndDate(contract, on: date))
+        SLAEffectiveTerms(period: period, periodFeeCents: periodFeeCents, validFrom: validFrom, validTo: validTo,
+                          contract: contract.schedule, on: date)
     }
 }
 
@@ -138,6 +135,21 @@ public struct SLAEffectiveTerms: Codable, Sendable, Equatable {
     public var effectivePeriodFeeCents: Int64?
     public var effectiveValidFrom: LocalDate
     public var effectiveValidTo: LocalDate
+
+    public init(effectivePeriodFeeCents: Int64?, effectiveValidFrom: LocalDate, effectiveValidTo: LocalDate) {
+        self.effectivePeriodFeeCents = effectivePeriodFeeCents
+        self.effectiveValidFrom = effectiveValidFrom
+        self.effectiveValidTo = effectiveValidTo
+    }
+
+    /// What the SLA leaves out comes from its contract: the fee from the annual value, the validity from its dates.
+    public init(period: SLAPeriod, periodFeeCents: Int64?, validFrom: LocalDate?, validTo: LocalDate?,
+                contract: ContractSchedule, on date: LocalDate) {
+        let periodsPerYear: Int64 = period == .month ? 12 : 4
+        self.init(effectivePeriodFeeCents: periodFeeCents ?? contract.annualValueCents.map { $0 / periodsPerYear },
+                  effectiveValidFrom: validFrom ?? contract.startDate,
+                  effectiveValidTo: validTo ?? ContractTerms.currentEndDate(contract, on: date))
+    }
 
     enum CodingKeys: String, CodingKey { case effectivePeriodFeeCents, effectiveValidFrom, effectiveValidTo }
 

@@ -108,6 +108,7 @@ public enum DemoData {
         }
         // Contracts, SLAs and projects come after every city and service, so those keep their ids.
         try seedPortfolio(database, cities: cityRecords, random: &random, db: db)
+        try seedMeasurements(database, cities: cityRecords, random: &random, db: db)
     }
 
     private static func seedServices(

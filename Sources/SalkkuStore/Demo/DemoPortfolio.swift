@@ -191,3 +191,59 @@ extension DemoData {
         }
     }
 }
+
+extension DemoData {
+    /// 24 months of reports for every demo SLA up to last month: mostly met, some breached (more often
+    /// with some suppliers), a few missing, and a few breaches disputed.
+    static func seedMeasurements(_ database: AppDatabase, cities: [Resource<CityFields>], random: inout SeededRandom,
+                                 db: Database) throws {
+        let today = HelsinkiCalendar.date(at: database.clock())
+        let lastMonth = YearMonth(today).adding(-1)
+        let range = MonthRange(from: lastMonth.adding(-23), to: lastMonth)
+        let reportedAt = database.clock()
+        for city in cities {
+            let entries = try database.slaEntries(db, sql: "WHERE s.cityId = ? ORDER BY s.id", arguments: [city.meta.id], on: today)
+            for entry in entries {
+                // A supplier's id decides how reliable it is, so the same supplier looks alike in every city.
+                let breachRate = [0.04, 0.08, 0.15, 0.25][Int(entry.supplierId.utf8.reduce(0) { $0 &+ Int($1) }) % 4]
+                for period in range.periods(of: entry.scope.kind) where entry.scope.isInScope(period) {
+                    if Double.random(in: 0..<1, using: &random) < 0.03 { continue }
+                    let breach = Double.random(in: 0..<1, using: &random) < breachRate
+                    let value = demoValue(entry, breach: breach, random: &random)
+                    var dispute: Dispute?
+                    if breach, Double.random(in: 0..<1, using: &random) < 0.2 {
+                        dispute = [Dispute(status: .open, note: "Toimittaja kiistää: mittausjakso sisälsi sovitun huoltokatkon"),
+                                   Dispute(status: .accepted, note: "Hyväksytty: huoltokatko oli ilmoitettu ajallaan"),
+                                   Dispute(status: .rejected, note: "Hylätty: katkoa ei ollut ilmoitettu")].randomElement(using: &random)
+                    }
+                    let source: MeasurementSource = entry.metric == .satisfaction ? .survey
+                        : (Double.random(in: 0..<1, using: &random) < 0.7 ? .supplierReport : .monitoring)
+                    _ = try database.insert(MeasurementFields(
+                        slaId: entry.id, period: period, value: value, source: source,
+                        evidence: source == .supplierReport ? "Palveluraportti \(period), \(entry.contractTitle)" : "Seurantajärjestelmä",
+                        reportedAt: reportedAt, dispute: dispute), cityId: city.meta.id, by: .demoSeed, db: db)
+                }
+            }
+        }
+    }
+
+    private static func demoValue(_ entry: SLAEntry, breach: Bool, random: inout SeededRandom) -> ExactDecimal {
+        let target = entry.scope.target.thousandths
+        let span: Int64 = switch entry.unit {
+        case .percent: min(100_000 - target, 500)
+        case .minutes: target / 2
+        case .hours: target / 2
+        case .score: 600
+        }
+        let upper = entry.unit == .percent ? 100_000 : (entry.unit == .score ? 5_000 : target * 3)
+        let thousandths: Int64
+        switch (entry.scope.comparator, breach) {
+        case (.atLeast, false): thousandths = min(upper, target + Int64.random(in: 0...max(span, 1), using: &random))
+        case (.atLeast, true): thousandths = max(0, target - Int64.random(in: 10...max(span * 4, 20), using: &random))
+        case (.atMost, false): thousandths = max(0, target - Int64.random(in: 0...max(span, 1), using: &random))
+        case (.atMost, true): thousandths = target + Int64.random(in: 10...max(span * 2, 20), using: &random)
+        }
+        // Reports carry at most two decimals, as suppliers write them.
+        return ExactDecimal(thousandths: thousandths / 10 * 10)
+    }
+}

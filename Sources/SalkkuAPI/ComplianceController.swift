@@ -1,0 +1,454 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalkkuCore
+import SalkkuStore
+
+/// The SLA compliance reports of a city, and the supplier scorecards across cities.
+struct ComplianceController: Sendable {
+    let database: AppDatabase
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/v1/cities/{cityId}/sla-compliance", use: compliance)
+        router.get("/v1/cities/{cityId}/sla-compliance/trend", use: trend)
+        router.get("/v1/cities/{cityId}/sla-breaches", use: breaches)
+        router.get("/v1/cities/{cityId}/sla-missing-reports", use: missingReports)
+        router.get("/v1/supplier-scorecards", use: scorecards)
+        router.get("/v1/suppliers/{supplierId}/scorecard", use: scorecard)
+    }
+
+    /// A city's SLAs on the evaluation date, narrowed by the report filters, with the names reports show.
+    struct CitySLAs {
+        var city: Resource<CityFields>
+        var entries: [SLAEntry]
+        var suppliers: [String: Resource<SupplierFields>]
+        var services: [String: Resource<ServiceFields>]
+
+        func key(_ entry: SLAEntry, by groupBy: ComplianceGroupBy) -> GroupKey {
+            switch groupBy {
+            case .none: GroupKey(type: "city", id: city.meta.id, name: city.fields.name.fi)
+            case .sla: GroupKey(type: "sla", id: entry.id, name: entry.name)
+            case .contract: GroupKey(type: "contract", id: entry.contractId, name: entry.contractTitle)
+            case .supplier: GroupKey(type: "supplier", id: entry.supplierId, name: suppliers[entry.supplierId]?.fields.name ?? "")
+            case .service: GroupKey(type: "service", id: entry.serviceId, name: services[entry.serviceId]?.fields.name ?? "")
+            case .metric: GroupKey(type: "metric", id: entry.metric.rawValue, name: entry.metric.rawValue)
+            }
+        }
+    }
+
+    private func citySLAs(_ context: AppRequestContext, on date: LocalDate, supplierId: String? = nil,
+                          contractId: String? = nil, serviceId: String? = nil) throws -> CitySLAs {
+        let cityId = try context.parameters.require("cityId")
+        guard let city = try database.fetch(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
+        let entries = try database.slaEntries(cityId: cityId, on: date).filter { entry in
+            (supplierId.map { $0 == entry.supplierId } ?? true) && (contractId.map { $0 == entry.contractId } ?? true)
+                && (serviceId.map { $0 == entry.serviceId } ?? true)
+        }
+        return CitySLAs(city: city, entries: entries,
+                        suppliers: try database.byId(SupplierFields.self, ids: Set(entries.map(\.supplierId))),
+                        services: try database.byId(ServiceFields.self, ids: Set(entries.map(\.serviceId))))
+    }
+
+    /// The tally of every SLA with at least one period in scope in the range.
+    private func tallies(_ slas: CitySLAs, range: MonthRange, on date: LocalDate) throws -> [(SLAEntry, ComplianceTally)] {
+        let counts = try database.measuredCounts(slas.entries.map(\.scope), range: range, on: date)
+        return slas.entries.compactMap { entry in
+            let tally = ComplianceRules.tally(entry.scope, range: range, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: date)
+            return tally.periodsInScope > 0 ? (entry, tally) : nil
+        }
+    }
+
+    struct ReportParameters {
+        var range: MonthRange
+        var date: LocalDate
+        var groupBy: ComplianceGroupBy
+        var supplierId: String?
+        var contractId: String?
+        var serviceId: String?
+    }
+
+    private func reportParameters(_ request: Request) throws -> ReportParameters {
+        var query = QueryReader(request)
+        let range = query.monthRange()
+        let date = query.evaluationDate(today: database.today)
+        var groupBy = ComplianceGroupBy.none
+        if let text = query.string("groupBy") {
+            if let value = ComplianceGroupBy(rawValue: text) { groupBy = value }
+            else { query.fail("groupBy", "must be one of: \(ComplianceGroupBy.allowedValues)") }
+        }
+        let supplierId = query.string("supplierId"), contractId = query.string("contractId"), serviceId = query.string("serviceId")
+        try query.finish()
+        return ReportParameters(range: range!, date: date, groupBy: groupBy, supplierId: supplierId, contractId: contractId,
+                                serviceId: serviceId)
+    }
+
+    struct ComplianceBody: Encodable {
+        var cityId: String
+        var from: YearMonth
+        var to: YearMonth
+        var asOf: LocalDate
+        var groupBy: ComplianceGroupBy
+        var groups: [GroupTally]
+        var totals: ComplianceTally
+    }
+
+    @Sendable func compliance(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let parameters = try reportParameters(request)
+        let slas = try citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
+                                contractId: parameters.contractId, serviceId: parameters.serviceId)
+        let tallies = try tallies(slas, range: parameters.range, on: parameters.date)
+        let groups = GroupTally.grouped(tallies.map { (slas.key($0.0, by: parameters.groupBy), $0.1) })
+        return try .json(ComplianceBody(
+            cityId: slas.city.meta.id, from: parameters.range.from, to: parameters.range.to, asOf: parameters.date,
+            groupBy: parameters.groupBy, groups: groups, totals: tallies.reduce(ComplianceTally()) { $0 + $1.1 }))
+    }
+
+    struct TrendPeriod: Encodable {
+        var month: YearMonth
+        var groups: [GroupTally]
+        var totals: ComplianceTally
+    }
+
+    struct TrendBody: Encodable {
+        var cityId: String
+        var from: YearMonth
+        var to: YearMonth
+        var asOf: LocalDate
+        var groupBy: ComplianceGroupBy
+        var periods: [TrendPeriod]
+    }
+
+    /// The same numbers month by month; a quarter counts in the month it ends.
+    @Sendable func trend(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let parameters = try reportParameters(request)
+        let slas = try citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
+                                contractId: parameters.contractId, serviceId: parameters.serviceId)
+        let counts = try database.measuredCounts(slas.entries.map(\.scope), range: parameters.range, on: parameters.date, byMonth: true)
+        let periods = parameters.range.months.map { month in
+            let single = MonthRange(from: month, to: month)
+            let tallies: [(GroupKey, ComplianceTally)] = slas.entries.compactMap { entry in
+                let tally = ComplianceRules.tally(entry.scope, range: single,
+                                                  measured: counts[entry.id]?[month.index] ?? MeasuredCounts(), on: parameters.date)
+                return tally.periodsInScope > 0 ? (slas.key(entry, by: parameters.groupBy), tally) : nil
+            }
+            return TrendPeriod(month: month, groups: GroupTally.grouped(tallies),
+                               totals: tallies.reduce(ComplianceTally()) { $0 + $1.1 })
+        }
+        return try .json(TrendBody(cityId: slas.city.meta.id, from: parameters.range.from, to: parameters.range.to,
+                                   asOf: parameters.date, groupBy: parameters.groupBy, periods: periods))
+    }
+
+    // MARK: Breaches
+
+    struct Ref: Encodable, Sendable {
+        var id: String
+        var name: String
+    }
+
+    /// One breach as an auditor reads it.
+    struct BreachItem: Encodable, Sendable {
+        var sla: Ref
+        var metric: SLAMetric
+        var contract: Ref
+        var supplier: Ref
+        var service: Ref
+        var period: MeasurementPeriod
+        var comparator: SLAComparator
+        var target: ExactDecimal
+        var value: ExactDecimal
+        var unit: MeasurementUnit
+        var shortfall: ExactDecimal
+        var creditCents: Int64
+        var source: MeasurementSource
+        var evidence: String?
+        var reportedAt: Timestamp
+        var dispute: Dispute?
+
+        enum CodingKeys: String, CodingKey {
+            case sla, metric, contract, supplier, service, period, comparator, target, value, unit, shortfall, creditCents
+            case source, evidence, reportedAt, dispute
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(sla, forKey: .sla)
+            try container.encode(metric, forKey: .metric)
+            try container.encode(contract, forKey: .contract)
+            try container.encode(supplier, forKey: .supplier)
+            try container.encode(service, forKey: .service)
+            try container.encode(period, forKey: .period)
+            try container.encode(comparator, forKey: .comparator)
+            try container.encode(target, forKey: .target)
+            try container.encode(value, forKey: .value)
+            try container.encode(unit, forKey: .unit)
+            try container.encode(shortfall, forKey: .shortfall)
+            try container.encode(creditCents, forKey: .creditCents)
+            try container.encode(source, forKey: .source)
+            try container.encode(evidence, forKey: .evidence)
+            try container.encode(reportedAt, forKey: .reportedAt)
+            try container.encode(dispute, forKey: .dispute)
+        }
+
+        static let csvHeader = ["period", "slaId", "slaName", "metric", "contractId", "contractTitle", "supplierId",
+                                "supplierName", "serviceId", "serviceName", "comparator", "target", "value", "unit",
+                                "shortfall", "creditCents", "source", "evidence", "reportedAt", "disputeStatus", "disputeNote"]
+
+        var csvFields: [String] {
+            [period.description, sla.id, sla.name, metric.rawValue, contract.id, contract.name, supplier.id, supplier.name,
+             service.id, service.name, comparator.rawValue, target.description, value.description, unit.rawValue,
+             shortfall.description, String(creditCents), source.rawValue, evidence ?? "", reportedAt.description,
+             dispute?.status.rawValue ?? "", dispute?.note ?? ""]
+        }
+    }
+
+    private func breachItem(_ row: BreachRow, _ slas: CitySLAs, entries: [String: SLAEntry]) -> BreachItem {
+        let entry = entries[row.measurement.fields.slaId]!
+        let fields = row.measurement.fields
+        return BreachItem(
+            sla: Ref(id: entry.id, name: entry.name), metric: entry.metric,
+            contract: Ref(id: entry.contractId, name: entry.contractTitle),
+            supplier: Ref(id: entry.supplierId, name: slas.suppliers[entry.supplierId]?.fields.name ?? ""),
+            service: Ref(id: entry.serviceId, name: slas.services[entry.serviceId]?.fields.name ?? ""),
+            period: fields.period, comparator: entry.scope.comparator, target: entry.scope.target, value: fields.value,
+            unit: entry.unit, shortfall: ComplianceRules.shortfall(fields.value, target: entry.scope.target),
+            creditCents: entry.scope.creditPerBreachCents, source: fields.source, evidence: fields.evidence,
+            reportedAt: fields.reportedAt, dispute: fields.dispute)
+    }
+
+    @Sendable func breaches(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var query = QueryReader(request)
+        let range = query.monthRange()
+        let date = query.evaluationDate(today: database.today)
+        let supplierId = query.string("supplierId"), contractId = query.string("contractId")
+        let disputed = query.bool("disputed")
+        let limit = query.integer("limit", in: 1...1000, default: 50)
+        let cursor = query.string("cursor")
+        try query.finish()
+        let slas = try citySLAs(context, on: date, supplierId: supplierId, contractId: contractId)
+        let scopes = slas.entries.map(\.scope)
+        let entries = Dictionary(uniqueKeysWithValues: slas.entries.map { ($0.id, $0) })
+        let wantsCSV = request.headers[.accept].map { $0.lowercased().contains("text/csv") } ?? false
+
+        if wantsCSV {
+            let database = self.database
+            let (range, slaList) = (range!, slas)
+            let body = ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: CSV.line(BreachItem.csvHeader)))
+                var position: BreachPosition?
+                while true {
+                    let rows = try database.breaches(scopes, range: range, disputed: disputed, after: position, limit: 1000)
+                    guard !rows.isEmpty else { break }
+                    var chunk = ""
+                    for row in rows { chunk += CSV.line(breachItem(row, slaList, entries: entries).csvFields) }
+                    try await writer.write(ByteBuffer(string: chunk))
+                    position = rows.last!.position
+                }
+                try await writer.finish(nil)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8; header=present",
+                                                   .contentDisposition: "attachment; filename=\"sla-breaches.csv\""], body: body)
+        }
+
+        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: [
+            ("from", range!.from.description), ("to", range!.to.description), ("asOf", date.description),
+            ("supplierId", supplierId ?? ""), ("contractId", contractId ?? ""), ("disputed", disputed.map { "\($0)" } ?? ""),
+        ])
+        let after = try cursor.map { text -> BreachPosition in
+            let last = try PageCursor.lastId(from: text, fingerprint: fingerprint).get()
+            let parts = last.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let month = Int(parts[0]) else { throw Problem.invalidParameter("cursor", "is not a cursor this API issued") }
+            return BreachPosition(lastMonth: month, slaId: String(parts[1]))
+        }
+        let rows = try database.breaches(scopes, range: range!, disputed: disputed, after: after, limit: limit + 1)
+        let page = Array(rows.prefix(limit))
+        let next = rows.count > limit ? page.last.map {
+            PageCursor.make(lastId: "\($0.position.lastMonth):\($0.position.slaId)", fingerprint: fingerprint)
+        } : nil
+        return try .json(ListBody(items: page.map { breachItem($0, slas, entries: entries) }, nextCursor: next))
+    }
+
+    // MARK: Missing reports
+
+    struct MissingItem: Encodable {
+        var sla: Ref
+        var metric: SLAMetric
+        var contract: Ref
+        var supplier: Ref
+        var service: Ref
+        var missingPeriods: [MeasurementPeriod]
+    }
+
+    struct MissingBySupplier: Encodable {
+        var supplier: Ref
+        var slaCount: Int
+        var missingPeriods: Int
+    }
+
+    struct MissingBody: Encodable {
+        var cityId: String
+        var from: YearMonth
+        var to: YearMonth
+        var asOf: LocalDate
+        var items: [MissingItem]
+        var bySupplier: [MissingBySupplier]
+    }
+
+    @Sendable func missingReports(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var query = QueryReader(request)
+        let range = query.monthRange()
+        let date = query.evaluationDate(today: database.today)
+        let supplierId = query.string("supplierId")
+        try query.finish()
+        let slas = try citySLAs(context, on: date, supplierId: supplierId)
+        let measured = try database.measuredPeriods(slas.entries.map(\.scope), range: range!)
+        let items: [MissingItem] = slas.entries.compactMap { entry in
+            let missing = ComplianceRules.missingPeriods(entry.scope, range: range!, measured: measured[entry.id] ?? [], on: date)
+            guard !missing.isEmpty else { return nil }
+            return MissingItem(
+                sla: Ref(id: entry.id, name: entry.name), metric: entry.metric,
+                contract: Ref(id: entry.contractId, name: entry.contractTitle),
+                supplier: Ref(id: entry.supplierId, name: slas.suppliers[entry.supplierId]?.fields.name ?? ""),
+                service: Ref(id: entry.serviceId, name: slas.services[entry.serviceId]?.fields.name ?? ""),
+                missingPeriods: missing)
+        }
+        .sorted { ($0.supplier.name, $0.sla.name, $0.sla.id) < ($1.supplier.name, $1.sla.name, $1.sla.id) }
+        var bySupplier: [String: MissingBySupplier] = [:]
+        for item in items {
+            bySupplier[item.supplier.id, default: MissingBySupplier(supplier: item.supplier, slaCount: 0, missingPeriods: 0)].slaCount += 1
+            bySupplier[item.supplier.id]!.missingPeriods += item.missingPeriods.count
+        }
+        return try .json(MissingBody(
+            cityId: slas.city.meta.id, from: range!.from, to: range!.to, asOf: date, items: items,
+            bySupplier: bySupplier.values.sorted { ($0.supplier.name, $0.supplier.id) < ($1.supplier.name, $1.supplier.id) }))
+    }
+
+    // MARK: Supplier scorecards
+
+    struct ScorecardLine: Encodable {
+        var supplier: SupplierRef
+        var citiesServed: Int
+        var tally: ComplianceTally
+
+        enum CodingKeys: String, CodingKey { case supplier, citiesServed, measured }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(supplier, forKey: .supplier)
+            try container.encode(citiesServed, forKey: .citiesServed)
+            try container.encode(tally.met + tally.breached, forKey: .measured)
+            try tally.encode(to: encoder)
+        }
+    }
+
+    struct SupplierRef: Encodable {
+        var id: String
+        var name: String
+        var kind: SupplierKind
+    }
+
+    struct CityLine: Encodable {
+        var city: CityRef
+        var tally: ComplianceTally
+
+        enum CodingKeys: String, CodingKey { case city, measured }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(city, forKey: .city)
+            try container.encode(tally.met + tally.breached, forKey: .measured)
+            try tally.encode(to: encoder)
+        }
+    }
+
+    struct CityRef: Encodable {
+        var id: String
+        var name: String
+        var municipalityCode: String
+    }
+
+    /// Tallies per supplier and city over every city, one city at a time so memory stays flat.
+    private func supplierTallies(range: MonthRange, on date: LocalDate, supplierId: String? = nil)
+        throws -> [String: [String: ComplianceTally]] {
+        var result: [String: [String: ComplianceTally]] = [:]
+        for cityId in try database.allIds(CityFields.self) {
+            var entries = try database.slaEntries(cityId: cityId, on: date)
+            if let supplierId { entries = entries.filter { $0.supplierId == supplierId } }
+            let counts = try database.measuredCounts(entries.map(\.scope), range: range, on: date)
+            for entry in entries {
+                let tally = ComplianceRules.tally(entry.scope, range: range, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: date)
+                guard tally.periodsInScope > 0 else { continue }
+                result[entry.supplierId, default: [:]][cityId, default: ComplianceTally()] += tally
+            }
+        }
+        return result
+    }
+
+    private func rangeAndDate(_ request: Request) throws -> (MonthRange, LocalDate) {
+        var query = QueryReader(request)
+        let range = query.monthRange()
+        let date = query.evaluationDate(today: database.today)
+        try query.finish()
+        return (range!, date)
+    }
+
+    struct ScorecardsBody: Encodable {
+        var from: YearMonth
+        var to: YearMonth
+        var asOf: LocalDate
+        var items: [ScorecardLine]
+    }
+
+    @Sendable func scorecards(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (range, date) = try rangeAndDate(request)
+        let bySupplier = try supplierTallies(range: range, on: date)
+        let suppliers = try database.byId(SupplierFields.self, ids: Array(bySupplier.keys))
+        let items = bySupplier.compactMap { supplierId, cities -> ScorecardLine? in
+            guard let supplier = suppliers[supplierId] else { return nil }
+            return ScorecardLine(supplier: SupplierRef(id: supplierId, name: supplier.fields.name, kind: supplier.fields.kind),
+                                 citiesServed: cities.count, tally: cities.values.reduce(ComplianceTally(), +))
+        }
+        .sorted { ($0.supplier.name, $0.supplier.id) < ($1.supplier.name, $1.supplier.id) }
+        return try .json(ScorecardsBody(from: range.from, to: range.to, asOf: date, items: items))
+    }
+
+    struct ScorecardBody: Encodable {
+        var from: YearMonth
+        var to: YearMonth
+        var asOf: LocalDate
+        var scorecard: ScorecardLine
+        var cities: [CityLine]
+    }
+
+    @Sendable func scorecard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let supplierId = try context.parameters.require("supplierId")
+        guard let supplier = try database.fetch(SupplierFields.self, id: supplierId) else {
+            throw Problem.notFound("no supplier has id \(supplierId)")
+        }
+        let (range, date) = try rangeAndDate(request)
+        let perCity = try supplierTallies(range: range, on: date, supplierId: supplierId)[supplierId] ?? [:]
+        let cities = try database.byId(CityFields.self, ids: Array(perCity.keys))
+        let lines = perCity.compactMap { cityId, tally -> CityLine? in
+            guard let city = cities[cityId] else { return nil }
+            return CityLine(city: CityRef(id: cityId, name: city.fields.name.fi, municipalityCode: city.fields.municipalityCode),
+                            tally: tally)
+        }
+        .sorted { ($0.city.municipalityCode, $0.city.id) < ($1.city.municipalityCode, $1.city.id) }
+        return try .json(ScorecardBody(
+            from: range.from, to: range.to, asOf: date,
+            scorecard: ScorecardLine(supplier: SupplierRef(id: supplierId, name: supplier.fields.name, kind: supplier.fields.kind),
+                                     citiesServed: perCity.count, tally: perCity.values.reduce(ComplianceTally(), +)),
+            cities: lines))
+    }
+}
+
+/// RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; lines end with CRLF.
+enum CSV {
+    static func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+}

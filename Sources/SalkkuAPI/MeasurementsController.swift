@@ -1,0 +1,182 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalkkuCore
+import SalkkuStore
+
+/// SLA measurements: one value per SLA and period, put one at a time or as a supplier's whole report.
+struct MeasurementsController: Sendable {
+    let database: AppDatabase
+    static let itemPath = "/v1/cities/{cityId}/slas/{slaId}/measurements/{period}"
+    static let maxReportRows = 10_000
+    static let maxReportBytes = 16 << 20
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/v1/cities/{cityId}/slas/{slaId}/measurements", use: list)
+        router.put(RouterPath(Self.itemPath), use: put)
+        router.get(RouterPath(Self.itemPath), use: get)
+        router.patch(RouterPath(Self.itemPath), use: patch)
+        router.delete(RouterPath(Self.itemPath), use: delete)
+        router.post("/v1/cities/{cityId}/sla-measurements", use: importReport)
+    }
+
+    private func city(_ context: AppRequestContext) throws -> String {
+        let cityId = try context.parameters.require("cityId")
+        guard try database.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
+        return cityId
+    }
+
+    /// The city, the SLA (which must be the city's) and the period of an item path.
+    private func item(_ context: AppRequestContext) throws -> (cityId: String, sla: SLAEntry, period: MeasurementPeriod) {
+        let cityId = try city(context)
+        let slaId = try context.parameters.require("slaId")
+        guard let sla = try database.slaEntry(id: slaId, cityId: cityId, on: database.today) else {
+            throw Problem.notFound("no SLA has id \(slaId)")
+        }
+        let text = try context.parameters.require("period")
+        guard let period = MeasurementPeriod(text) else {
+            throw Problem.invalidParameter("period", "must be a month YYYY-MM or a quarter YYYY-Qn")
+        }
+        return (cityId, sla, period)
+    }
+
+    private func notFound(_ sla: SLAEntry, _ period: MeasurementPeriod) -> Problem {
+        Problem.notFound("SLA \(sla.id) has no measurement for \(period)")
+    }
+
+    @Sendable func put(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (cityId, sla, period) = try item(context)
+        var request = request
+        let body = try await request.jsonBody(as: MediaType.json)
+        let errors = InputErrors()
+        let fields = MeasurementFields.read(body, at: .root, errors: errors, context: .init(
+            slaId: sla.id, period: period, now: database.clock(), acceptsDispute: false))
+        guard let fields, errors.isEmpty else { throw ValidationFailure(errors.list) }
+        let reportedAtGiven = body.member("reportedAt") != nil
+        let (record, created) = try database.putMeasurement(
+            MeasurementReportRow(fields: fields, reportedAtGiven: reportedAtGiven), cityId: cityId,
+            acceptedVersions: request.ifMatchVersions, by: context.actor, on: database.today)
+        var headers: HTTPFields = [.eTag: ETag.for(version: record.meta.version)]
+        if created { headers[.location] = request.uri.path }
+        return try .json(record, status: created ? .created : .ok, headers: headers)
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (cityId, sla, period) = try item(context)
+        try QueryReader(request).finish()
+        guard let record = try database.measurement(slaId: sla.id, period: period, cityId: cityId) else {
+            throw notFound(sla, period)
+        }
+        let etag = ETag.for(version: record.meta.version)
+        if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(record.meta.version) }) ?? true {
+            return Response(status: .notModified, headers: [.eTag: etag])
+        }
+        return try .json(record, headers: [.eTag: etag])
+    }
+
+    @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (cityId, sla, period) = try item(context)
+        var request = request
+        let patch = try await request.jsonBody(as: MediaType.mergePatch)
+        let record = try database.updateMeasurement(
+            slaId: sla.id, period: period, cityId: cityId, acceptedVersions: request.ifMatchVersions, by: context.actor,
+            on: database.today
+        ) { current in
+            // The SLA and period are the path's; a patch that names them is refused as read-only.
+            guard case .object(var members) = try JSONValue.of(current.fields) else { throw Problem.internalError }
+            members["slaId"] = nil
+            members["period"] = nil
+            let errors = InputErrors()
+            let fields = MeasurementFields.read(JSONValue.object(members).mergePatched(with: patch), at: .root, errors: errors,
+                                                context: .init(slaId: sla.id, period: period, acceptsDispute: true))
+            guard let fields, errors.isEmpty else { throw ValidationFailure(errors.list) }
+            return fields
+        }
+        return try .json(record, headers: [.eTag: ETag.for(version: record.meta.version)])
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (cityId, sla, period) = try item(context)
+        do {
+            try database.deleteMeasurement(slaId: sla.id, period: period, cityId: cityId,
+                                           acceptedVersions: request.ifMatchVersions, by: context.actor)
+        } catch StoreError.notFound {
+            throw notFound(sla, period)
+        }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        let slaId = try context.parameters.require("slaId")
+        guard try database.slaEntry(id: slaId, cityId: cityId, on: database.today) != nil else {
+            throw Problem.notFound("no SLA has id \(slaId)")
+        }
+        var query = QueryReader(request)
+        let limit = query.integer("limit", in: 1...1000, default: 50)
+        let cursor = query.string("cursor")
+        var given: [(String, String)] = []
+        var range: MonthRange?
+        if query.has("from") || query.has("to") {
+            range = query.monthRange()
+            if let range { given = [("from", range.from.description), ("to", range.to.description)] }
+        }
+        try query.finish()
+        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
+        let after = try cursor.map { text -> MeasurementPeriod in
+            let last = try PageCursor.lastId(from: text, fingerprint: fingerprint).get()
+            guard let period = MeasurementPeriod(last) else { throw Problem.invalidParameter("cursor", "is not a cursor this API issued") }
+            return period
+        }
+        let rows = try database.measurements(slaId: slaId, range: range, after: after, limit: limit + 1)
+        let items = Array(rows.prefix(limit))
+        let next = rows.count > limit ? items.last.map { PageCursor.make(lastId: $0.fields.period.description, fingerprint: fingerprint) } : nil
+        return try .json(ListBody(items: items, nextCursor: next))
+    }
+
+    /// A supplier's report for many SLAs and periods: all rows are stored, or none.
+    @Sendable func importReport(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        var request = request
+        let body = try await request.jsonBody(as: MediaType.json, maxBytes: Self.maxReportBytes)
+        guard case .array(let items) = body else {
+            throw Problem.validation([FieldError(pointer: "", "must be a JSON array of measurements")])
+        }
+        guard items.count <= Self.maxReportRows else {
+            throw Problem.validation([FieldError(pointer: "", "must have at most \(Self.maxReportRows) rows, not \(items.count)")])
+        }
+        let errors = InputErrors()
+        let now = database.clock()
+        var rows: [MeasurementReportRow] = []
+        for (index, item) in items.enumerated() {
+            let fields = MeasurementFields.read(item, at: JSONPointer.root.appending(index), errors: errors,
+                                                context: .init(now: now, acceptsDispute: false))
+            if let fields {
+                rows.append(MeasurementReportRow(fields: fields, reportedAtGiven: item.member("reportedAt") != nil, index: index))
+            }
+        }
+        if errors.isEmpty {
+            return try .json(try database.importMeasurements(rows, cityId: cityId, by: context.actor, on: database.today))
+        }
+        // Rows that could not be read are reported with what the store refuses in the others, so every bad row is named.
+        let failed = Set(errors.list.map(rowIndex))
+        let problems = errors.list + (try database.validateMeasurements(rows.filter { !failed.contains($0.index) },
+                                                                        cityId: cityId, on: database.today))
+        throw Problem.validation(problems.sorted { rowIndex($0) < rowIndex($1) })
+    }
+
+    private func rowIndex(_ error: FieldError) -> Int {
+        Int(error.pointer?.split(separator: "/").first ?? "") ?? -1
+    }
+}
+
+extension JSONValue {
+    func member(_ key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members[key]
+    }
+}
+
+extension QueryReader {
+    func has(_ name: String) -> Bool { values[name] != nil }
+}

@@ -1,0 +1,136 @@
+public enum MeasurementSource: String, APIEnum {
+    case supplierReport = "supplier-report"
+    case monitoring, survey, manual
+}
+
+public enum DisputeStatus: String, APIEnum {
+    case open, accepted, rejected
+}
+
+/// A party's objection to a measurement and how the city judged it.
+public struct Dispute: Codable, Sendable, Equatable, JSONReadable {
+    public var status: DisputeStatus
+    public var note: String?
+
+    public init(status: DisputeStatus, note: String? = nil) {
+        self.status = status
+        self.note = note
+    }
+
+    public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> Dispute? {
+        guard var reader = ObjectReader(value, at: pointer, errors: errors) else { return nil }
+        let status = reader.read("status", required: true, as: DisputeStatus.self)
+        let note = reader.text("note", maxLength: 5000)
+        reader.finish()
+        guard let status else { return nil }
+        return Dispute(status: status, note: note)
+    }
+}
+
+extension Timestamp: JSONReadable {
+    public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> Timestamp? {
+        guard case .string(let text) = value, let instant = Timestamp(rfc3339: text) else {
+            errors.add(pointer, "must be an RFC 3339 instant such as 2026-11-22T10:00:00Z")
+            return nil
+        }
+        return instant
+    }
+}
+
+/// One measured value of an SLA for one period, as a supplier, a monitoring system or a survey reported it.
+public struct MeasurementFields: ResourceFields {
+    public static let resourceType = "measurement"
+
+    public var slaId: String
+    public var period: MeasurementPeriod
+    public var value: ExactDecimal
+    public var source: MeasurementSource
+    public var evidence: String?
+    public var reportedAt: Timestamp
+    public var note: String?
+    public var dispute: Dispute?
+
+    public init(slaId: String, period: MeasurementPeriod, value: ExactDecimal, source: MeasurementSource,
+                evidence: String? = nil, reportedAt: Timestamp, note: String? = nil, dispute: Dispute? = nil) {
+        self.slaId = slaId
+        self.period = period
+        self.value = value
+        self.source = source
+        self.evidence = evidence
+        self.reportedAt = reportedAt
+        self.note = note
+        self.dispute = dispute
+    }
+
+    /// Where the SLA and period of a measurement come from when they are not members of the body.
+    public struct Context: Sendable {
+        public var slaId: String?
+        public var period: MeasurementPeriod?
+        /// `reportedAt` when the body leaves it out.
+        public var now: Timestamp?
+        public var acceptsDispute: Bool
+
+        public init(slaId: String? = nil, period: MeasurementPeriod? = nil, now: Timestamp? = nil, acceptsDispute: Bool) {
+            self.slaId = slaId
+            self.period = period
+            self.now = now
+            self.acceptsDispute = acceptsDispute
+        }
+    }
+
+    public static func read(_ value: JSONValue, errors: InputErrors) -> MeasurementFields? {
+        read(value, at: .root, errors: errors, context: Context(acceptsDispute: true))
+    }
+
+    /// Reads a measurement body; members that `context` supplies (the path's SLA and period) are not accepted.
+    public static func read(_ body: JSONValue, at pointer: JSONPointer, errors: InputErrors, context: Context) -> MeasurementFields? {
+        guard var reader = ObjectReader(body, at: pointer, errors: errors) else { return nil }
+        let slaId = context.slaId ?? reader.text("slaId", required: true, maxLength: 64)
+        var period = context.period
+        if context.period == nil, let text = reader.text("period", required: true, maxLength: 7) {
+            period = MeasurementPeriod(text)
+            if period == nil { errors.add(pointer.appending("period"), "must be a month YYYY-MM or a quarter YYYY-Qn") }
+        }
+        let value = reader.read("value", required: true, as: ExactDecimal.self)
+        let source = reader.read("source", required: true, as: MeasurementSource.self)
+        let evidence = reader.text("evidence", maxLength: 2000)
+        let reportedAt = reader.read("reportedAt", required: context.now == nil, as: Timestamp.self) ?? context.now
+        let note = reader.text("note", maxLength: 5000)
+        let dispute = context.acceptsDispute ? reader.read("dispute", as: Dispute.self) : nil
+        var readOnly = readOnlyFields
+        if context.slaId != nil { readOnly.formUnion(["slaId", "period"]) }
+        if !context.acceptsDispute { readOnly.insert("dispute") }
+        reader.finish(readOnly: readOnly)
+        if source == .supplierReport, evidence == nil || evidence!.allSatisfy(\.isWhitespace) {
+            errors.add(pointer.appending("evidence"), "is required for a supplier report: a document reference or URL")
+        }
+        if let value, value < ExactDecimal(0) {
+            errors.add(pointer.appending("value"), "must not be negative")
+        }
+        guard let slaId, let period, let value, let source, let reportedAt else { return nil }
+        return MeasurementFields(slaId: slaId, period: period, value: value, source: source, evidence: evidence,
+                                 reportedAt: reportedAt, note: note, dispute: dispute)
+    }
+
+    /// What the SLA itself forbids: the other period form, a period outside the validity, a percentage over 100.
+    public func problems(kind: SLAPeriod, unit: MeasurementUnit, validFrom: LocalDate, validTo: LocalDate) -> [(member: String, detail: String)] {
+        var problems: [(String, String)] = []
+        if period.kind != kind {
+            problems.append(("period", kind == .month
+                ? "must be a month YYYY-MM: the SLA is measured monthly"
+                : "must be a quarter YYYY-Qn: the SLA is measured quarterly"))
+        } else if period.lastDay < validFrom || period.firstDay > validTo {
+            problems.append(("period", "is outside the SLA's validity \(validFrom)–\(validTo)"))
+        }
+        if unit == .percent, value > ExactDecimal(100) {
+            problems.append(("value", "must be at most 100 for a percentage"))
+        }
+        return problems
+    }
+
+    /// The same report again: equal in everything the reporter sends. `reportedAt` counts only when it was sent.
+    public func isSameReport(as other: MeasurementFields, reportedAtGiven: Bool) -> Bool {
+        value == other.value && source == other.source && evidence == other.evidence && note == other.note
+            && (!reportedAtGiven || reportedAt == other.reportedAt)
+    }
+}

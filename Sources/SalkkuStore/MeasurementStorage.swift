@@ -1,0 +1,340 @@
+import Foundation
+import GRDB
+import SalkkuCore
+
+extension MeasurementFields: StoredResource {
+    public static let databaseTableName = "measurement"
+    public static let isCityOwned = true
+
+    public static func referenceErrors(in fields: MeasurementFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
+        let owner = try String.fetchOne(db, sql: "SELECT cityId FROM sla WHERE id = ?", arguments: [fields.slaId])
+        return owner == cityId ? [] : [FieldError(pointer: "/slaId", "no SLA of this city has id \(fields.slaId)")]
+    }
+}
+
+/// One SLA of a city as the compliance reports need it: names for grouping, and its scope on a date.
+public struct SLAEntry: Sendable {
+    public var id: String
+    public var name: String
+    public var metric: SLAMetric
+    public var unit: MeasurementUnit
+    public var contractId: String
+    public var contractTitle: String
+    public var supplierId: String
+    public var serviceId: String
+    public var creditPercent: ExactDecimal
+    public var scope: SLAScope
+}
+
+/// Where one page of breaches ends: the month its period ends, then the SLA.
+public struct BreachPosition: Sendable, Hashable {
+    public var lastMonth: Int
+    public var slaId: String
+
+    public init(lastMonth: Int, slaId: String) {
+        self.lastMonth = lastMonth
+        self.slaId = slaId
+    }
+}
+
+/// A measurement that breached its SLA, as stored.
+public struct BreachRow: Sendable {
+    public var position: BreachPosition
+    public var measurement: Resource<MeasurementFields>
+}
+
+/// What a bulk report did.
+public struct ImportCounts: Sendable, Equatable, Encodable {
+    public var created = 0
+    public var replaced = 0
+    public var unchanged = 0
+}
+
+/// One row of a bulk report, with whether `reportedAt` was sent (a re-sent row without it is unchanged).
+public struct MeasurementReportRow: Sendable {
+    public var fields: MeasurementFields
+    public var reportedAtGiven: Bool
+    /// The row's place in the request body, for error pointers.
+    public var index: Int
+
+    public init(fields: MeasurementFields, reportedAtGiven: Bool, index: Int = 0) {
+        self.fields = fields
+        self.reportedAtGiven = reportedAtGiven
+        self.index = index
+    }
+}
+
+extension AppDatabase {
+    // MARK: SLA scopes
+
+    static let slaEntrySQL = """
+        SELECT s.id, s.name, s.metric, s.unit, s.comparator, s.target, s.period, s.serviceCreditPercent,
+               s.periodFeeCents, s.validFrom, s.validTo, s.contractId, s.serviceId,
+               c.title, c.supplierId, c.startDate, c.initialEndDate, c.options, c.renewal, c.renewalPeriodMonths,
+               c.terminatedOn, c.annualValueCents
+        FROM sla s JOIN contract c ON c.id = s.contractId
+        """
+
+    /// Every SLA of a city with its scope on `date`, in id order.
+    public func slaEntries(cityId: String, on date: LocalDate) throws -> [SLAEntry] {
+        try reader.read { db in try slaEntries(db, sql: "WHERE s.cityId = ? ORDER BY s.id", arguments: [cityId], on: date) }
+    }
+
+    func slaEntries(_ db: Database, sql condition: String, arguments: StatementArguments, on date: LocalDate) throws -> [SLAEntry] {
+        var schedules: [String: ContractSchedule] = [:]
+        let decoder = JSONDecoder()
+        return try Row.fetchAll(db, sql: Self.slaEntrySQL + " " + condition, arguments: arguments).map { row in
+            let contractId: String = row["contractId"]
+            let schedule = try schedules[contractId] ?? ContractSchedule(
+                startDate: row["startDate"], initialEndDate: row["initialEndDate"],
+                options: decoder.decode([ContractOption].self, from: Data((row["options"] as String).utf8)),
+                renewal: Renewal(rawValue: row["renewal"])!, renewalPeriodMonths: row["renewalPeriodMonths"],
+                terminatedOn: row["terminatedOn"], annualValueCents: row["annualValueCents"])
+            schedules[contractId] = schedule
+            let id: String = row["id"]
+            let period = SLAPeriod(rawValue: row["period"])!
+            let creditPercent: ExactDecimal = row["serviceCreditPercent"]
+            let terms = SLAEffectiveTerms(period: period, periodFeeCents: row["periodFeeCents"], validFrom: row["validFrom"],
+                                          validTo: row["validTo"], contract: schedule, on: date)
+            return SLAEntry(
+                id: id, name: row["name"], metric: SLAMetric(rawValue: row["metric"])!,
+                unit: MeasurementUnit(rawValue: row["unit"])!, contractId: contractId, contractTitle: row["title"],
+                supplierId: row["supplierId"], serviceId: row["serviceId"], creditPercent: creditPercent,
+                scope: SLAScope(slaId: id, kind: period, comparator: SLAComparator(rawValue: row["comparator"])!,
+                                target: row["target"], validFrom: terms.effectiveValidFrom, validTo: terms.effectiveValidTo,
+                                creditPerBreachCents: ComplianceRules.creditCents(
+                                    periodFeeCents: terms.effectivePeriodFeeCents ?? 0, creditPercent: creditPercent)))
+        }
+    }
+
+    // MARK: Aggregation
+
+    /// The scopes as a JSON parameter: `[[slaId, firstMonthOfValidity, lastMonthOfValidity, atLeast, target], …]`.
+    static func scopeParameter(_ scopes: [SLAScope]) -> String {
+        "[" + scopes.map { scope in
+            "[\"\(scope.slaId)\",\(YearMonth(scope.validFrom).index),\(YearMonth(scope.validTo).index),"
+                + "\(scope.comparator == .atLeast ? 1 : 0),\(scope.target.thousandths)]"
+        }.joined(separator: ",") + "]"
+    }
+
+    /// The measurements in scope and in range, joined to their SLA's scope. A period is in scope when it
+    /// overlaps the validity: its first month is not after the validity's last, its last month not before the first.
+    static let scopedMeasurements = """
+        WITH scope(slaId, validFromMonth, validToMonth, atLeast, target) AS MATERIALIZED (
+            SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
+                   json_extract(value, '$[3]'), json_extract(value, '$[4]')
+            FROM json_each(:scopes)
+        )
+        SELECT %@ FROM scope s
+        JOIN measurement m ON m.slaId = s.slaId
+            AND m.lastMonth BETWEEN max(:fromMonth, s.validFromMonth) AND :toMonth
+            AND m.firstMonth <= s.validToMonth
+        """
+
+    /// The compliance rule of `ComplianceRules.isBreach`, in SQL: the comparator misses and no dispute was accepted.
+    static let breachCondition = """
+        (CASE WHEN s.atLeast THEN m.value < s.target ELSE m.value > s.target END) AND ifnull(m.disputeStatus, '') <> 'accepted'
+        """
+
+    /// Per SLA (and per month a period ends, when `byMonth`), the counts the rules need of measured periods.
+    public func measuredCounts(_ scopes: [SLAScope], range: MonthRange, on date: LocalDate, byMonth: Bool = false)
+        throws -> [String: [Int?: MeasuredCounts]] {
+        guard !scopes.isEmpty else { return [:] }
+        let columns = """
+            s.slaId, \(byMonth ? "m.lastMonth" : "NULL"),
+            SUM(NOT (\(Self.breachCondition))), SUM(\(Self.breachCondition)),
+            SUM((\(Self.breachCondition)) AND ifnull(m.disputeStatus, '') = 'open'),
+            SUM(m.lastMonth < :currentMonth), SUM(m.lastMonth >= :currentMonth)
+            """
+        let sql = Self.scopedMeasurements.replacingOccurrences(of: "%@", with: columns)
+            + " GROUP BY s.slaId" + (byMonth ? ", m.lastMonth" : "")
+        let arguments: StatementArguments = [
+            "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index,
+            "currentMonth": YearMonth(date).index,
+        ]
+        return try reader.read { db in
+            var result: [String: [Int?: MeasuredCounts]] = [:]
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() {
+                result[row[0], default: [:]][row[1] as Int?] = MeasuredCounts(
+                    met: row[2], breached: row[3], openDisputes: row[4], ended: row[5], notEnded: row[6])
+            }
+            return result
+        }
+    }
+
+    /// The periods measured in scope and in range, per SLA.
+    public func measuredPeriods(_ scopes: [SLAScope], range: MonthRange) throws -> [String: Set<MeasurementPeriod>] {
+        guard !scopes.isEmpty else { return [:] }
+        let sql = Self.scopedMeasurements.replacingOccurrences(of: "%@", with: "s.slaId, m.period")
+        return try reader.read { db in
+            var result: [String: Set<MeasurementPeriod>] = [:]
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: [
+                "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index,
+            ])
+            while let row = try rows.next() {
+                result[row[0], default: []].insert(row[1])
+            }
+            return result
+        }
+    }
+
+    /// Breaches in scope and in range, oldest period first, after `position`; at most `limit` of them.
+    public func breaches(_ scopes: [SLAScope], range: MonthRange, disputed: Bool?, after position: BreachPosition?,
+                         limit: Int) throws -> [BreachRow] {
+        guard !scopes.isEmpty else { return [] }
+        var sql = Self.scopedMeasurements.replacingOccurrences(of: "%@", with: "m.*") + " WHERE \(Self.breachCondition)"
+        var arguments: StatementArguments = [
+            "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index, "limit": limit,
+        ]
+        if let disputed { sql += disputed ? " AND m.disputeStatus IS NOT NULL" : " AND m.disputeStatus IS NULL" }
+        if let position {
+            sql += " AND (m.lastMonth, m.slaId) > (:afterMonth, :afterSla)"
+            _ = arguments.append(contentsOf: ["afterMonth": position.lastMonth, "afterSla": position.slaId])
+        }
+        sql += " ORDER BY m.lastMonth, m.slaId LIMIT :limit"
+        return try reader.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                BreachRow(position: BreachPosition(lastMonth: row["lastMonth"], slaId: row["slaId"]),
+                          measurement: try Resource<MeasurementFields>(row: row))
+            }
+        }
+    }
+
+    // MARK: Reading and writing measurements
+
+    public func measurement(slaId: String, period: MeasurementPeriod, cityId: String) throws -> Resource<MeasurementFields>? {
+        try reader.read { db in try measurement(slaId: slaId, period: period, cityId: cityId, db: db) }
+    }
+
+    func measurement(slaId: String, period: MeasurementPeriod, cityId: String, db: Database) throws -> Resource<MeasurementFields>? {
+        try Resource<MeasurementFields>.filter(Column("slaId") == slaId && Column("period") == period && Column("cityId") == cityId)
+            .fetchOne(db)
+    }
+
+    /// An SLA's measurements in period order, optionally within months, after a period; `limit + 1` tells whether more follow.
+    public func measurements(slaId: String, range: MonthRange?, after period: MeasurementPeriod?, limit: Int) throws -> [Resource<MeasurementFields>] {
+        try reader.read { db in
+            var request = Resource<MeasurementFields>.filter(Column("slaId") == slaId)
+            if let range { request = request.filter((range.from.index...range.to.index).contains(Column("lastMonth"))) }
+            if let period { request = request.filter(Column("period") > period) }
+            return try request.order(Column("period")).limit(limit).fetchAll(db)
+        }
+    }
+
+    /// The SLA of a city a measurement belongs to, with its scope today; nil when the city has no such SLA.
+    public func slaEntry(id: String, cityId: String, on date: LocalDate) throws -> SLAEntry? {
+        try reader.read { db in try slaEntry(id: id, cityId: cityId, on: date, db: db) }
+    }
+
+    func slaEntry(id: String, cityId: String, on date: LocalDate, db: Database) throws -> SLAEntry? {
+        try slaEntries(db, sql: "WHERE s.id = ? AND s.cityId = ?", arguments: [id, cityId], on: date).first
+    }
+
+    func measurementProblems(_ fields: MeasurementFields, entry: SLAEntry?, pointer: JSONPointer) -> [FieldError] {
+        guard let entry else { return [FieldError(pointer: pointer.appending("slaId").description, "no SLA of this city has id \(fields.slaId)")] }
+        return fields.problems(kind: entry.scope.kind, unit: entry.unit, validFrom: entry.scope.validFrom, validTo: entry.scope.validTo)
+            .map { FieldError(pointer: pointer.appending($0.member).description, $0.detail) }
+    }
+
+    /// Stores one report (PUT): creates it, or replaces the report of that SLA and period, keeping its dispute.
+    public func putMeasurement(_ row: MeasurementReportRow, cityId: String, acceptedVersions: Set<Int>?, by actor: Actor,
+                               on date: LocalDate) throws -> (record: Resource<MeasurementFields>, created: Bool) {
+        try writer.write { db in
+            let entry = try slaEntry(id: row.fields.slaId, cityId: cityId, on: date, db: db)
+            guard entry != nil else { throw StoreError.notFound(resourceType: SLAFields.resourceType, id: row.fields.slaId) }
+            let problems = measurementProblems(row.fields, entry: entry, pointer: .root)
+            if !problems.isEmpty { throw StoreError.invalid(problems) }
+            let current = try measurement(slaId: row.fields.slaId, period: row.fields.period, cityId: cityId, db: db)
+            if let acceptedVersions, !acceptedVersions.contains(current?.meta.version ?? 0) {
+                throw StoreError.versionMismatch(current: current?.meta.version ?? 0)
+            }
+            return try store(row, over: current, cityId: cityId, by: actor, db: db)
+        }
+    }
+
+    private func store(_ row: MeasurementReportRow, over current: Resource<MeasurementFields>?, cityId: String, by actor: Actor,
+                       db: Database) throws -> (record: Resource<MeasurementFields>, created: Bool) {
+        guard let current else { return (try insert(row.fields, cityId: cityId, by: actor, db: db), true) }
+        var fields = row.fields
+        fields.dispute = current.fields.dispute
+        if !row.reportedAtGiven, fields.isSameReport(as: current.fields, reportedAtGiven: false) {
+            fields.reportedAt = current.fields.reportedAt
+        }
+        return (try replace(current, with: fields, by: actor, db: db), false)
+    }
+
+    /// What the store refuses in a bulk report's rows: unknown SLAs, the wrong period form, periods outside
+    /// the validity, percentages over 100, and a second row for the same SLA and period.
+    public func validateMeasurements(_ rows: [MeasurementReportRow], cityId: String, on date: LocalDate) throws -> [FieldError] {
+        try reader.read { db in try validate(rows, cityId: cityId, on: date, db: db) }
+    }
+
+    func validate(_ rows: [MeasurementReportRow], cityId: String, on date: LocalDate, db: Database) throws -> [FieldError] {
+        var entries: [String: SLAEntry?] = [:]
+        var errors: [FieldError] = []
+        var firstRow: [String: Int] = [:]
+        for row in rows {
+            let slaId = row.fields.slaId
+            if entries[slaId] == nil { entries[slaId] = try slaEntry(id: slaId, cityId: cityId, on: date, db: db) }
+            let pointer = JSONPointer.root.appending(row.index)
+            errors += measurementProblems(row.fields, entry: entries[slaId]!, pointer: pointer)
+            let key = "\(slaId) \(row.fields.period)"
+            if let first = firstRow[key] {
+                errors.append(FieldError(pointer: pointer.appending("period").description,
+                                         "repeats row \(first): one value per SLA and period"))
+            } else {
+                firstRow[key] = row.index
+            }
+        }
+        return errors
+    }
+
+    /// A bulk report in one transaction: any refused row refuses the whole report, naming every error.
+    public func importMeasurements(_ rows: [MeasurementReportRow], cityId: String, by actor: Actor, on date: LocalDate) throws -> ImportCounts {
+        try writer.write { db in
+            let errors = try validate(rows, cityId: cityId, on: date, db: db)
+            if !errors.isEmpty { throw StoreError.invalid(errors) }
+            var counts = ImportCounts()
+            for row in rows {
+                let current = try measurement(slaId: row.fields.slaId, period: row.fields.period, cityId: cityId, db: db)
+                let stored = try store(row, over: current, cityId: cityId, by: actor, db: db)
+                if stored.created { counts.created += 1 }
+                else if stored.record.meta.version == current!.meta.version { counts.unchanged += 1 }
+                else { counts.replaced += 1 }
+            }
+            return counts
+        }
+    }
+
+    /// Changes a stored measurement (PATCH), e.g. its dispute; the SLA and period stay.
+    public func updateMeasurement(slaId: String, period: MeasurementPeriod, cityId: String, acceptedVersions: Set<Int>?,
+                                  by actor: Actor, on date: LocalDate,
+                                  change: (Resource<MeasurementFields>) throws -> MeasurementFields) throws -> Resource<MeasurementFields> {
+        try writer.write { db in
+            guard let current = try measurement(slaId: slaId, period: period, cityId: cityId, db: db) else {
+                throw StoreError.notFound(resourceType: MeasurementFields.resourceType, id: "\(slaId)/\(period)")
+            }
+            if let acceptedVersions, !acceptedVersions.contains(current.meta.version) {
+                throw StoreError.versionMismatch(current: current.meta.version)
+            }
+            let fields = try change(current)
+            let problems = measurementProblems(fields, entry: try slaEntry(id: slaId, cityId: cityId, on: date, db: db), pointer: .root)
+            if !problems.isEmpty { throw StoreError.invalid(problems) }
+            return try replace(current, with: fields, by: actor, db: db)
+        }
+    }
+
+    public func deleteMeasurement(slaId: String, period: MeasurementPeriod, cityId: String, acceptedVersions: Set<Int>?,
+                                  by actor: Actor) throws {
+        try writer.write { db in
+            guard let current = try measurement(slaId: slaId, period: period, cityId: cityId, db: db) else {
+                throw StoreError.notFound(resourceType: MeasurementFields.resourceType, id: "\(slaId)/\(period)")
+            }
+            if let acceptedVersions, !acceptedVersions.contains(current.meta.version) {
+                throw StoreError.versionMismatch(current: current.meta.version)
+            }
+            try remove(current, by: actor, db: db)
+        }
+    }
+}
