@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import SalkkuCore
 
@@ -227,6 +228,135 @@ extension AppDatabase {
                 CREATE INDEX measurement_by_city ON measurement(cityId, lastMonth, slaId);
                 """)
         }
+        migrator.registerMigration("v4-governance-model") { db in
+            try createCatalogue(db)
+            let mapping = """
+                capabilityIds TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(capabilityIds) AND json_type(capabilityIds) = 'array')
+                """
+            let processMapping = """
+                processIds TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(processIds) AND json_type(processIds) = 'array')
+                """
+            for table in ["service", "contract", "sla", "project"] {
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(mapping)")
+                try db.execute(sql: "ALTER TABLE \(table) ADD COLUMN \(processMapping)")
+            }
+            try db.execute(sql: """
+                ALTER TABLE service ADD COLUMN arrangerId TEXT REFERENCES supplier(id) ON DELETE RESTRICT;
+                CREATE INDEX service_by_arranger ON service(arrangerId, id);
+
+                CREATE TABLE capability_sourcing (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    capabilityId TEXT NOT NULL REFERENCES catalogue_capability(id),
+                    sourcing TEXT NOT NULL CHECK (sourcing IN \(allowed(CapabilitySourcing.self))),
+                    note TEXT,
+                    UNIQUE (cityId, capabilityId)
+                );
+
+                CREATE TABLE effort_profile (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    cityId TEXT NOT NULL UNIQUE REFERENCES city(id) ON DELETE RESTRICT,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    current TEXT NOT NULL CHECK (json_valid(current)),
+                    target TEXT NOT NULL CHECK (json_valid(target))
+                );
+
+                CREATE TABLE governance_facts (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    cityId TEXT NOT NULL UNIQUE REFERENCES city(id) ON DELETE RESTRICT,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    centralItUnit INTEGER CHECK (centralItUnit IN (0, 1)),
+                    ictStrategyApprovedOn TEXT,
+                    sectorItUnits INTEGER CHECK (sectorItUnits >= 0),
+                    itSteeringGroup INTEGER CHECK (itSteeringGroup IN (0, 1)),
+                    evidence TEXT NOT NULL CHECK (json_valid(evidence))
+                );
+
+                CREATE TABLE assessment (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    processId TEXT NOT NULL REFERENCES catalogue_process(id),
+                    level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 5),
+                    achievement TEXT NOT NULL CHECK (achievement IN \(allowed(Achievement.self))),
+                    targetLevel INTEGER CHECK (targetLevel BETWEEN 0 AND 5),
+                    assessedOn TEXT NOT NULL,
+                    assessor TEXT NOT NULL CHECK (length(trim(assessor)) > 0),
+                    method TEXT NOT NULL CHECK (method IN \(allowed(AssessmentMethod.self))),
+                    evidence TEXT
+                );
+                CREATE INDEX assessment_by_city ON assessment(cityId, id);
+                CREATE INDEX assessment_by_process ON assessment(cityId, processId, assessedOn);
+
+                CREATE TABLE maturity_snapshot (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
+                    version INTEGER NOT NULL CHECK (version >= 1),
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL,
+                    asOf TEXT NOT NULL,
+                    stage INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 3),
+                    note TEXT,
+                    maturity TEXT NOT NULL CHECK (json_valid(maturity))
+                );
+                CREATE INDEX maturity_snapshot_by_city ON maturity_snapshot(cityId, id);
+                """)
+        }
         return migrator
+    }
+
+    /// The reference catalogue, loaded from `GovernanceCatalogue`; read-only over the API.
+    static func createCatalogue(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE catalogue_capability (
+                id TEXT PRIMARY KEY NOT NULL,
+                position INTEGER NOT NULL,
+                parentId TEXT REFERENCES catalogue_capability(id),
+                name TEXT NOT NULL CHECK (json_valid(name)),
+                description TEXT NOT NULL CHECK (json_valid(description))
+            );
+            CREATE TABLE catalogue_process (
+                id TEXT PRIMARY KEY NOT NULL,
+                position INTEGER NOT NULL,
+                framework TEXT NOT NULL CHECK (framework IN \(allowed(ProcessFramework.self))),
+                code TEXT NOT NULL,
+                name TEXT NOT NULL CHECK (json_valid(name)),
+                "group" TEXT NOT NULL,
+                "references" TEXT NOT NULL CHECK (json_valid("references"))
+            );
+            CREATE INDEX catalogue_process_by_framework ON catalogue_process(framework, position);
+            CREATE TABLE focus_area (
+                id TEXT PRIMARY KEY NOT NULL,
+                position INTEGER NOT NULL,
+                name TEXT NOT NULL CHECK (json_valid(name)),
+                description TEXT NOT NULL CHECK (json_valid(description)),
+                processIds TEXT NOT NULL CHECK (json_valid(processIds))
+            );
+            """)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        for (position, capability) in GovernanceCatalogue.capabilities.enumerated() {
+            try db.execute(sql: "INSERT INTO catalogue_capability VALUES (?, ?, ?, ?, ?)",
+                           arguments: [capability.id, position, capability.parentId, try json(capability.name), try json(capability.description)])
+        }
+        for (position, process) in GovernanceCatalogue.processes.enumerated() {
+            try db.execute(sql: "INSERT INTO catalogue_process VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [process.id, position, process.framework.rawValue, process.code, try json(process.name),
+                                       process.group, try json(process.references)])
+        }
+        for (position, area) in GovernanceCatalogue.focusAreas.enumerated() {
+            try db.execute(sql: "INSERT INTO focus_area VALUES (?, ?, ?, ?, ?)",
+                           arguments: [area.id, position, try json(area.name), try json(area.description), try json(area.processIds)])
+        }
     }
 }

@@ -22,6 +22,8 @@ extension CityFields: StoredResource {
     }
 
     static let cityOwnedTables = [
+        MaturitySnapshotFields.databaseTableName, AssessmentFields.databaseTableName, GovernanceFactsFields.databaseTableName,
+        EffortProfileFields.databaseTableName, CapabilitySourcingFields.databaseTableName,
         MeasurementFields.databaseTableName, SLAFields.databaseTableName, ContractFields.databaseTableName, ProjectFields.databaseTableName,
         ServiceFields.databaseTableName,
     ]
@@ -47,6 +49,9 @@ extension SupplierFields: StoredResource {
         if let project = try String.fetchOne(db, sql: "SELECT projectId FROM project_supplier WHERE supplierId = ? ORDER BY projectId LIMIT 1", arguments: [id]) {
             return "project \(project) names it as a supplier"
         }
+        if let service = try Row.fetchOne(db, sql: "SELECT id, cityId FROM service WHERE arrangerId = ? ORDER BY id LIMIT 1", arguments: [id]) {
+            return "it arranges service \(service["id"] as String) of city \(service["cityId"] as String)"
+        }
         return nil
     }
 }
@@ -59,6 +64,9 @@ extension ServiceFields: StoredResource {
         var errors: [FieldError] = []
         if let providerId = fields.providerId, try !Resource<SupplierFields>.exists(db, key: providerId) {
             errors.append(FieldError(pointer: "/providerId", "no supplier has id \(providerId)"))
+        }
+        if let arrangerId = fields.arrangerId, try !Resource<SupplierFields>.exists(db, key: arrangerId) {
+            errors.append(FieldError(pointer: "/arrangerId", "no supplier has id \(arrangerId)"))
         }
         return errors
     }

@@ -74,6 +74,21 @@ extension ObjectReader {
         return ids
     }
 
+    /// Ids that must name entries of a reference catalogue.
+    mutating func catalogueIds(_ key: String, in catalogue: Set<String>, what: String) -> [String] {
+        let ids = idList(key, maxCount: 100)
+        for (index, id) in ids.enumerated() where !catalogue.contains(id) {
+            errors.add(pointer.appending(key).appending(index), "is not \(what) of the catalogue")
+        }
+        return ids
+    }
+
+    /// `capabilityIds` and `processIds`: where a record sits in the capability model and the process catalogue.
+    mutating func governanceMapping() -> (capabilityIds: [String], processIds: [String]) {
+        (catalogueIds("capabilityIds", in: GovernanceCatalogue.capabilityIds, what: "a capability"),
+         catalogueIds("processIds", in: GovernanceCatalogue.processIds, what: "a process"))
+    }
+
     mutating func list<T: JSONReadable>(_ key: String, of type: T.Type, maxCount: Int) -> [T] {
         guard let value = member(key, required: false) else { return [] }
         let at = pointer.appending(key)
@@ -115,13 +130,15 @@ public struct ContractFields: ResourceFields {
     public var sector: Sector?
     public var serviceIds: [String]
     public var terminatedOn: LocalDate?
+    public var capabilityIds: [String]
+    public var processIds: [String]
 
     public init(
         title: String, supplierId: String, externalId: String? = nil, category: ContractCategory,
         procedure: ProcurementProcedure, procuredOn: LocalDate?, totalValueCents: Int64, annualValueCents: Int64?,
         startDate: LocalDate, initialEndDate: LocalDate, options: [ContractOption] = [], renewal: Renewal,
         renewalPeriodMonths: Int? = nil, noticePeriodMonths: Int, managedBy: ManagedBy, sector: Sector? = nil,
-        serviceIds: [String] = [], terminatedOn: LocalDate? = nil
+        serviceIds: [String] = [], terminatedOn: LocalDate? = nil, capabilityIds: [String] = [], processIds: [String] = []
     ) {
         self.title = title
         self.supplierId = supplierId
@@ -141,6 +158,8 @@ public struct ContractFields: ResourceFields {
         self.sector = sector
         self.serviceIds = serviceIds
         self.terminatedOn = terminatedOn
+        self.capabilityIds = capabilityIds
+        self.processIds = processIds
     }
 
     public static func read(_ value: JSONValue, errors: InputErrors) -> ContractFields? {
@@ -163,6 +182,7 @@ public struct ContractFields: ResourceFields {
         let sector = reader.read("sector", as: Sector.self)
         let serviceIds = reader.idList("serviceIds")
         let terminatedOn = reader.date("terminatedOn")
+        let mapping = reader.governanceMapping()
         reader.finish(readOnly: readOnlyFields)
 
         if let startDate, let initialEndDate, initialEndDate < startDate {
@@ -191,6 +211,7 @@ public struct ContractFields: ResourceFields {
             procuredOn: procuredOn, totalValueCents: totalValueCents, annualValueCents: annualValueCents,
             startDate: startDate, initialEndDate: initialEndDate, options: options, renewal: renewal,
             renewalPeriodMonths: renewalPeriodMonths.map(Int.init), noticePeriodMonths: Int(noticePeriodMonths),
-            managedBy: managedBy, sector: sector, serviceIds: serviceIds, terminatedOn: terminatedOn)
+            managedBy: managedBy, sector: sector, serviceIds: serviceIds, terminatedOn: terminatedOn,
+            capabilityIds: mapping.capabilityIds, processIds: mapping.processIds)
     }
 }

@@ -59,11 +59,13 @@ public struct SLAFields: ResourceFields {
     public var validFrom: LocalDate?
     /// Nil: until the contract's current end date, which moves when options are exercised or the contract renews.
     public var validTo: LocalDate?
+    public var capabilityIds: [String] = []
+    public var processIds: [String] = []
 
     public init(contractId: String, serviceId: String, name: String, metric: SLAMetric, priority: Int? = nil,
                 unit: MeasurementUnit, comparator: SLAComparator, target: ExactDecimal, period: SLAPeriod,
                 serviceCreditPercent: ExactDecimal, periodFeeCents: Int64? = nil, validFrom: LocalDate? = nil,
-                validTo: LocalDate? = nil) {
+                validTo: LocalDate? = nil, capabilityIds: [String] = [], processIds: [String] = []) {
         self.contractId = contractId
         self.serviceId = serviceId
         self.name = name
@@ -77,6 +79,8 @@ public struct SLAFields: ResourceFields {
         self.periodFeeCents = periodFeeCents
         self.validFrom = validFrom
         self.validTo = validTo
+        self.capabilityIds = capabilityIds
+        self.processIds = processIds
     }
 
     public static func read(_ value: JSONValue, errors: InputErrors) -> SLAFields? {
@@ -94,6 +98,7 @@ public struct SLAFields: ResourceFields {
         let periodFeeCents = reader.cents("periodFeeCents")
         let validFrom = reader.date("validFrom")
         let validTo = reader.date("validTo")
+        let mapping = reader.governanceMapping()
         reader.finish(readOnly: readOnlyFields)
 
         if let metric, priority != nil, !metric.takesPriority {
@@ -121,7 +126,8 @@ public struct SLAFields: ResourceFields {
         return SLAFields(
             contractId: contractId, serviceId: serviceId, name: name, metric: metric, priority: priority.map(Int.init),
             unit: unit, comparator: comparator, target: target, period: period, serviceCreditPercent: credit,
-            periodFeeCents: periodFeeCents, validFrom: validFrom, validTo: validTo)
+            periodFeeCents: periodFeeCents, validFrom: validFrom, validTo: validTo,
+            capabilityIds: mapping.capabilityIds, processIds: mapping.processIds)
     }
 
     /// The fee and validity the SLA has under its contract on a date, where the SLA leaves them to the contract.

@@ -56,12 +56,15 @@ public struct ProjectFields: ResourceFields {
     public var portfolioDecision: PortfolioDecision?
     public var priority: Int?
     public var externalId: String?
+    public var capabilityIds: [String]
+    public var processIds: [String]
 
     public init(name: String, description: String? = nil, sector: Sector, owner: Owner, phase: ProjectPhase,
                 health: ProjectHealth? = nil, budgetCents: Int64? = nil, actualCostCents: Int64? = nil,
                 startDate: LocalDate? = nil, plannedEndDate: LocalDate? = nil, actualEndDate: LocalDate? = nil,
                 expectedAnnualSavingsCents: Int64? = nil, serviceIds: [String] = [], supplierIds: [String] = [],
-                portfolioDecision: PortfolioDecision? = nil, priority: Int? = nil, externalId: String? = nil) {
+                portfolioDecision: PortfolioDecision? = nil, priority: Int? = nil, externalId: String? = nil,
+                capabilityIds: [String] = [], processIds: [String] = []) {
         self.name = name
         self.description = description
         self.sector = sector
@@ -79,6 +82,8 @@ public struct ProjectFields: ResourceFields {
         self.portfolioDecision = portfolioDecision
         self.priority = priority
         self.externalId = externalId
+        self.capabilityIds = capabilityIds
+        self.processIds = processIds
     }
 
     public static func read(_ value: JSONValue, errors: InputErrors) -> ProjectFields? {
@@ -100,6 +105,7 @@ public struct ProjectFields: ResourceFields {
         let decision = reader.read("portfolioDecision", as: PortfolioDecision.self)
         let priority = reader.integer("priority", in: 1...5)
         let externalId = reader.text("externalId", maxLength: 100)
+        let mapping = reader.governanceMapping()
         reader.finish(readOnly: readOnlyFields)
 
         if let phase, phase.isUnderWay, !reader.has("health") {
@@ -120,7 +126,8 @@ public struct ProjectFields: ResourceFields {
             budgetCents: budgetCents, actualCostCents: actualCostCents, startDate: startDate,
             plannedEndDate: plannedEndDate, actualEndDate: actualEndDate, expectedAnnualSavingsCents: savings,
             serviceIds: serviceIds, supplierIds: supplierIds, portfolioDecision: decision,
-            priority: priority.map(Int.init), externalId: externalId)
+            priority: priority.map(Int.init), externalId: externalId,
+            capabilityIds: mapping.capabilityIds, processIds: mapping.processIds)
     }
 
     public func status(on date: LocalDate) -> ProjectStatus {

@@ -221,11 +221,16 @@ public struct ServiceFields: ResourceFields {
     public var annualCostCents: Int64?
     public var criticality: Criticality
     public var externalId: String?
+    /// The service arranger (palvelun järjestäjä) through whom the city gets the service, if any.
+    public var arrangerId: String?
+    public var capabilityIds: [String]
+    public var processIds: [String]
 
     public init(
         name: String, description: String? = nil, sector: Sector, owner: Owner, lifecycle: Lifecycle,
         lifecycleDates: LifecycleDates? = nil, providerId: String?, annualCostCents: Int64?,
-        criticality: Criticality, externalId: String? = nil
+        criticality: Criticality, externalId: String? = nil, arrangerId: String? = nil,
+        capabilityIds: [String] = [], processIds: [String] = []
     ) {
         self.name = name
         self.description = description
@@ -237,6 +242,9 @@ public struct ServiceFields: ResourceFields {
         self.annualCostCents = annualCostCents
         self.criticality = criticality
         self.externalId = externalId
+        self.arrangerId = arrangerId
+        self.capabilityIds = capabilityIds
+        self.processIds = processIds
     }
 
     public static func read(_ value: JSONValue, errors: InputErrors) -> ServiceFields? {
@@ -254,11 +262,14 @@ public struct ServiceFields: ResourceFields {
         let annualCostCents = reader.integer("annualCostCents")
         let criticality = reader.read("criticality", required: true, as: Criticality.self)
         let externalId = reader.text("externalId", maxLength: 100)
+        let arrangerId = reader.text("arrangerId", maxLength: 64)
+        let mapping = reader.governanceMapping()
         reader.finish(readOnly: readOnlyFields)
         guard errors.isEmpty, let name, let sector, let owner, let lifecycle, let criticality else { return nil }
         return ServiceFields(
             name: name, description: description, sector: sector, owner: owner, lifecycle: lifecycle,
             lifecycleDates: lifecycleDates, providerId: providerId, annualCostCents: annualCostCents,
-            criticality: criticality, externalId: externalId)
+            criticality: criticality, externalId: externalId, arrangerId: arrangerId,
+            capabilityIds: mapping.capabilityIds, processIds: mapping.processIds)
     }
 }

@@ -1,0 +1,174 @@
+public enum CapabilitySourcing: String, APIEnum {
+    case own
+    case sharedCentreSupports = "shared-centre-supports"
+    case sharedCentreProvides = "shared-centre-provides"
+    case nationalCentreSupports = "national-centre-supports"
+}
+
+/// How a city sources one capability (figure 1.4's legend).
+public struct CapabilitySourcingFields: ResourceFields {
+    public static let resourceType = "capability-sourcing"
+
+    public var capabilityId: String
+    public var sourcing: CapabilitySourcing
+    public var note: String?
+
+    public init(capabilityId: String, sourcing: CapabilitySourcing, note: String? = nil) {
+        self.capabilityId = capabilityId
+        self.sourcing = sourcing
+        self.note = note
+    }
+
+    public static func read(_ value: JSONValue, errors: InputErrors) -> CapabilitySourcingFields? {
+        read(value, errors: errors, capabilityId: nil)
+    }
+
+    /// The body of `PUT …/capabilities/{capabilityId}`; the capability comes from the path.
+    public static func read(_ value: JSONValue, errors: InputErrors, capabilityId pathId: String?) -> CapabilitySourcingFields? {
+        guard var reader = ObjectReader(value, errors: errors) else { return nil }
+        let capabilityId = pathId ?? reader.text("capabilityId", required: true, maxLength: 100)
+        let sourcing = reader.read("sourcing", required: true, as: CapabilitySourcing.self)
+        let note = reader.text("note", maxLength: 5000)
+        reader.finish(readOnly: pathId == nil ? readOnlyFields : readOnlyFields.union(["capabilityId"]))
+        guard errors.isEmpty, let capabilityId, let sourcing else { return nil }
+        return CapabilitySourcingFields(capabilityId: capabilityId, sourcing: sourcing, note: note)
+    }
+}
+
+/// How IT management's effort divides between its capabilities (figure 1.2), in percent.
+public struct EffortSplit: Codable, Sendable, Equatable, JSONReadable {
+    public var strategy: ExactDecimal
+    public var architectureAndInfrastructureDevelopment: ExactDecimal
+    public var serviceDevelopmentSupport: ExactDecimal
+    public var purchasingAndPartnershipManagement: ExactDecimal
+    public var infrastructureMaintenanceAndSupport: ExactDecimal
+
+    public static let memberNames = ["strategy", "architectureAndInfrastructureDevelopment", "serviceDevelopmentSupport",
+                                     "purchasingAndPartnershipManagement", "infrastructureMaintenanceAndSupport"]
+
+    /// The seed report's target state, as far as its figure can be read: 20 / 15 / 50 / 10 / 5.
+    public static let defaultTarget = EffortSplit(
+        strategy: ExactDecimal(20), architectureAndInfrastructureDevelopment: ExactDecimal(15),
+        serviceDevelopmentSupport: ExactDecimal(50), purchasingAndPartnershipManagement: ExactDecimal(10),
+        infrastructureMaintenanceAndSupport: ExactDecimal(5))
+
+    public init(strategy: ExactDecimal, architectureAndInfrastructureDevelopment: ExactDecimal, serviceDevelopmentSupport: ExactDecimal,
+                purchasingAndPartnershipManagement: ExactDecimal, infrastructureMaintenanceAndSupport: ExactDecimal) {
+        self.strategy = strategy
+        self.architectureAndInfrastructureDevelopment = architectureAndInfrastructureDevelopment
+        self.serviceDevelopmentSupport = serviceDevelopmentSupport
+        self.purchasingAndPartnershipManagement = purchasingAndPartnershipManagement
+        self.infrastructureMaintenanceAndSupport = infrastructureMaintenanceAndSupport
+    }
+
+    public var shares: [ExactDecimal] {
+        [strategy, architectureAndInfrastructureDevelopment, serviceDevelopmentSupport, purchasingAndPartnershipManagement,
+         infrastructureMaintenanceAndSupport]
+    }
+
+    public var total: ExactDecimal { ExactDecimal(thousandths: shares.reduce(0) { $0 + $1.thousandths }) }
+
+    /// Half the sum of the absolute differences: the share of effort that would have to move.
+    public func distance(to other: EffortSplit) -> ExactDecimal {
+        let sum = zip(shares, other.shares).reduce(Int64(0)) { $0 + abs($1.0.thousandths - $1.1.thousandths) }
+        // Halving thousandths can leave half a thousandth; round half to even like every other report figure.
+        let half = sum / 2
+        return ExactDecimal(thousandths: sum % 2 == 1 && half % 2 == 1 ? half + 1 : half)
+    }
+
+    public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> EffortSplit? {
+        guard var reader = ObjectReader(value, at: pointer, errors: errors) else { return nil }
+        var shares: [ExactDecimal?] = []
+        for name in memberNames {
+            let share = reader.read(name, required: true, as: ExactDecimal.self)
+            if let share, !(ExactDecimal(0)...ExactDecimal(100)).contains(share) {
+                errors.add(pointer.appending(name), "must be between 0 and 100")
+            }
+            shares.append(share)
+        }
+        reader.finish()
+        let known = shares.compactMap { $0 }
+        guard known.count == memberNames.count else { return nil }
+        let split = EffortSplit(strategy: known[0], architectureAndInfrastructureDevelopment: known[1], serviceDevelopmentSupport: known[2],
+                                purchasingAndPartnershipManagement: known[3], infrastructureMaintenanceAndSupport: known[4])
+        if split.total != ExactDecimal(100) {
+            errors.add(pointer, "must sum to 100, not \(split.total)")
+        }
+        return split
+    }
+}
+
+public struct EffortProfileFields: ResourceFields {
+    public static let resourceType = "effort-profile"
+    public static let computedFields: Set<String> = ["distance"]
+
+    public var current: EffortSplit
+    public var target: EffortSplit
+
+    public init(current: EffortSplit, target: EffortSplit = .defaultTarget) {
+        self.current = current
+        self.target = target
+    }
+
+    public var distance: ExactDecimal { current.distance(to: target) }
+
+    public static func read(_ value: JSONValue, errors: InputErrors) -> EffortProfileFields? {
+        guard var reader = ObjectReader(value, errors: errors) else { return nil }
+        let current = reader.read("current", required: true, as: EffortSplit.self)
+        let target = reader.read("target", as: EffortSplit.self) ?? .defaultTarget
+        reader.finish(readOnly: readOnlyFields)
+        guard errors.isEmpty, let current else { return nil }
+        return EffortProfileFields(current: current, target: target)
+    }
+}
+
+/// Facts about the city's IT organisation that only the city can declare, each with where it is shown.
+public struct GovernanceFactsFields: ResourceFields {
+    public static let resourceType = "governance-facts"
+    public static let factNames: Set<String> = ["centralItUnit", "ictStrategyApprovedOn", "sectorItUnits", "itSteeringGroup"]
+
+    public var centralItUnit: Bool?
+    public var ictStrategyApprovedOn: LocalDate?
+    public var sectorItUnits: Int?
+    public var itSteeringGroup: Bool?
+    /// Per fact, a reference to the decision or document that shows it (`"Kaupunginvaltuusto 12.3.2024 § 45"`).
+    public var evidence: [String: String]
+
+    public init(centralItUnit: Bool? = nil, ictStrategyApprovedOn: LocalDate? = nil, sectorItUnits: Int? = nil,
+                itSteeringGroup: Bool? = nil, evidence: [String: String] = [:]) {
+        self.centralItUnit = centralItUnit
+        self.ictStrategyApprovedOn = ictStrategyApprovedOn
+        self.sectorItUnits = sectorItUnits
+        self.itSteeringGroup = itSteeringGroup
+        self.evidence = evidence
+    }
+
+    public static func read(_ value: JSONValue, errors: InputErrors) -> GovernanceFactsFields? {
+        guard var reader = ObjectReader(value, errors: errors) else { return nil }
+        let centralItUnit = reader.bool("centralItUnit")
+        let strategy = reader.date("ictStrategyApprovedOn")
+        let sectorItUnits = reader.integer("sectorItUnits", in: 0...1000)
+        let steeringGroup = reader.bool("itSteeringGroup")
+        var evidence: [String: String] = [:]
+        if let member = reader.member("evidence", required: false) {
+            let at = JSONPointer.root.appending("evidence")
+            if case .object(let references) = member {
+                for (fact, reference) in references.sorted(by: { $0.key < $1.key }) {
+                    if !factNames.contains(fact) {
+                        errors.add(at.appending(fact), "is not a governance fact; use one of: \(factNames.sorted().joined(separator: ", "))")
+                    } else if case .string(let text) = reference, !text.allSatisfy(\.isWhitespace), text.count <= 2000 {
+                        evidence[fact] = text
+                    } else {
+                        errors.add(at.appending(fact), "must be a reference text of 1 to 2000 characters")
+                    }
+                }
+            } else {
+                errors.add(at, "must be an object from fact name to a reference")
+            }
+        }
+        reader.finish(readOnly: readOnlyFields)
+        guard errors.isEmpty else { return nil }
+        return GovernanceFactsFields(centralItUnit: centralItUnit, ictStrategyApprovedOn: strategy,
+                                     sectorItUnits: sectorItUnits.map(Int.init), itSteeringGroup: steeringGroup, evidence: evidence)
+    }
+}
