@@ -89,6 +89,10 @@ func portfolioRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> V
         PortfolioViewsController(database: database).register,
         MeasurementsController(database: database).register,
         ComplianceController(database: database).register,
+        CatalogueController().register,
+        GovernanceController(database: database).register,
+        AssessmentsController(database: database).register,
+        MaturityController(database: database).register,
     ]
 }
 

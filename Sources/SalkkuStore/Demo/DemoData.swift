@@ -109,6 +109,23 @@ public enum DemoData {
         // Contracts, SLAs and projects come after every city and service, so those keep their ids.
         try seedPortfolio(database, cities: cityRecords, random: &random, db: db)
         try seedMeasurements(database, cities: cityRecords, random: &random, db: db)
+        try seedGovernance(database, cities: cityRecords, db: db)
+    }
+
+    static let sectorCapability: [Sector: String] = [
+        .socialHealth: "sector-expertise/social-health", .educationCulture: "sector-expertise/education-culture",
+        .housingEnvironment: "sector-expertise/housing-environment", .administration: "sector-expertise/administration",
+        .crossSector: "it-service-production",
+    ]
+
+    /// Vantaa gets its whole production through one service arranger (one-stop), Espoo a third of it (hybrid).
+    static func arranger(cityIndex: Int, serviceIndex: Int, shared: [Resource<SupplierFields>]) -> String? {
+        let centre = shared.first { $0.fields.kind == .sharedServiceCentre }!.meta.id
+        switch cityIndex {
+        case 2: return centre
+        case 1 where serviceIndex % 3 == 0: return centre
+        default: return nil
+        }
     }
 
     private static func seedServices(
@@ -152,7 +169,9 @@ public enum DemoData {
                     providerId: lifecycle == .plan ? nil : provider.meta.id,
                     annualCostCents: lifecycle == .plan ? nil : Int64.random(in: 1_000...180_000, using: &random) * 1_000,
                     criticality: Criticality.allCases.randomElement(using: &random)!,
-                    externalId: "\(city.fields.municipalityCode)-PAL-\(String(index + 1).leftPadded(3))"),
+                    externalId: "\(city.fields.municipalityCode)-PAL-\(String(index + 1).leftPadded(3))",
+                    arrangerId: lifecycle == .plan ? nil : arranger(cityIndex: cityIndex, serviceIndex: index, shared: shared),
+                    capabilityIds: [sectorCapability[sector]!], processIds: sector == .crossSector ? ["itil-4:service-desk"] : []),
                 cityId: city.meta.id, by: Actor.demoSeed, db: db)
         }
     }

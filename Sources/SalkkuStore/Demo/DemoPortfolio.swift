@@ -70,7 +70,7 @@ extension DemoData {
         ContractScenario(title: "Sote-asiakastietojärjestelmän jatkokehitys", procedure: .open, category: .socialHealthServices,
                          supplierKinds: [.commercial], startMonth: -60, initialMonths: 48,
                          options: [ContractOption(months: 12, exercised: true), ContractOption(months: 12, exercised: true)],
-                         renewal: .express, noticePeriodMonths: 6, annualValueEuros: 2_100_000, managedBySector: .socialHealth),
+                         renewal: .express, noticePeriodMonths: 6, annualValueEuros: 2_100_000),
     ]
 
     struct SLATemplate {
@@ -136,9 +136,11 @@ extension DemoData {
                     totalValueCents: annualCents * Int64(totalMonths) / 12, annualValueCents: annualCents,
                     startDate: start, initialEndDate: initialEnd, options: scenario.options, renewal: scenario.renewal,
                     renewalPeriodMonths: scenario.renewalPeriodMonths, noticePeriodMonths: scenario.noticePeriodMonths,
-                    managedBy: scenario.managedBySector == nil ? .central : .sector, sector: scenario.managedBySector,
+                    // Vantaa, furthest along the path, manages every contract centrally.
+                    managedBy: scenario.managedBySector == nil || cityIndex == 2 ? .central : .sector, sector: scenario.managedBySector,
                     serviceIds: covered.map(\.meta.id),
-                    terminatedOn: scenario.terminated ? thisMonth.adding(months: -2).adding(days: -1) : nil),
+                    terminatedOn: scenario.terminated ? thisMonth.adding(months: -2).adding(days: -1) : nil,
+                    capabilityIds: ["procurement-and-supplier-management"], processIds: ["cobit-2019:APO10"]),
                     cityId: city.meta.id, by: .demoSeed, db: db)
                 for template in slaTemplates.shuffled(using: &random).prefix(Int.random(in: 2...4, using: &random)) {
                     _ = try database.insert(SLAFields(
@@ -148,12 +150,43 @@ extension DemoData {
                         serviceCreditPercent: template.credit), cityId: city.meta.id, by: .demoSeed, db: db)
                 }
             }
-            try seedProjects(database, city: city, services: inUse, suppliers: suppliers, thisMonth: thisMonth,
+            if cityIndex == 2 {
+                try seedServiceAgreements(database, city: city, services: inUse, suppliers: suppliers, thisMonth: thisMonth, db: db)
+            }
+            try seedProjects(database, city: city, cityIndex: cityIndex, services: inUse, suppliers: suppliers, thisMonth: thisMonth,
                              random: &random, db: db)
         }
     }
 
-    private static func seedProjects(_ database: AppDatabase, city: Resource<CityFields>, services: [Resource<ServiceFields>],
+    /// A purchaser–provider city has a service agreement with an SLA for every service a provider produces.
+    private static func seedServiceAgreements(_ database: AppDatabase, city: Resource<CityFields>, services: [Resource<ServiceFields>],
+                                              suppliers: [Resource<SupplierFields>], thisMonth: LocalDate, db: Database) throws {
+        let byProvider = Dictionary(grouping: services.filter { $0.fields.lifecycle == .active && $0.fields.providerId != nil },
+                                    by: { $0.fields.providerId! })
+        for (number, supplier) in suppliers.filter({ $0.fields.kind != .ownProduction }).enumerated() {
+            guard let provided = byProvider[supplier.meta.id] else { continue }
+            let annual = provided.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
+            let start = thisMonth.adding(months: -30)
+            let contract = try database.insert(ContractFields(
+                title: "Palvelusopimus: \(supplier.fields.name)", supplierId: supplier.meta.id,
+                externalId: "\(city.fields.municipalityCode)-PS-\(String(number + 1).leftPadded(3))", category: .services,
+                procedure: supplier.fields.kind == .commercial ? .frameworkCallOff : .inHouse, procuredOn: start.adding(days: -60),
+                totalValueCents: annual * 4, annualValueCents: annual, startDate: start,
+                initialEndDate: start.adding(months: 48).adding(days: -1), options: [ContractOption(months: 24, exercised: false)],
+                renewal: .none, noticePeriodMonths: 6, managedBy: .central, serviceIds: provided.map(\.meta.id),
+                capabilityIds: ["procurement-and-supplier-management"], processIds: ["cobit-2019:APO09", "cobit-2019:APO10"]),
+                cityId: city.meta.id, by: .demoSeed, db: db)
+            for service in provided {
+                _ = try database.insert(SLAFields(
+                    contractId: contract.meta.id, serviceId: service.meta.id, name: "Käytettävyys: \(service.fields.name)",
+                    metric: .availability, unit: .percent, comparator: .atLeast, target: ExactDecimal("99.5")!, period: .month,
+                    serviceCreditPercent: ExactDecimal(5), processIds: ["itil-4:service-level-management"]),
+                    cityId: city.meta.id, by: .demoSeed, db: db)
+            }
+        }
+    }
+
+    private static func seedProjects(_ database: AppDatabase, city: Resource<CityFields>, cityIndex: Int, services: [Resource<ServiceFields>],
                                      suppliers: [Resource<SupplierFields>], thisMonth: LocalDate,
                                      random: inout SeededRandom, db: Database) throws {
         let count = Int.random(in: 5...10, using: &random)
@@ -183,10 +216,12 @@ extension DemoData {
                 expectedAnnualSavingsCents: Int64.random(in: 0...400, using: &random) * 100_000,
                 serviceIds: services.shuffled(using: &random).prefix(Int.random(in: 0...2, using: &random)).map(\.meta.id),
                 supplierIds: suppliers.filter { $0.fields.kind == .commercial }.shuffled(using: &random).prefix(index % 2).map(\.meta.id),
-                portfolioDecision: phase == .idea ? nil
+                // Turku, still decentralised, has no central development portfolio.
+                portfolioDecision: phase == .idea || cityIndex == 4 ? nil
                     : PortfolioDecision(decidedOn: start.adding(days: -30), decidedBy: "Digiohjausryhmä"),
                 priority: Int.random(in: 1...5, using: &random),
-                externalId: "\(city.fields.municipalityCode)-HNK-\(String(index + 1).leftPadded(3))"),
+                externalId: "\(city.fields.municipalityCode)-HNK-\(String(index + 1).leftPadded(3))",
+                capabilityIds: ["project-management-and-methods", sectorCapability[sector]!], processIds: ["cobit-2019:BAI11"]),
                 cityId: city.meta.id, by: .demoSeed, db: db)
         }
     }

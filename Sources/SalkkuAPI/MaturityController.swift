@@ -1,0 +1,169 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalkkuCore
+import SalkkuStore
+
+/// Process assessments (immutable) and the process profile they add up to.
+struct AssessmentsController: Sendable {
+    let database: AppDatabase
+
+    func register(on router: Router<AppRequestContext>) {
+        router.post("/v1/cities/{cityId}/assessments", use: create)
+        router.get("/v1/cities/{cityId}/assessments", use: list)
+        router.get("/v1/cities/{cityId}/assessments/{assessmentId}", use: get)
+        router.get("/v1/cities/{cityId}/process-profile", use: profile)
+    }
+
+    static func present(_ record: Resource<AssessmentFields>) -> Evaluated<AssessmentFields, ReachedLevel> {
+        Evaluated(record: record, computed: ReachedLevel(reachedLevel: record.fields.reachedLevel))
+    }
+
+    func city(_ context: AppRequestContext) throws -> String {
+        let cityId = try context.parameters.require("cityId")
+        guard try database.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
+        return cityId
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        var request = request
+        let body = try await request.jsonBody(as: MediaType.json)
+        let errors = InputErrors()
+        guard let fields = AssessmentFields.read(body, errors: errors), errors.isEmpty else { throw ValidationFailure(errors.list) }
+        let record = try database.create(fields, cityId: cityId, by: context.actor)
+        return try .json(Self.present(record), status: .created, headers: [
+            .location: "\(request.uri.path)/\(record.meta.id)", .eTag: ETag.for(version: record.meta.version),
+        ])
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        var query = QueryReader(request)
+        let limit = query.integer("limit", in: 1...1000, default: 50)
+        let cursor = query.string("cursor")
+        var filters: [ListFilter] = []
+        var given: [(String, String)] = []
+        if let processId = query.string("processId") {
+            filters.append(.equals(column: "processId", value: processId))
+            given.append(("processId", processId))
+        }
+        try query.finish()
+        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
+        let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
+        let page = try database.list(AssessmentFields.self, ListQuery(cityId: cityId, filters: filters, afterId: afterId, limit: limit))
+        return try .json(ListBody(items: page.items.map(Self.present),
+                                  nextCursor: page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }))
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        let id = try context.parameters.require("assessmentId")
+        try QueryReader(request).finish()
+        guard let record = try database.fetch(AssessmentFields.self, id: id, cityId: cityId) else {
+            throw Problem.notFound("no assessment has id \(id)")
+        }
+        let etag = ETag.for(version: record.meta.version)
+        if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(record.meta.version) }) ?? true {
+            return Response(status: .notModified, headers: [.eTag: etag])
+        }
+        return try .json(Self.present(record), headers: [.eTag: etag])
+    }
+
+    struct ProfileBody: Encodable {
+        var cityId: String
+        var asOf: LocalDate
+        var items: [ProcessStanding]
+        var focusAreas: [FocusAreaLevel]
+    }
+
+    @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        var query = QueryReader(request)
+        let date = query.evaluationDate(today: database.today)
+        try query.finish()
+        let standings = ProcessStanding.profile(try database.all(AssessmentFields.self, cityId: cityId), on: date)
+        let byProcess = Dictionary(uniqueKeysWithValues: standings.map { ($0.processId, $0) })
+        return try .json(ProfileBody(cityId: cityId, asOf: date, items: standings,
+                                     focusAreas: GovernanceCatalogue.focusAreas.map { FocusAreaLevel.of($0, standings: byProcess) }))
+    }
+}
+
+struct ReachedLevel: Encodable, Sendable {
+    var reachedLevel: Int
+}
+
+/// Maturity along the transition path, its snapshots, and the benchmark between cities.
+struct MaturityController: Sendable {
+    let database: AppDatabase
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/v1/cities/{cityId}/maturity", use: maturity)
+        router.post("/v1/cities/{cityId}/maturity-snapshots", use: snapshot)
+        router.get("/v1/cities/{cityId}/maturity-snapshots", use: snapshots)
+        router.get("/v1/benchmark", use: benchmark)
+    }
+
+    func city(_ context: AppRequestContext) throws -> String {
+        let cityId = try context.parameters.require("cityId")
+        guard try database.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
+        return cityId
+    }
+
+    @Sendable func maturity(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        var query = QueryReader(request)
+        let date = query.evaluationDate(today: database.today)
+        try query.finish()
+        return try .json(Maturity(try database.maturityInputs(cityId: cityId, on: date)))
+    }
+
+    @Sendable func snapshot(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        var request = request
+        let body = try await request.jsonBody(as: MediaType.json)
+        let errors = InputErrors()
+        var date = database.today
+        var note: String?
+        if var reader = ObjectReader(body, errors: errors) {
+            if let asOf = reader.read("asOf", as: LocalDate.self) {
+                if asOf > database.today { errors.add(.root.appending("asOf"), "must not be in the future") } else { date = asOf }
+            }
+            note = reader.text("note", maxLength: 5000)
+            reader.finish()
+        }
+        try errors.throwIfAny()
+        let maturity = Maturity(try database.maturityInputs(cityId: cityId, on: date))
+        let record = try database.create(
+            MaturitySnapshotFields(asOf: date, stage: maturity.stage.level, note: note, maturity: try JSONValue.of(maturity)),
+            cityId: cityId, by: context.actor)
+        return try .json(record, status: .created, headers: [
+            .location: "\(request.uri.path)/\(record.meta.id)", .eTag: ETag.for(version: record.meta.version),
+        ])
+    }
+
+    @Sendable func snapshots(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        var query = QueryReader(request)
+        let limit = query.integer("limit", in: 1...1000, default: 50)
+        let cursor = query.string("cursor")
+        try query.finish()
+        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: [])
+        let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
+        let page = try database.list(MaturitySnapshotFields.self, ListQuery(cityId: cityId, afterId: afterId, limit: limit))
+        return try .json(ListBody(items: page.items, nextCursor: page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }))
+    }
+
+    @Sendable func benchmark(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var query = QueryReader(request)
+        let date = query.evaluationDate(today: database.today)
+        try query.finish()
+        var rows: [BenchmarkRow] = []
+        for cityId in try database.allIds(CityFields.self) {
+            guard let city = try database.fetch(CityFields.self, id: cityId) else { continue }
+            let inputs = try database.maturityInputs(cityId: cityId, on: date)
+            rows.append(BenchmarkRow(city: city, maturity: Maturity(inputs), reporting: inputs.reporting.values.reduce(ComplianceTally(), +)))
+        }
+        return try .json(Benchmark(asOf: date, rows: rows))
+    }
+}

@@ -1,0 +1,123 @@
+/// One city's line in the benchmark between cities.
+public struct BenchmarkRow: Sendable {
+    public var city: Resource<CityFields>
+    public var maturity: Maturity
+    /// SLA compliance over the last 12 full months.
+    public var reporting: ComplianceTally
+
+    public init(city: Resource<CityFields>, maturity: Maturity, reporting: ComplianceTally) {
+        self.city = city
+        self.maturity = maturity
+        self.reporting = reporting
+    }
+}
+
+/// Cities side by side on the same measures, with the median of each and every city's rank in it.
+public struct Benchmark: Encodable, Sendable {
+    public struct Measure: Encodable, Sendable {
+        public var id: String
+        public var higherIsBetter: Bool
+        public var median: ExactDecimal?
+
+        enum CodingKeys: String, CodingKey { case id, higherIsBetter, median }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(higherIsBetter, forKey: .higherIsBetter)
+            try container.encode(median, forKey: .median)
+        }
+    }
+
+    public struct CityLine: Encodable, Sendable {
+        public var cityId: String
+        public var municipalityCode: String
+        public var name: LocalizedName
+        public var stage: TransitionStage
+        public var nextStageCriteriaMet: Int?
+        public var nextStageCriteriaTotal: Int?
+        public var values: [String: ExactDecimal?]
+        /// 1 is best; cities without a value are not ranked.
+        public var ranks: [String: Int?]
+        public var focusAreas: [String: Int]
+
+        enum CodingKeys: String, CodingKey {
+            case cityId, municipalityCode, name, stage, nextStageCriteriaMet, nextStageCriteriaTotal, values, ranks, focusAreas
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(cityId, forKey: .cityId)
+            try container.encode(municipalityCode, forKey: .municipalityCode)
+            try container.encode(name, forKey: .name)
+            try container.encode(stage, forKey: .stage)
+            try container.encode(nextStageCriteriaMet, forKey: .nextStageCriteriaMet)
+            try container.encode(nextStageCriteriaTotal, forKey: .nextStageCriteriaTotal)
+            try container.encode(values, forKey: .values)
+            try container.encode(ranks, forKey: .ranks)
+            try container.encode(focusAreas, forKey: .focusAreas)
+        }
+    }
+
+    public var asOf: LocalDate
+    public var measures: [Measure]
+    public var cities: [CityLine]
+
+    /// Measure ids and whether a larger value is better.
+    public static let measureIds: [(String, Bool)] = [
+        ("stage", true), ("slaCompliancePercent", true), ("slaCoveragePercent", true), ("centralContractSharePercent", true),
+        ("serviceCostUnderSLAPercent", true), ("effortDistance", false),
+    ]
+
+    public init(asOf: LocalDate, rows: [BenchmarkRow]) {
+        self.asOf = asOf
+        let lines = rows.map { row -> CityLine in
+            let maturity = row.maturity
+            let next = maturity.stage.level < 3 ? maturity.criteria.filter { $0.stage == maturity.stage.level + 1 } : nil
+            func number(_ id: String) -> ExactDecimal? {
+                if case .number(let value)? = maturity.criteria.first(where: { $0.id == id })?.measured { return value }
+                return nil
+            }
+            let values: [String: ExactDecimal?] = [
+                "stage": ExactDecimal(Int64(maturity.stage.level)),
+                "slaCompliancePercent": row.reporting.compliancePercent,
+                "slaCoveragePercent": row.reporting.coveragePercent,
+                "centralContractSharePercent": number("central-contract-management-70"),
+                "serviceCostUnderSLAPercent": number("sla-cover"),
+                "effortDistance": maturity.effortProfile?.distance,
+            ]
+            return CityLine(cityId: row.city.meta.id, municipalityCode: row.city.fields.municipalityCode, name: row.city.fields.name,
+                            stage: maturity.stage, nextStageCriteriaMet: next?.filter(\.met).count, nextStageCriteriaTotal: next?.count,
+                            values: values, ranks: [:],
+                            focusAreas: Dictionary(uniqueKeysWithValues: maturity.focusAreas.map { ($0.id, $0.level) }))
+        }
+        var ranked = lines.sorted { $0.municipalityCode < $1.municipalityCode }
+        var measures: [Measure] = []
+        for (id, higherIsBetter) in Self.measureIds {
+            let known = ranked.compactMap { $0.values[id] ?? nil }.sorted()
+            measures.append(Measure(id: id, higherIsBetter: higherIsBetter, median: Self.median(known)))
+            for index in ranked.indices {
+                guard let value = ranked[index].values[id] ?? nil else {
+                    ranked[index].ranks[id] = .some(nil)
+                    continue
+                }
+                // Standard competition ranking: ties share the best rank.
+                let better = known.filter { higherIsBetter ? $0 > value : $0 < value }.count
+                ranked[index].ranks[id] = better + 1
+            }
+        }
+        self.measures = measures
+        cities = ranked
+    }
+
+    /// The middle value, or the mean of the two middle values rounded half-even to three decimals.
+    static func median(_ sorted: [ExactDecimal]) -> ExactDecimal? {
+        guard !sorted.isEmpty else { return nil }
+        let middle = sorted.count / 2
+        if sorted.count % 2 == 1 { return sorted[middle] }
+        let sum = sorted[middle - 1].thousandths + sorted[middle].thousandths
+        let half = sum / 2
+        let rounded = sum % 2 != 0 && half % 2 != 0 ? half + (sum > 0 ? 1 : -1) : half
+        return ExactDecimal(thousandths: rounded)
+    }
+}

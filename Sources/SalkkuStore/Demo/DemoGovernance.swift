@@ -1,0 +1,93 @@
+import GRDB
+import SalkkuCore
+
+/// The demo cities' governance: each at a different place on the transition path, with facts, effort
+/// profiles, capability sourcing and assessments that make that place plausible.
+extension DemoData {
+    struct GovernancePosition {
+        var facts: GovernanceFactsFields
+        var effort: [Int64]
+        /// A base capability level and the processes that differ from it.
+        var baseLevel: Int
+        var levels: [String: (Int, Achievement)]
+        var sourcing: [String: CapabilitySourcing]
+    }
+
+    static func positions(thisMonth: LocalDate) -> [GovernancePosition] {
+        func approved(_ monthsAgo: Int) -> LocalDate { thisMonth.adding(months: -monthsAgo) }
+        return [
+            // Helsinki: centrally steered, sectors keep their IT units.
+            GovernancePosition(
+                facts: GovernanceFactsFields(centralItUnit: true, ictStrategyApprovedOn: approved(20), sectorItUnits: 3, itSteeringGroup: true,
+                                             evidence: ["centralItUnit": "Hallintosääntö 2023, 12 §", "ictStrategyApprovedOn": "Kaupunginhallitus, digitalisaatio-ohjelma"]),
+                effort: [10, 10, 20, 10, 50], baseLevel: 2, levels: ["APO09": (2, .largely), "APO10": (3, .partially)],
+                sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .own, "it-service-production/commercial": .own]),
+            // Espoo: centrally steered, one sector IT unit left, part of production arranged.
+            GovernancePosition(
+                facts: GovernanceFactsFields(centralItUnit: true, ictStrategyApprovedOn: approved(30), sectorItUnits: 1, itSteeringGroup: true,
+                                             evidence: ["ictStrategyApprovedOn": "Kaupunginvaltuusto, ICT-strategia"]),
+                effort: [15, 15, 25, 10, 35], baseLevel: 2, levels: ["APO09": (3, .partially)],
+                sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .sharedCentreSupports,
+                           "it-service-production/municipal": .sharedCentreProvides]),
+            // Vantaa: purchaser–provider, one-stop through a service arranger.
+            GovernancePosition(
+                facts: GovernanceFactsFields(centralItUnit: true, ictStrategyApprovedOn: approved(10), sectorItUnits: 0, itSteeringGroup: true,
+                                             evidence: ["sectorItUnits": "Organisaatiouudistus: toimialojen IT-yksiköt lakkautettu",
+                                                        "ictStrategyApprovedOn": "Kaupunginhallitus, tietohallintostrategia"]),
+                effort: [20, 15, 40, 15, 10], baseLevel: 3, levels: ["APO09": (3, .fully), "APO10": (3, .largely), "APO05": (4, .largely)],
+                sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .own,
+                           "it-service-production/municipal": .sharedCentreProvides, "architectures": .nationalCentreSupports]),
+            // Tampere: centrally steered; its strategy is old, but APO02 is at level 2.
+            GovernancePosition(
+                facts: GovernanceFactsFields(centralItUnit: true, ictStrategyApprovedOn: approved(70), sectorItUnits: 2, itSteeringGroup: true),
+                effort: [10, 10, 20, 5, 55], baseLevel: 2, levels: ["APO02": (2, .fully), "APO10": (2, .largely)],
+                sourcing: ["strategic-ict-planning": .own, "it-service-production/producer-units": .own]),
+            // Turku: decentralised; each sector runs its own IT.
+            GovernancePosition(
+                facts: GovernanceFactsFields(centralItUnit: false, sectorItUnits: 5, itSteeringGroup: false),
+                effort: [5, 5, 10, 5, 75], baseLevel: 1, levels: ["APO02": (1, .partially)],
+                sourcing: ["it-service-production/producer-units": .own]),
+        ]
+    }
+
+    /// Every process of a focus area, and APO02 for the strategy criterion.
+    static let assessedProcesses: [String] = {
+        var ids = ["cobit-2019:APO02"]
+        for area in GovernanceCatalogue.focusAreas { for id in area.processIds where !ids.contains(id) { ids.append(id) } }
+        return ids
+    }()
+
+    static func seedGovernance(_ database: AppDatabase, cities: [Resource<CityFields>], db: Database) throws {
+        let today = HelsinkiCalendar.date(at: database.clock())
+        let thisMonth = LocalDate(year: today.year, month: today.month, day: 1)!
+        for (city, position) in zip(cities, positions(thisMonth: thisMonth)) {
+            _ = try database.insert(position.facts, cityId: city.meta.id, by: .demoSeed, db: db)
+            let shares = position.effort.map { ExactDecimal($0) }
+            _ = try database.insert(EffortProfileFields(current: EffortSplit(
+                strategy: shares[0], architectureAndInfrastructureDevelopment: shares[1], serviceDevelopmentSupport: shares[2],
+                purchasingAndPartnershipManagement: shares[3], infrastructureMaintenanceAndSupport: shares[4])),
+                cityId: city.meta.id, by: .demoSeed, db: db)
+            for (capabilityId, sourcing) in position.sourcing.sorted(by: { $0.key < $1.key }) {
+                _ = try database.insert(CapabilitySourcingFields(capabilityId: capabilityId, sourcing: sourcing),
+                                        cityId: city.meta.id, by: .demoSeed, db: db)
+            }
+            for (index, processId) in assessedProcesses.enumerated() {
+                // Turku has not assessed its ITIL practices at all.
+                if position.baseLevel == 1, processId.hasPrefix("itil-4:") { continue }
+                let code = processId.replacingOccurrences(of: "cobit-2019:", with: "")
+                let (level, achievement) = position.levels[code] ?? (position.baseLevel, .largely)
+                // An older self-assessment first, superseded by a later one; one process is left stale.
+                _ = try database.insert(AssessmentFields(
+                    processId: processId, level: max(0, level - 1), achievement: .largely, targetLevel: 3,
+                    assessedOn: thisMonth.adding(months: -30 - index), assessor: "Tietohallinnon johtoryhmä", method: .selfAssessment),
+                    cityId: city.meta.id, by: .demoSeed, db: db)
+                guard code != "MEA02" else { continue }
+                _ = try database.insert(AssessmentFields(
+                    processId: processId, level: level, achievement: achievement, targetLevel: max(3, level),
+                    assessedOn: thisMonth.adding(months: -(index % 6) - 1), assessor: index % 2 == 0 ? "Sisäinen tarkastus" : "Tietohallinnon johtoryhmä",
+                    method: index % 2 == 0 ? .internalAudit : .selfAssessment, evidence: "Arviointiraportti \(thisMonth.year)"),
+                    cityId: city.meta.id, by: .demoSeed, db: db)
+            }
+        }
+    }
+}
