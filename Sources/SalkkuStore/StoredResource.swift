@@ -78,3 +78,16 @@ extension MeasurementPeriod: SQLExpressible, StatementBinding, DatabaseValueConv
         String.fromDatabaseValue(dbValue).flatMap { MeasurementPeriod($0) }
     }
 }
+
+/// Free-form JSON members are stored as JSON text; without this GRDB would try to read the text as a scalar.
+extension JSONValue: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null").databaseValue
+    }
+
+    public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> JSONValue? {
+        String.fromDatabaseValue(dbValue).flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+    }
+}

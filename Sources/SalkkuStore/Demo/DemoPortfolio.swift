@@ -117,7 +117,9 @@ extension DemoData {
             let ownUnit = suppliers.first { $0.fields.kind == .ownProduction && $0.fields.name == DemoData.cities[cityIndex].ownUnit }!
             let count = Int.random(in: 12...contractScenarios.count, using: &random)
             // Every city gets the first twelve scenarios (all procedures, renewal kinds and states); the rest vary.
-            let chosen = Array(contractScenarios.prefix(12)) + contractScenarios.dropFirst(12).shuffled(using: &random).prefix(count - 12)
+            var chosen = Array(contractScenarios.prefix(12)) + contractScenarios.dropFirst(12).shuffled(using: &random).prefix(count - 12)
+            // Vantaa's service agreements (below) take the place of the varied extra contracts.
+            if cityIndex == 2 { chosen = Array(chosen.prefix(12)) }
             for (index, scenario) in chosen.enumerated() {
                 let candidates = scenario.supplierKinds == [.ownProduction]
                     ? [ownUnit] : suppliers.filter { scenario.supplierKinds.contains($0.fields.kind) && $0.fields.kind != .ownProduction }
@@ -163,8 +165,14 @@ extension DemoData {
                                               suppliers: [Resource<SupplierFields>], thisMonth: LocalDate, db: Database) throws {
         let byProvider = Dictionary(grouping: services.filter { $0.fields.lifecycle == .active && $0.fields.providerId != nil },
                                     by: { $0.fields.providerId! })
-        for (number, supplier) in suppliers.filter({ $0.fields.kind != .ownProduction }).enumerated() {
-            guard let provided = byProvider[supplier.meta.id] else { continue }
+        // At most eight agreements (the largest providers) of at most four services, so that the city keeps
+        // to 20 contracts and every contract to 2–4 SLAs.
+        let largest = suppliers.filter { $0.fields.kind != .ownProduction && byProvider[$0.meta.id] != nil }
+            .map { supplier in (supplier, byProvider[supplier.meta.id]!.sorted { ($0.fields.annualCostCents ?? 0) > ($1.fields.annualCostCents ?? 0) }) }
+            .sorted { ($0.1.reduce(0) { $0 + ($1.fields.annualCostCents ?? 0) }, $1.0.meta.id) > ($1.1.reduce(0) { $0 + ($1.fields.annualCostCents ?? 0) }, $0.0.meta.id) }
+            .prefix(8)
+        for (number, (supplier, all)) in largest.enumerated() {
+            let provided = Array(all.prefix(4))
             let annual = provided.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
             let start = thisMonth.adding(months: -30)
             let contract = try database.insert(ContractFields(
@@ -182,6 +190,12 @@ extension DemoData {
                     metric: .availability, unit: .percent, comparator: .atLeast, target: ExactDecimal("99.5")!, period: .month,
                     serviceCreditPercent: ExactDecimal(5), processIds: ["itil-4:service-level-management"]),
                     cityId: city.meta.id, by: .demoSeed, db: db)
+            }
+            if provided.count == 1 {
+                _ = try database.insert(SLAFields(
+                    contractId: contract.meta.id, serviceId: provided[0].meta.id, name: "Kriittisen häiriön vasteaika",
+                    metric: .responseTime, priority: 1, unit: .minutes, comparator: .atMost, target: ExactDecimal(30), period: .month,
+                    serviceCreditPercent: ExactDecimal(2)), cityId: city.meta.id, by: .demoSeed, db: db)
             }
         }
     }

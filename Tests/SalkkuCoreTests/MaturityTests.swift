@@ -1,0 +1,270 @@
+import Testing
+
+@testable import SalkkuCore
+
+private let date = LocalDate("2026-11-23")!
+private let stamp = Timestamp(millisecondsSinceEpoch: 0)
+
+private func resource<F: ResourceFields>(_ id: String, _ fields: F) -> Resource<F> {
+    Resource(meta: ResourceMeta(id: id, cityId: "c", version: 1, createdAt: stamp, updatedAt: stamp), fields: fields)
+}
+
+private func supplier(_ id: String, _ kind: SupplierKind) -> Resource<SupplierFields> {
+    resource(id, SupplierFields(name: id, businessId: "0112038-9", kind: kind))
+}
+
+private func service(_ id: String, cost: Int64, provider: String?, arranger: String? = nil, lifecycle: Lifecycle = .active) -> Resource<ServiceFields> {
+    resource(id, ServiceFields(name: id, sector: .administration, owner: Owner(name: "A"), lifecycle: lifecycle, providerId: provider,
+                               annualCostCents: cost, criticality: .low, arrangerId: arranger))
+}
+
+private func contract(_ id: String, annual: Int64, managedBy: ManagedBy = .central, services: [String] = [], supplier: String = "market",
+                      end: String = "2027-12-31") -> Resource<ContractFields> {
+    resource(id, ContractFields(title: id, supplierId: supplier, category: .services, procedure: .open, procuredOn: nil, totalValueCents: annual,
+                                annualValueCents: annual, startDate: LocalDate("2025-01-01")!, initialEndDate: LocalDate(end)!,
+                                renewal: .none, noticePeriodMonths: 0, managedBy: managedBy, sector: managedBy == .sector ? .socialHealth : nil,
+                                serviceIds: services))
+}
+
+private func assessment(_ code: String, _ level: Int, _ achievement: Achievement = .fully, on day: String = "2026-06-01", id: String? = nil) -> Resource<AssessmentFields> {
+    resource(id ?? "a-\(code)-\(day)", AssessmentFields(processId: code.contains(":") ? code : "cobit-2019:\(code)", level: level,
+                                                        achievement: achievement, assessedOn: LocalDate(day)!, assessor: "X", method: .selfAssessment))
+}
+
+/// A city that meets every criterion of stage 3; tests take one thing away at a time.
+private func stage3City() -> MaturityInputs {
+    let suppliers = [supplier("own", .ownProduction), supplier("market", .commercial), supplier("centre", .sharedServiceCentre)]
+    let services = [service("s1", cost: 800, provider: "market", arranger: "centre"), service("s2", cost: 200, provider: "own", arranger: "centre")]
+    let sla = resource("sla1", SLAFields(contractId: "k1", serviceId: "s1", name: "A", metric: .availability, unit: .percent,
+                                         comparator: .atLeast, target: ExactDecimal(99), period: .month, serviceCreditPercent: ExactDecimal(0)))
+    var reporting = ComplianceTally()
+    (reporting.met, reporting.breached, reporting.missing) = (9, 1, 2)   // coverage 10 / 12 = 83.33 %
+    return MaturityInputs(
+        cityId: "c", date: date,
+        governance: GovernanceFactsFields(centralItUnit: true, ictStrategyApprovedOn: LocalDate("2024-01-01")!, sectorItUnits: 0),
+        effortProfile: EffortProfileFields(current: EffortSplit(strategy: ExactDecimal(20), architectureAndInfrastructureDevelopment: ExactDecimal(20),
+                                                                serviceDevelopmentSupport: ExactDecimal(30), purchasingAndPartnershipManagement: ExactDecimal(10),
+                                                                infrastructureMaintenanceAndSupport: ExactDecimal(20))),
+        assessments: [assessment("APO09", 3), assessment("APO10", 3, .largely)],
+        contracts: [contract("k1", annual: 1_000, services: ["s1"])], services: services,
+        projects: [resource("p1", ProjectFields(name: "P", sector: .administration, owner: Owner(name: "A"), phase: .execution, health: .onTrack,
+                                                 budgetCents: 100, portfolioDecision: PortfolioDecision(decidedOn: date, decidedBy: "X")))],
+        slas: [sla], suppliers: Dictionary(uniqueKeysWithValues: suppliers.map { ($0.meta.id, $0) }), reporting: ["sla1": reporting])
+}
+
+private func criterion(_ maturity: Maturity, _ id: String) -> Criterion { maturity.criteria.first { $0.id == id }! }
+
+@Suite struct MaturityTests {
+    @Test func aCityMeetingEverythingIsAtStageThree() {
+        let maturity = Maturity(stage3City())
+        #expect(maturity.criteria.filter { !$0.met }.map(\.id) == [])
+        #expect(maturity.stage.level == 3)
+        #expect(maturity.stage.name.fi == "Tilaaja–tuottajamalli, yhden luukun periaate")
+        #expect(maturity.nextSteps.isEmpty)
+    }
+
+    @Test func stagesAreMonotonic() {
+        // Stage 3's criteria all hold, but one of stage 2's fails: the city is at stage 1.
+        var inputs = stage3City()
+        inputs.projects[0].fields.portfolioDecision = nil
+        let maturity = Maturity(inputs)
+        let stageThreeMet = maturity.criteria.filter { $0.stage == 3 }.allSatisfy { $0.met }
+        #expect(stageThreeMet)
+        #expect(maturity.stage.level == 1)
+        #expect(maturity.nextSteps.map(\.criterionId) == ["portfolio-decisions"])
+    }
+
+    @Test func centralContractShareAtTheThresholds() {
+        for (central, sector, met70, met90) in [(Int64(70), Int64(30), true, false), (69, 31, false, false), (90, 10, true, true),
+                                                (899, 101, true, false)] {
+            var inputs = stage3City()
+            inputs.contracts = [contract("k1", annual: central, services: ["s1"]), contract("k2", annual: sector, managedBy: .sector)]
+            let maturity = Maturity(inputs)
+            #expect(criterion(maturity, "central-contract-management-70").met == met70, "\(central)/\(sector)")
+            #expect(criterion(maturity, "central-contract-management-90").met == met90, "\(central)/\(sector)")
+        }
+        var inputs = stage3City()
+        inputs.contracts = [contract("k1", annual: 60, services: ["s1"]), contract("k2", annual: 40, managedBy: .sector)]
+        let below = criterion(Maturity(inputs), "central-contract-management-70")
+        #expect(below.measured == .number(ExactDecimal(60)))
+        #expect(below.evidence.numerator == 60 && below.evidence.denominator == 100 && below.evidence.failingIds == ["k2"])
+        #expect(below.actionAmountCents == 10)
+        #expect(below.action?.contains("k2") == true)
+    }
+
+    @Test func missingDataIsNotMetAndSaysSo() {
+        var inputs = stage3City()
+        inputs.governance = nil
+        inputs.effortProfile = nil
+        inputs.assessments = []
+        inputs.contracts = []
+        let maturity = Maturity(inputs)
+        for id in ["central-it-unit", "ict-strategy", "central-contract-management-70", "no-sector-it-units", "infrastructure-effort", "purchaser-processes"] {
+            #expect(!criterion(maturity, id).met, "\(id)")
+            #expect(criterion(maturity, id).missingData != nil, "\(id)")
+        }
+        #expect(maturity.stage.level == 1)
+        #expect(maturity.effortProfile == nil)
+    }
+
+    @Test func strategyByDateOrByAPO02() {
+        var inputs = stage3City()
+        inputs.governance?.ictStrategyApprovedOn = LocalDate("2022-11-23")!   // exactly four years
+        #expect(criterion(Maturity(inputs), "ict-strategy").met)
+        inputs.governance?.ictStrategyApprovedOn = LocalDate("2022-11-22")!
+        #expect(!criterion(Maturity(inputs), "ict-strategy").met)
+        inputs.assessments.append(assessment("APO02", 2, .largely))
+        #expect(criterion(Maturity(inputs), "ict-strategy").met)
+        inputs.assessments.append(assessment("APO02", 2, .partially, on: "2026-07-01"))   // superseded: reaches only 1
+        #expect(!criterion(Maturity(inputs), "ict-strategy").met)
+    }
+
+    @Test func serviceCriteria() {
+        var inputs = stage3City()
+        // s1 (800, market) is produced by a provider, s2 (200) in house: 80 %.
+        #expect(criterion(Maturity(inputs), "provider-production").measured == .number(ExactDecimal(80)))
+        inputs.services[0].fields.annualCostCents = 466   // 466 / 666 = 69.97 %
+        #expect(!criterion(Maturity(inputs), "provider-production").met)
+        inputs.services[0].fields.annualCostCents = 467   // 467 / 667 = 70.01 %
+        #expect(criterion(Maturity(inputs), "provider-production").met)
+
+        // The SLA covers s1 only while it is valid and its contract active.
+        #expect(criterion(Maturity(inputs), "sla-cover").met)
+        inputs.contracts = [contract("k1", annual: 1_000, services: ["s1"], end: "2026-11-22")]
+        let expired = criterion(Maturity(inputs), "sla-cover")
+        #expect(!expired.met && expired.evidence.failingIds == ["s1"])
+    }
+
+    @Test func reportingAndEffortAtTheirThresholds() {
+        var inputs = stage3City()
+        var tally = ComplianceTally()
+        (tally.met, tally.missing) = (8, 2)
+        inputs.reporting = ["sla1": tally]
+        #expect(criterion(Maturity(inputs), "sla-reporting").met)   // exactly 80 %
+        tally.missing = 3
+        inputs.reporting = ["sla1": tally]
+        let reporting = criterion(Maturity(inputs), "sla-reporting")
+        #expect(!reporting.met && reporting.evidence.failingIds == ["sla1"])
+
+        inputs = stage3City()
+        inputs.effortProfile!.current.infrastructureMaintenanceAndSupport = ExactDecimal("20.001")!
+        inputs.effortProfile!.current.strategy = ExactDecimal("19.999")!
+        #expect(!criterion(Maturity(inputs), "infrastructure-effort").met)
+    }
+
+    @Test func purchaserProcessesNeedBothAtLevelThree() {
+        var inputs = stage3City()
+        inputs.assessments = [assessment("APO09", 3), assessment("APO10", 3, .partially)]
+        let unmet = criterion(Maturity(inputs), "purchaser-processes")
+        #expect(!unmet.met && unmet.evidence.failingIds == ["cobit-2019:APO10"])
+        inputs.assessments = [assessment("APO09", 4)]
+        #expect(criterion(Maturity(inputs), "purchaser-processes").missingData?.contains("APO10") == true)
+    }
+
+    @Test func nextStepsLargestGapFirst() {
+        var inputs = stage3City()
+        inputs.governance?.sectorItUnits = 2                                      // gap 100
+        inputs.effortProfile!.current.infrastructureMaintenanceAndSupport = ExactDecimal(60)   // (60−20)/80 = 50
+        inputs.effortProfile!.current.serviceDevelopmentSupport = ExactDecimal(0)
+        inputs.effortProfile!.current.architectureAndInfrastructureDevelopment = ExactDecimal(10)
+        inputs.effortProfile!.current.purchasingAndPartnershipManagement = ExactDecimal(10)
+        inputs.assessments = [assessment("APO09", 2), assessment("APO10", 3)]    // (3−2)/3 = 33.33
+        let maturity = Maturity(inputs)
+        #expect(maturity.stage.level == 2)
+        #expect(maturity.nextSteps.map(\.criterionId) == ["no-sector-it-units", "infrastructure-effort", "purchaser-processes"])
+        #expect(maturity.nextSteps.map(\.gapPercent) == [ExactDecimal(100), ExactDecimal(50), ExactDecimal("33.33")!])
+    }
+
+    @Test func productionArrangementBoundaries() {
+        let suppliers = Dictionary(uniqueKeysWithValues: [supplier("own", .ownProduction), supplier("market", .commercial)].map { ($0.meta.id, $0) })
+        func arrangement(_ services: [Resource<ServiceFields>]) -> ProductionArrangement { .of(services, suppliers: suppliers) }
+        let current = arrangement([service("a", cost: 50, provider: "own"), service("b", cost: 50, provider: "market")])
+        #expect(current.arrangement == .current && current.inHouseSharePercent == ExactDecimal(50) && current.arrangedSharePercent == ExactDecimal(0))
+        #expect(arrangement([service("a", cost: 90, provider: "market", arranger: "x"), service("b", cost: 10, provider: "own")]).arrangement == .oneStop)
+        #expect(arrangement([service("a", cost: 89, provider: "market", arranger: "x"), service("b", cost: 11, provider: "own")]).arrangement == .hybrid)
+        #expect(arrangement([service("a", cost: 50, provider: "market", arranger: "x"), service("b", cost: 50, provider: "market", arranger: "y")]).arrangement == .hybrid)
+        let retiredIgnored = arrangement([service("a", cost: 10, provider: "own"), service("b", cost: 1_000, provider: "market", arranger: "x", lifecycle: .retired)])
+        #expect(retiredIgnored.arrangement == .current && retiredIgnored.activeServiceCostCents == 10)
+        #expect(arrangement([]).inHouseSharePercent == nil)
+    }
+
+    @Test func focusAreaIsItsLowestProcess() {
+        let area = GovernanceCatalogue.focusAreas.first { $0.id == "purchaser-competence" }!
+        var standings: [String: ProcessStanding] = [:]
+        for processId in area.processIds {
+            standings[processId] = ProcessStanding.profile([assessment(processId, 4)], on: date)[0]
+        }
+        #expect(FocusAreaLevel.of(area, standings: standings).level == 4)
+        standings["cobit-2019:APO06"] = ProcessStanding.profile([assessment("APO06", 2, .largely)], on: date)[0]
+        let limited = FocusAreaLevel.of(area, standings: standings)
+        #expect(limited.level == 2 && limited.limitingProcesses == ["cobit-2019:APO06"])
+        standings["itil-4:supplier-management"] = nil
+        let unassessed = FocusAreaLevel.of(area, standings: standings)
+        #expect(unassessed.level == 0 && unassessed.unassessedProcesses == ["itil-4:supplier-management"])
+    }
+
+    @Test func processProfileTakesTheLatestAndFlagsStale() {
+        let profile = ProcessStanding.profile([
+            assessment("APO09", 2, on: "2023-01-01", id: "old"), assessment("APO09", 3, .partially, on: "2024-10-01", id: "new"),
+            assessment("APO10", 4, on: "2027-01-01", id: "future"),
+        ], on: date)
+        #expect(profile.count == 1)
+        #expect(profile[0].assessmentId == "new" && profile[0].level == 2 && profile[0].assessedLevel == 3)
+        #expect(profile[0].stale)
+        #expect(!ProcessStanding.profile([assessment("APO09", 2, on: "2024-11-23")], on: date)[0].stale)
+    }
+
+    @Test func effortDistanceIsHalfTheAbsoluteDifferences() {
+        let current = EffortSplit(strategy: ExactDecimal(5), architectureAndInfrastructureDevelopment: ExactDecimal(5),
+                                  serviceDevelopmentSupport: ExactDecimal(0), purchasingAndPartnershipManagement: ExactDecimal(0),
+                                  infrastructureMaintenanceAndSupport: ExactDecimal(90))
+        #expect(current.distance(to: .defaultTarget) == ExactDecimal(85))
+        #expect(EffortSplit.defaultTarget.distance(to: .defaultTarget) == ExactDecimal(0))
+        let errors = InputErrors()
+        _ = EffortSplit.read(.object(["strategy": .integer(50), "architectureAndInfrastructureDevelopment": .integer(50),
+                                      "serviceDevelopmentSupport": .integer(1), "purchasingAndPartnershipManagement": .integer(0),
+                                      "infrastructureMaintenanceAndSupport": .integer(0)]), at: .root.appending("current"), errors: errors)
+        #expect(errors.list.map(\.pointer) == ["/current"] && errors.list[0].detail == "must sum to 100, not 101")
+    }
+
+    @Test func benchmarkMediansAndRanks() {
+        #expect(Benchmark.median([ExactDecimal(1), ExactDecimal(3)]) == ExactDecimal(2))
+        #expect(Benchmark.median([ExactDecimal(thousandths: 1), ExactDecimal(thousandths: 2)]) == ExactDecimal(thousandths: 2))
+        #expect(Benchmark.median([]) == nil)
+        let strong = Maturity(stage3City())
+        var weakInputs = stage3City()
+        weakInputs.governance = nil
+        let weak = Maturity(weakInputs)
+        let city = { (id: String, code: String) in resource(id, CityFields(municipalityCode: code, name: LocalizedName(fi: id), population: nil, itOrganisation: nil)) }
+        let benchmark = Benchmark(asOf: date, rows: [BenchmarkRow(city: city("a", "091"), maturity: weak, reporting: ComplianceTally()),
+                                                     BenchmarkRow(city: city("b", "049"), maturity: strong, reporting: ComplianceTally())])
+        #expect(benchmark.cities.map(\.cityId) == ["b", "a"])
+        #expect(benchmark.cities[0].ranks["stage"] == 1 && benchmark.cities[1].ranks["stage"] == 2)
+        #expect(benchmark.cities[1].ranks["slaCompliancePercent"] == .some(nil))
+        #expect(benchmark.measures.first { $0.id == "stage" }?.median == ExactDecimal(2))
+    }
+}
+
+@Suite struct CatalogueTests {
+    @Test func catalogueHoldsTheOfficialLists() {
+        let processes = GovernanceCatalogue.processes
+        #expect(processes.filter { $0.framework == .cobit2019 }.count == 40)
+        #expect(processes.filter { $0.framework == .itil4 }.count == 34)
+        #expect(Set(processes.map(\.id)).count == processes.count)
+        #expect(Set(processes.filter { $0.framework == .cobit2019 }.map(\.group)).count == 5)
+        #expect(Set(processes.filter { $0.framework == .itil4 }.map(\.group)).count == 3)
+        let byId = Dictionary(uniqueKeysWithValues: processes.map { ($0.id, $0) })
+        #expect(byId["cobit-2019:APO09"]?.name.en == "Managed Service Agreements")
+        #expect(byId["cobit-2019:BAI11"]?.name.en == "Managed Projects")
+        #expect(byId["itil-4:change-enablement"]?.references.contains("cobit-2019:BAI06") == true)
+        for process in processes { for reference in process.references { #expect(byId[reference] != nil, "\(process.id) → \(reference)") } }
+        for area in GovernanceCatalogue.focusAreas { for id in area.processIds { #expect(byId[id] != nil, "\(area.id) → \(id)") } }
+        let capabilities = GovernanceCatalogue.capabilities
+        #expect(Set(capabilities.map(\.id)).count == capabilities.count)
+        let parentsKnown = capabilities.allSatisfy { $0.parentId == nil || GovernanceCatalogue.capabilityIds.contains($0.parentId!) }
+        #expect(parentsKnown)
+        let namedInTheIssue = ["strategic-ict-planning", "sector-expertise/social-health", "procurement-and-supplier-management",
+                               "it-service-production/commercial"].allSatisfy { GovernanceCatalogue.capabilityIds.contains($0) }
+        #expect(namedInTheIssue)
+    }
+}
