@@ -72,8 +72,9 @@ import Testing
                 example.body = words[index]
                 if example.method == .get { example.method = .post }
             default:
-                let url = try #require(URL(string: word))
-                example.path = url.path + (url.query.map { "?\($0)" } ?? "")
+                // As curl sends it: percent-encoding (a %2F inside a segment) stays as written.
+                let url = try #require(URLComponents(string: word))
+                example.path = url.percentEncodedPath + (url.percentEncodedQuery.map { "?\($0)" } ?? "")
             }
             index += 1
         }
