@@ -311,6 +311,29 @@ extension AppDatabase {
                 CREATE INDEX maturity_snapshot_by_city ON maturity_snapshot(cityId, id);
                 """)
         }
+        migrator.registerMigration("v5-audit-chain") { db in
+            try db.execute(sql: """
+                ALTER TABLE change ADD COLUMN before TEXT CHECK (before IS NULL OR json_valid(before));
+                ALTER TABLE change ADD COLUMN previousHash TEXT;
+                ALTER TABLE change ADD COLUMN hash TEXT;
+                CREATE INDEX change_by_time ON change(at, seq);
+                CREATE INDEX change_by_type_city ON change(resourceType, cityId, seq);
+                """)
+            // Entries written before the chain existed get their before-state and hashes now, in order.
+            var previous = AuditEntry.genesisHash
+            var lastState: [String: String] = [:]
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM change ORDER BY seq")
+            for row in rows {
+                var entry = AuditEntry(row: row)
+                let key = "\(entry.resourceType) \(entry.resourceId)"
+                entry.before = lastState[key]
+                lastState[key] = entry.state
+                let hash = entry.hash(previous: previous)
+                try db.execute(sql: "UPDATE change SET before = ?, previousHash = ?, hash = ? WHERE seq = ?",
+                               arguments: [entry.before, previous, hash, entry.seq])
+                previous = hash
+            }
+        }
         return migrator
     }
 

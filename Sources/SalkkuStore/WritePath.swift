@@ -16,7 +16,7 @@ extension AppDatabase {
                                                version: 1, createdAt: now, updatedAt: now),
                             fields: fields)
         try record.insert(db)
-        try appendChange(.create, record, by: actor, db: db)
+        try appendChange(.create, record, before: nil, by: actor, db: db)
         return record
     }
 
@@ -41,7 +41,7 @@ extension AppDatabase {
         record.meta.version += 1
         record.meta.updatedAt = max(clock(), record.meta.updatedAt)
         try record.update(db)
-        try appendChange(.update, record, by: actor, db: db)
+        try appendChange(.update, record, before: current, by: actor, db: db)
         return record
     }
 
@@ -90,26 +90,41 @@ extension AppDatabase {
         return encoder
     }()
 
-    private func appendChange<F: StoredResource>(_ action: ChangeAction, _ record: Resource<F>, by actor: Actor, db: Database) throws {
-        let state = String(decoding: try Self.stateEncoder.encode(record), as: UTF8.self)
-        try insertChange(action, F.resourceType, record.meta, state: state, by: actor, db: db)
+    static func stateText<F: StoredResource>(_ record: Resource<F>) throws -> String {
+        String(decoding: try stateEncoder.encode(record), as: UTF8.self)
+    }
+
+    private func appendChange<F: StoredResource>(_ action: ChangeAction, _ record: Resource<F>, before: Resource<F>?,
+                                                 by actor: Actor, db: Database) throws {
+        try insertChange(action, F.resourceType, record.meta, state: try Self.stateText(record),
+                         before: try before.map(Self.stateText), by: actor, db: db)
     }
 
     private func appendTombstone<F: StoredResource>(_ record: Resource<F>, by actor: Actor, db: Database) throws {
         var meta = record.meta
         meta.version += 1
-        try insertChange(.delete, F.resourceType, meta, state: nil, by: actor, db: db)
+        try insertChange(.delete, F.resourceType, meta, state: nil, before: try Self.stateText(record), by: actor, db: db)
     }
 
-    private func insertChange(_ action: ChangeAction, _ type: String, _ meta: ResourceMeta, state: String?,
+    /// Appends one entry to the change log and links it into the hash chain of the audit log.
+    private func insertChange(_ action: ChangeAction, _ type: String, _ meta: ResourceMeta, state: String?, before: String?,
                               by actor: Actor, db: Database) throws {
         // A city's own changes are filed under the city, so a city-scoped reader sees them.
         let cityId = meta.cityId ?? (type == CityFields.resourceType ? meta.id : nil)
+        let entry = AuditEntry(seq: 0, at: clock(), actorId: actor.id, actorName: actor.name, actorRole: actor.role,
+                               action: action.rawValue, resourceType: type, resourceId: meta.id, cityId: cityId,
+                               version: meta.version, before: before, state: state)
         try db.execute(
             sql: """
-                INSERT INTO change (at, actorId, actorName, actorRole, action, resourceType, resourceId, cityId, version, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO change (at, actorId, actorName, actorRole, action, resourceType, resourceId, cityId, version, state, before)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [clock(), actor.id, actor.name, actor.role, action.rawValue, type, meta.id, cityId, meta.version, state])
+            arguments: [entry.at, actor.id, actor.name, actor.role, action.rawValue, type, meta.id, cityId, meta.version, state, before])
+        var linked = entry
+        linked.seq = db.lastInsertedRowID
+        let previous = try String.fetchOne(db, sql: "SELECT hash FROM change WHERE seq < ? ORDER BY seq DESC LIMIT 1",
+                                           arguments: [linked.seq]) ?? AuditEntry.genesisHash
+        try db.execute(sql: "UPDATE change SET previousHash = ?, hash = ? WHERE seq = ?",
+                       arguments: [previous, linked.hash(previous: previous), linked.seq])
     }
 }

@@ -1,0 +1,115 @@
+import Crypto
+import Foundation
+import GRDB
+import SalkkuCore
+import SalkkuJSON
+
+/// One entry of the change log as the audit log shows and hashes it.
+public struct AuditEntry: Sendable, Equatable {
+    public var seq: Int64
+    public var at: Timestamp
+    public var actorId: String?
+    public var actorName: String
+    public var actorRole: String
+    public var action: String
+    public var resourceType: String
+    public var resourceId: String
+    public var cityId: String?
+    public var version: Int
+    /// The state before and after, as stored JSON text; nil before a creation and after a deletion.
+    public var before: String?
+    public var state: String?
+
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// The entry's canonical JSON (jansson, sorted keys, compact): every member but the hashes.
+    public var canonicalJSON: String {
+        CanonicalJSON.object([
+            ("seq", .integer(seq)), ("at", .string(at.description)), ("actorId", actorId.map(CanonicalJSON.Value.string) ?? .null),
+            ("actorName", .string(actorName)), ("actorRole", .string(actorRole)), ("action", .string(action)),
+            ("resourceType", .string(resourceType)), ("resourceId", .string(resourceId)),
+            ("cityId", cityId.map(CanonicalJSON.Value.string) ?? .null), ("version", .integer(Int64(version))),
+            ("before", .json(before)), ("after", .json(state)),
+        ])
+    }
+
+    /// SHA-256 over the canonical JSON followed by the previous entry's hash, in lowercase hex.
+    public func hash(previous: String) -> String {
+        SHA256.hash(data: Data((canonicalJSON + previous).utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    init(row: Row) {
+        seq = row["seq"]
+        at = row["at"]
+        actorId = row["actorId"]
+        actorName = row["actorName"]
+        actorRole = row["actorRole"]
+        action = row["action"]
+        resourceType = row["resourceType"]
+        resourceId = row["resourceId"]
+        cityId = row["cityId"]
+        version = row["version"]
+        before = row["before"]
+        state = row["state"]
+    }
+
+    init(seq: Int64, at: Timestamp, actorId: String?, actorName: String, actorRole: String, action: String, resourceType: String,
+         resourceId: String, cityId: String?, version: Int, before: String?, state: String?) {
+        self.seq = seq
+        self.at = at
+        self.actorId = actorId
+        self.actorName = actorName
+        self.actorRole = actorRole
+        self.action = action
+        self.resourceType = resourceType
+        self.resourceId = resourceId
+        self.cityId = cityId
+        self.version = version
+        self.before = before
+        self.state = state
+    }
+}
+
+/// What a verification of the chain found.
+public struct ChainVerification: Sendable, Equatable, Encodable {
+    public var verified: Bool
+    public var entries: Int
+    /// The first entry whose hash does not match its content and predecessor, or that does not follow its predecessor.
+    public var firstBrokenSeq: Int64?
+    public var reason: String?
+    public var lastHash: String?
+}
+
+extension AppDatabase {
+    /// Recomputes the whole chain in order, streaming; names the first broken entry.
+    public func verifyAuditChain() throws -> ChainVerification {
+        try reader.read { db in
+            var previous = AuditEntry.genesisHash
+            var count = 0
+            var lastSeq: Int64 = 0
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM change ORDER BY seq")
+            while let row = try rows.next() {
+                let entry = AuditEntry(row: row)
+                count += 1
+                let storedPrevious: String? = row["previousHash"]
+                let storedHash: String? = row["hash"]
+                if entry.seq != lastSeq + 1 {
+                    return ChainVerification(verified: false, entries: count, firstBrokenSeq: entry.seq,
+                                             reason: "entries \(lastSeq + 1)…\(entry.seq - 1) are missing", lastHash: previous)
+                }
+                if storedPrevious != previous {
+                    return ChainVerification(verified: false, entries: count, firstBrokenSeq: entry.seq,
+                                             reason: "its previousHash does not match the hash of entry \(lastSeq)", lastHash: previous)
+                }
+                let expected = entry.hash(previous: previous)
+                if storedHash != expected {
+                    return ChainVerification(verified: false, entries: count, firstBrokenSeq: entry.seq,
+                                             reason: "its content does not match its hash", lastHash: previous)
+                }
+                previous = expected
+                lastSeq = entry.seq
+            }
+            return ChainVerification(verified: true, entries: count, firstBrokenSeq: nil, reason: nil, lastHash: count == 0 ? nil : previous)
+        }
+    }
+}
