@@ -49,6 +49,7 @@ let package = Package(
             name: "salkku",
             dependencies: [
                 "SalkkuAPI",
+                "SalkkuCore",
                 "SalkkuStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -7,10 +7,12 @@ import SalkkuStore
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
+    public var rateLimits: RateLimits
 
-    public init(host: String = "127.0.0.1", port: Int = 8080) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, rateLimits: RateLimits = .init()) {
         self.host = host
         self.port = port
+        self.rateLimits = rateLimits
     }
 }
 
@@ -19,16 +21,17 @@ public func buildApplication(
     database: AppDatabase, configuration: ServerConfiguration = .init(), logger: Logger = Logger(label: "salkku")
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(database: database),
+        router: buildRouter(database: database, rateLimits: configuration.rateLimits),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "salkku"),
         logger: logger)
 }
 
-public func buildRouter(database: AppDatabase) -> Router<AppRequestContext> {
+public func buildRouter(database: AppDatabase, rateLimits: RateLimits = .init()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routeIndex = RouteIndex()
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routeIndex))
+    router.add(middleware: AuthenticationMiddleware(database: database, routes: routeIndex, limits: rateLimits))
 
     SystemController(database: database).register(on: router)
     for routes in registryRoutes(database: database) + portfolioRoutes(database: database) { routes(router) }
@@ -93,6 +96,8 @@ func portfolioRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> V
         GovernanceController(database: database).register,
         AssessmentsController(database: database).register,
         MaturityController(database: database).register,
+        AuditController(database: database).register,
+        TokensController(database: database).register,
     ]
 }
 

@@ -427,8 +427,9 @@ struct ComplianceController: Sendable {
         let (range, date) = try rangeAndDate(request)
         let perCity = try supplierTallies(range: range, on: date, supplierId: supplierId)[supplierId] ?? [:]
         let cities = try database.byId(CityFields.self, ids: Array(perCity.keys))
+        // The totals cover every city; the breakdown only the cities in the caller's scope.
         let lines = perCity.compactMap { cityId, tally -> CityLine? in
-            guard let city = cities[cityId] else { return nil }
+            guard let city = cities[cityId], context.scope.covers(cityId: cityId) else { return nil }
             return CityLine(city: CityRef(id: cityId, name: city.fields.name.fi, municipalityCode: city.fields.municipalityCode),
                             tally: tally)
         }

@@ -61,6 +61,31 @@ struct GovernanceController: Sendable {
         router.put("/v1/cities/{cityId}/effort-profile", use: putEffortProfile)
         router.get("/v1/cities/{cityId}/governance", use: getGovernance)
         router.put("/v1/cities/{cityId}/governance", use: putGovernance)
+        router.get("/v1/cities/{cityId}/capabilities/{capabilityId}/history", use: capabilityHistory)
+        router.get("/v1/cities/{cityId}/effort-profile/history", use: effortHistory)
+        router.get("/v1/cities/{cityId}/governance/history", use: governanceHistory)
+    }
+
+    private func history(_ request: Request, _ context: AppRequestContext, type: String, members: [String: String] = [:],
+                         missing: String) throws -> Response {
+        let cityId = try city(context)
+        try QueryReader(request).finish()
+        guard let id = try database.resourceId(type: type, cityId: cityId, members: members) else { throw Problem.notFound(missing) }
+        return try HistoryBody.response(database, type: type, id: id, cityId: cityId)
+    }
+
+    @Sendable func capabilityHistory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let capabilityId = try capabilityId(context)
+        return try history(request, context, type: CapabilitySourcingFields.resourceType, members: ["capabilityId": capabilityId],
+                           missing: "the city has never recorded how it sources \(capabilityId)")
+    }
+
+    @Sendable func effortHistory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try history(request, context, type: EffortProfileFields.resourceType, missing: "the city has never recorded an effort profile")
+    }
+
+    @Sendable func governanceHistory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try history(request, context, type: GovernanceFactsFields.resourceType, missing: "the city has never declared governance facts")
     }
 
     func city(_ context: AppRequestContext) throws -> String {

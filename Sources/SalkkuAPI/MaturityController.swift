@@ -13,6 +13,14 @@ struct AssessmentsController: Sendable {
         router.get("/v1/cities/{cityId}/assessments", use: list)
         router.get("/v1/cities/{cityId}/assessments/{assessmentId}", use: get)
         router.get("/v1/cities/{cityId}/process-profile", use: profile)
+        router.get("/v1/cities/{cityId}/assessments/{assessmentId}/history", use: history)
+    }
+
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try city(context)
+        try QueryReader(request).finish()
+        return try HistoryBody.response(database, type: AssessmentFields.resourceType, id: try context.parameters.require("assessmentId"),
+                                        cityId: cityId)
     }
 
     static func present(_ record: Resource<AssessmentFields>) -> Evaluated<AssessmentFields, ReachedLevel> {
@@ -164,6 +172,9 @@ struct MaturityController: Sendable {
             let inputs = try database.maturityInputs(cityId: cityId, on: date)
             rows.append(BenchmarkRow(city: city, maturity: Maturity(inputs), reporting: inputs.reporting.values.reduce(ComplianceTally(), +)))
         }
-        return try .json(Benchmark(asOf: date, rows: rows))
+        // Medians and ranks are over every city; the lines shown are those in the caller's scope.
+        var benchmark = Benchmark(asOf: date, rows: rows)
+        benchmark.cities = benchmark.cities.filter { context.scope.covers(cityId: $0.cityId) }
+        return try .json(benchmark)
     }
 }

@@ -18,6 +18,15 @@ struct MeasurementsController: Sendable {
         router.patch(RouterPath(Self.itemPath), use: patch)
         router.delete(RouterPath(Self.itemPath), use: delete)
         router.post("/v1/cities/{cityId}/sla-measurements", use: importReport)
+        router.get(RouterPath(Self.itemPath + "/history"), use: history)
+    }
+
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (cityId, sla, period) = try item(context)
+        try QueryReader(request).finish()
+        guard let id = try database.resourceId(type: MeasurementFields.resourceType, cityId: cityId,
+                                               members: ["slaId": sla.id, "period": period.description]) else { throw notFound(sla, period) }
+        return try HistoryBody.response(database, type: MeasurementFields.resourceType, id: id, cityId: cityId)
     }
 
     private func city(_ context: AppRequestContext) throws -> String {

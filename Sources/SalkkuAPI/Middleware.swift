@@ -78,6 +78,23 @@ final class RouteIndex: Sendable {
         routes.withLock { $0 = all }
     }
 
+    /// The route template a request matches, preferring literal segments, and the values of its parameters.
+    func template(method: String, path: String) -> (String, [String: String])? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let candidates = routes.withLock { $0 }.filter { route in
+            guard route.method == method else { return false }
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            return pattern.count == segments.count && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }
+        guard let best = candidates.max(by: { $0.path.filter { $0 == "{" }.count > $1.path.filter { $0 == "{" }.count }) else { return nil }
+        var parameters: [String: String] = [:]
+        for (pattern, segment) in zip(best.path.split(separator: "/", omittingEmptySubsequences: false), segments)
+        where pattern.hasPrefix("{") {
+            parameters[String(pattern.dropFirst().dropLast())] = String(segment)
+        }
+        return (best.path, parameters)
+    }
+
     func methods(matching path: String) -> [String] {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         return routes.withLock { $0 }.filter { route in

@@ -71,6 +71,16 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         router.get(RouterPath(itemPath), use: get)
         router.patch(RouterPath(itemPath), use: patch)
         router.delete(RouterPath(itemPath), use: delete)
+        router.get(RouterPath(itemPath + "/history"), use: history)
+    }
+
+    /// Every version, including those of a resource deleted since.
+    @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try owningCity(context)
+        try QueryReader(request).finish()
+        let id = try itemId(context)
+        // A city's own history is filed under the city id itself.
+        return try HistoryBody.response(database, type: F.resourceType, id: id, cityId: F.self == CityFields.self ? id : cityId)
     }
 
     /// The owning city named by the path, after checking that it exists; nil for top-level resources.
@@ -124,6 +134,8 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
                 query.fail(computed.name, error.detail)
             }
         }
+        // A token limited to some cities lists only those.
+        if F.self == CityFields.self, let scope = context.scope.cityIds { listFilters.append(.ids(scope)) }
         // Computed members depend on the date, so a cursor is bound to it too.
         if presenter.isEvaluatedOnDate, !predicates.isEmpty { given.append(("asOf", date.description)) }
         try query.finish()

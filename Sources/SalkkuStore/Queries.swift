@@ -9,6 +9,8 @@ public enum ListFilter: Sendable, Hashable {
     case contains(expressions: [String], text: String)
     /// `id IN (subquery)` where the subquery is SQL written in code with one `?` for the value.
     case idIn(subquery: String, value: String)
+    /// One of these ids.
+    case ids(Set<String>)
 }
 
 public struct ListQuery: Sendable {
@@ -63,6 +65,8 @@ extension AppDatabase {
                     request = request.filter(any)
                 case .idIn(let subquery, let value):
                     request = request.filter(sql: "id IN (\(subquery))", arguments: [value])
+                case .ids(let ids):
+                    request = request.filter(keys: ids)
                 }
             }
             if let afterId = query.afterId { request = request.filter(Column("id") > afterId) }

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SalkkuAPI
+import SalkkuCore
 import SalkkuStore
 
 @main
@@ -10,7 +11,7 @@ struct Salkku: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "salkku",
         abstract: "IT portfolio governance for Finnish cities on the purchaser–provider model.",
-        subcommands: [Serve.self, Migrate.self, SeedDemo.self])
+        subcommands: [Serve.self, Migrate.self, SeedDemo.self, Token.self, Audit.self])
 }
 
 /// Which database file a command works on: `--db`, else `SALKKU_DB`, else `./salkku.sqlite`.
@@ -42,6 +43,15 @@ struct Serve: AsyncParsableCommand {
         if demo {
             let seeded = try DemoData.seedIfEmpty(appDatabase)
             logger.info("\(seeded ? "loaded the demo data set into" : "kept the existing data in") \(database.resolvedPath)")
+            for (secret, request) in try DemoData.ensureDemoTokens(appDatabase) {
+                let scope = request.cityCodes.isEmpty ? "all cities" : request.cityCodes.joined(separator: ", ")
+                logger.info("demo token \(request.role.rawValue) (\(scope)): Authorization: Bearer \(secret)")
+            }
+        } else if try !appDatabase.hasTokens() {
+            logger.notice("""
+                no API token exists yet; every /v1 route needs one. Create the first admin token with:
+                  salkku token create --role admin --name "First admin" --db \(database.resolvedPath)
+                """)
         }
         let app = buildApplication(database: appDatabase, configuration: .init(host: host, port: port), logger: logger)
         // runService stops gracefully on SIGTERM and SIGINT, letting in-flight requests finish.
@@ -66,5 +76,94 @@ struct SeedDemo: ParsableCommand {
     func run() throws {
         let seeded = try DemoData.seedIfEmpty(try database.open())
         print(seeded ? "demo data loaded into \(database.resolvedPath)" : "\(database.resolvedPath) already holds cities; nothing loaded")
+    }
+}
+
+/// The operator on the command line, as the audit log names them.
+let operatorActor = Actor(id: nil, name: "cli:\(ProcessInfo.processInfo.environment["USER"] ?? "operator")", role: "operator")
+
+struct Token: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create, list and revoke API tokens.",
+                                                    subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a token and print its secret, once.")
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "admin, cio, integration or auditor.") var role: String
+        @Option(name: .customLong("city"), help: "A municipality code the token may see (repeat for more; none: all cities).")
+        var cities: [String] = []
+        @Option(help: "Who or what the token is for.") var name: String
+        @Option(help: "Last day the token works (YYYY-MM-DD).") var expires: String?
+
+        func run() throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("--role must be one of: \(Role.allowedValues)") }
+            var expiresOn: LocalDate?
+            if let expires {
+                guard let date = LocalDate(expires) else { throw ValidationError("--expires must be a date YYYY-MM-DD") }
+                expiresOn = date
+            }
+            for code in cities where !MunicipalityCode.isValid(code) { throw ValidationError("--city \(code) is not a municipality code") }
+            let store = try database.open()
+            do {
+                let (secret, record) = try store.createToken(TokenRequest(name: name, role: role, cityCodes: cities, expiresOn: expiresOn),
+                                                             by: operatorActor)
+                print("token \(record.meta.id) (\(role.rawValue), \(cities.isEmpty ? "all cities" : cities.joined(separator: ", "))) created.")
+                print("Its secret is shown only now; send it as Authorization: Bearer <secret>:")
+                print(secret)
+            } catch StoreError.invalid(let errors) {
+                throw ValidationError(errors.map(\.detail).joined(separator: "; "))
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the tokens (never their secrets).")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            let store = try database.open()
+            var afterId: String?
+            repeat {
+                let page = try store.list(TokenFields.self, ListQuery(afterId: afterId, limit: 500))
+                for token in page.items {
+                    let state = token.fields.revokedAt.map { "revoked \($0)" } ?? token.fields.expiresOn.map { "expires \($0)" } ?? "active"
+                    let scope = token.fields.cityIds.isEmpty ? "all cities" : "\(token.fields.cityIds.count) cities"
+                    print("\(token.meta.id)  \(token.fields.role.rawValue)  \(scope)  \(state)  \(token.fields.name)")
+                }
+                afterId = page.lastIdWhenMore
+            } while afterId != nil
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token; it stops working at once.")
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "The token's id.") var id: String
+
+        func run() throws {
+            let store = try database.open()
+            guard try store.fetch(TokenFields.self, id: id) != nil else { throw ValidationError("no token has id \(id)") }
+            let token = try store.revokeToken(id: id, by: operatorActor)
+            print("token \(id) revoked at \(token.fields.revokedAt!)")
+        }
+    }
+}
+
+struct Audit: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Check the audit log.", subcommands: [Verify.self])
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Recompute the hash chain and name the first broken entry.")
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            let result = try database.open().verifyAuditChain()
+            if result.verified {
+                print("audit log verified: \(result.entries) entries, last hash \(result.lastHash ?? "none")")
+            } else {
+                print("audit log BROKEN at entry \(result.firstBrokenSeq!): \(result.reason!)")
+                throw ExitCode(1)
+            }
+        }
     }
 }

@@ -8,24 +8,51 @@ import Testing
 
 @testable import SalkkuAPI
 
-/// A fresh application over an in-memory database.
+/// A fresh application over an in-memory database, with an admin token its client sends by default.
 struct TestApp {
     let database: AppDatabase
+    static let adminSecret = "test-admin-secret"
 
     /// - Parameter now: a fixed clock, e.g. `2026-11-23T10:00:00Z`; the wall clock when nil.
     init(demo: Bool = false, now: String? = nil) throws {
         let fixed = now.flatMap { Timestamp(rfc3339: $0) }
         database = try AppDatabase.inMemory(clock: { fixed ?? Timestamp(Date()) })
-        if demo { try DemoData.seedIfEmpty(database) }
+        if demo {
+            try DemoData.seedIfEmpty(database)
+            try DemoData.ensureDemoTokens(database)
+        }
+        _ = try database.createToken(TokenRequest(name: "Test admin", role: .admin), secret: Self.adminSecret, by: .demoSeed)
     }
 
-    func run(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = buildApplication(database: database)
-        try await app.test(.router) { client in try await body(client) }
+    /// Runs requests as `token` (the test admin by default); a request that sets Authorization itself keeps it.
+    func run(token: String? = TestApp.adminSecret, rateLimits: RateLimits = .init(),
+             _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = buildApplication(database: database, configuration: .init(rateLimits: rateLimits))
+        try await app.test(.router) { client in try await body(AuthorizedClient(client: client, token: token)) }
+    }
+
+    /// Creates a token for the tests and returns its secret.
+    func token(_ role: Role, cities: [String] = [], expiresOn: LocalDate? = nil) throws -> String {
+        try database.createToken(TokenRequest(name: "Test \(role.rawValue)", role: role, cityCodes: cities, expiresOn: expiresOn),
+                                 by: .demoSeed).secret
     }
 
     func changeCount() throws -> Int {
-        try database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change") ?? 0 }
+        try database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change WHERE resourceType <> 'token'") ?? 0 }
+    }
+}
+
+/// A test client that authenticates every request with a bearer token.
+struct AuthorizedClient: TestClientProtocol {
+    let client: any TestClientProtocol
+    let token: String?
+
+    var port: Int? { client.port }
+
+    func executeRequest(uri: String, method: HTTPRequest.Method, headers: HTTPFields, body: ByteBuffer?) async throws -> TestResponse {
+        var headers = headers
+        if let token, headers[.authorization] == nil { headers[.authorization] = "Bearer \(token)" }
+        return try await client.executeRequest(uri: uri, method: method, headers: headers, body: body)
     }
 }
 

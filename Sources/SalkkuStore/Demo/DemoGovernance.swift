@@ -91,3 +91,22 @@ extension DemoData {
         }
     }
 }
+
+extension DemoData {
+    /// The documented demo tokens: one per role. Only `serve --demo` creates them.
+    public static let demoTokens: [(secret: String, request: TokenRequest)] = [
+        ("salkku-demo-admin", TokenRequest(name: "Demo admin", role: .admin)),
+        ("salkku-demo-cio-helsinki", TokenRequest(name: "Demo CIO of Helsinki", role: .cio, cityCodes: ["091"])),
+        ("salkku-demo-integration", TokenRequest(name: "Demo integration (Helsinki, Espoo)", role: .integration, cityCodes: ["091", "049"])),
+        ("salkku-demo-auditor", TokenRequest(name: "Demo auditor", role: .auditor)),
+    ]
+
+    /// Creates the demo tokens that do not exist yet; returns every one of them.
+    @discardableResult
+    public static func ensureDemoTokens(_ database: AppDatabase) throws -> [(secret: String, request: TokenRequest)] {
+        for (secret, request) in demoTokens where try !database.tokenExists(secret: secret) {
+            _ = try database.createToken(request, secret: secret, by: .demoSeed)
+        }
+        return demoTokens
+    }
+}

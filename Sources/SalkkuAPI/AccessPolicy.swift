@@ -1,0 +1,106 @@
+import SalkkuCore
+
+/// Who may call which route: one explicit decision per route, so that a new route cannot go live
+/// without one (a test compares this table with the router). Paths with `{cityId}` are further
+/// limited to the token's cities.
+enum RouteAccess: Sendable, Equatable {
+    /// No token needed: liveness, readiness, the contract.
+    case open
+    case roles(Set<Role>)
+}
+
+extension Role {
+    static let all: Set<Role> = Set(Role.allCases)
+}
+
+enum AccessPolicy {
+    static let routes: [String: RouteAccess] = [
+        "GET /healthz": .open,
+        "GET /openapi.yaml": .open,
+        "GET /readyz": .open,
+        "GET /v1/audit-log": .roles([.admin, .auditor]),
+        "GET /v1/audit-log/verify": .roles([.admin, .auditor]),
+        "GET /v1/benchmark": .roles([.admin, .cio, .auditor]),
+        "GET /v1/catalogue/capabilities": .roles(Role.all),
+        "GET /v1/catalogue/focus-areas": .roles(Role.all),
+        "GET /v1/catalogue/processes": .roles(Role.all),
+        "GET /v1/changes": .roles([.admin, .integration]),
+        "GET /v1/cities": .roles(Role.all),
+        "POST /v1/cities": .roles([.admin]),
+        "DELETE /v1/cities/{cityId}": .roles([.admin]),
+        "GET /v1/cities/{cityId}": .roles(Role.all),
+        "PATCH /v1/cities/{cityId}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/assessments": .roles(Role.all),
+        "POST /v1/cities/{cityId}/assessments": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/assessments/{assessmentId}": .roles(Role.all),
+        "GET /v1/cities/{cityId}/assessments/{assessmentId}/history": .roles([.admin, .auditor]),
+        "GET /v1/cities/{cityId}/capabilities": .roles(Role.all),
+        "PUT /v1/cities/{cityId}/capabilities/{capabilityId}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/capabilities/{capabilityId}/history": .roles([.admin, .auditor]),
+        "GET /v1/cities/{cityId}/capabilities/{capabilityId}/portfolio": .roles(Role.all),
+        "GET /v1/cities/{cityId}/contract-deadlines": .roles(Role.all),
+        "GET /v1/cities/{cityId}/contracts": .roles(Role.all),
+        "POST /v1/cities/{cityId}/contracts": .roles([.admin, .cio]),
+        "DELETE /v1/cities/{cityId}/contracts/{contractId}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/contracts/{contractId}": .roles(Role.all),
+        "PATCH /v1/cities/{cityId}/contracts/{contractId}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/contracts/{contractId}/history": .roles([.admin, .auditor]),
+        "GET /v1/cities/{cityId}/effort-profile": .roles(Role.all),
+        "PUT /v1/cities/{cityId}/effort-profile": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/effort-profile/history": .roles([.admin, .auditor]),
+        "GET /v1/cities/{cityId}/governance": .roles(Role.all),
+        "PUT /v1/cities/{cityId}/governance": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/governance/history": .roles([.admin, .auditor]),
+        "GET /v1/cities/{cityId}/history": .roles([.admin, .auditor]),
+        "GET /v1/cities/{cityId}/maturity": .roles(Role.all),
+        "GET /v1/cities/{cityId}/maturity-snapshots": .roles(Role.all),
+        "POST /v1/cities/{cityId}/maturity-snapshots": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/portfolio-summary": .roles(Role.all),
+        "GET /v1/cities/{cityId}/process-profile": .roles(Role.all),
+        "GET /v1/cities/{cityId}/projects": .roles(Role.all),
+        "POST /v1/cities/{cityId}/projects": .roles([.admin, .cio]),
+        "DELETE /v1/cities/{cityId}/projects/{projectId}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/projects/{projectId}": .roles(Role.all),
+        "PATCH /v1/cities/{cityId}/projects/{projectId}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/projects/{projectId}/history": .roles([.admin, .auditor]),
+        "GET /v1/cities/{cityId}/services": .roles(Role.all),
+        "POST /v1/cities/{cityId}/services": .roles([.admin, .cio]),
+        "DELETE /v1/cities/{cityId}/services/{serviceId}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/services/{serviceId}": .roles(Role.all),
+        "PATCH /v1/cities/{cityId}/services/{serviceId}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/services/{serviceId}/history": .roles([.admin, .auditor]),
+        "GET /v1/cities/{cityId}/sla-breaches": .roles(Role.all),
+        "GET /v1/cities/{cityId}/sla-compliance": .roles(Role.all),
+        "GET /v1/cities/{cityId}/sla-compliance/trend": .roles(Role.all),
+        "POST /v1/cities/{cityId}/sla-measurements": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/sla-missing-reports": .roles(Role.all),
+        "GET /v1/cities/{cityId}/slas": .roles(Role.all),
+        "POST /v1/cities/{cityId}/slas": .roles([.admin, .cio]),
+        "DELETE /v1/cities/{cityId}/slas/{slaId}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/slas/{slaId}": .roles(Role.all),
+        "PATCH /v1/cities/{cityId}/slas/{slaId}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/slas/{slaId}/history": .roles([.admin, .auditor]),
+        "GET /v1/cities/{cityId}/slas/{slaId}/measurements": .roles(Role.all),
+        "DELETE /v1/cities/{cityId}/slas/{slaId}/measurements/{period}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/slas/{slaId}/measurements/{period}": .roles(Role.all),
+        "PATCH /v1/cities/{cityId}/slas/{slaId}/measurements/{period}": .roles([.admin, .cio]),
+        "PUT /v1/cities/{cityId}/slas/{slaId}/measurements/{period}": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/slas/{slaId}/measurements/{period}/history": .roles([.admin, .auditor]),
+        "GET /v1/supplier-scorecards": .roles([.admin, .cio, .auditor]),
+        "GET /v1/suppliers": .roles(Role.all),
+        "POST /v1/suppliers": .roles([.admin, .cio]),
+        "DELETE /v1/suppliers/{supplierId}": .roles([.admin]),
+        "GET /v1/suppliers/{supplierId}": .roles(Role.all),
+        "PATCH /v1/suppliers/{supplierId}": .roles([.admin, .cio]),
+        "GET /v1/suppliers/{supplierId}/history": .roles([.admin, .auditor]),
+        "GET /v1/suppliers/{supplierId}/scorecard": .roles([.admin, .cio, .auditor]),
+        "GET /v1/tokens": .roles([.admin]),
+        "POST /v1/tokens": .roles([.admin]),
+        "DELETE /v1/tokens/{tokenId}": .roles([.admin]),
+        "GET /v1/tokens/{tokenId}": .roles([.admin]),
+    ]
+
+    static func decision(method: String, template: String) -> RouteAccess? {
+        routes["\(method) \(template)"]
+    }
+}

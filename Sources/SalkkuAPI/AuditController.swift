@@ -1,0 +1,317 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalkkuCore
+import SalkkuStore
+
+/// The audit log, the change feed, per-resource history, and the token register.
+struct AuditController: Sendable {
+    let database: AppDatabase
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/v1/audit-log", use: auditLog)
+        router.get("/v1/audit-log/verify", use: verify)
+        router.get("/v1/changes", use: changes)
+    }
+
+    struct ActorBody: Encodable {
+        var id: String?
+        var name: String
+        var role: String
+
+        enum CodingKeys: String, CodingKey { case id, name, role }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(role, forKey: .role)
+        }
+    }
+
+    struct AuditItem: Encodable {
+        var seq: Int64
+        var at: Timestamp
+        var actor: ActorBody
+        var action: String
+        var resourceType: String
+        var resourceId: String
+        var cityId: String?
+        var version: Int
+        var before: JSONValue?
+        var after: JSONValue?
+        var previousHash: String?
+        var hash: String?
+
+        init(_ record: AuditEntryRecord) {
+            let entry = record.entry
+            seq = entry.seq
+            at = entry.at
+            actor = ActorBody(id: entry.actorId, name: entry.actorName, role: entry.actorRole)
+            action = entry.action
+            resourceType = entry.resourceType
+            resourceId = entry.resourceId
+            cityId = entry.cityId
+            version = entry.version
+            before = record.beforeJSON
+            after = record.stateJSON
+            previousHash = record.previousHash
+            hash = record.hash
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case seq, at, actor, action, resourceType, resourceId, cityId, version, before, after, previousHash, hash
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(seq, forKey: .seq)
+            try container.encode(at, forKey: .at)
+            try container.encode(actor, forKey: .actor)
+            try container.encode(action, forKey: .action)
+            try container.encode(resourceType, forKey: .resourceType)
+            try container.encode(resourceId, forKey: .resourceId)
+            try container.encode(cityId, forKey: .cityId)
+            try container.encode(version, forKey: .version)
+            try container.encode(before ?? .null, forKey: .before)
+            try container.encode(after ?? .null, forKey: .after)
+            try container.encode(previousHash, forKey: .previousHash)
+            try container.encode(hash, forKey: .hash)
+        }
+    }
+
+    /// An instant, or a date meaning the start (`from`) or end (`to`) of that day in Helsinki.
+    static func instant(_ query: inout QueryReader, _ name: String, endOfDay: Bool) -> Timestamp? {
+        guard let text = query.string(name) else { return nil }
+        if let date = LocalDate(text) {
+            return endOfDay ? HelsinkiCalendar.endOfDay(date)
+                : Timestamp(millisecondsSinceEpoch: HelsinkiCalendar.endOfDay(date.adding(days: -1)).millisecondsSinceEpoch + 1)
+        }
+        if let instant = Timestamp(rfc3339: text) { return instant }
+        query.fail(name, "must be a date YYYY-MM-DD or an RFC 3339 instant")
+        return nil
+    }
+
+    static func seqCursor(_ query: inout QueryReader, _ name: String) -> Int64 {
+        guard let text = query.string(name) else { return 0 }
+        guard let value = Int64(text), value >= 0 else {
+            query.fail(name, "must be a sequence number this API returned (an integer ≥ 0)")
+            return 0
+        }
+        return value
+    }
+
+    @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var query = QueryReader(request)
+        var changeQuery = ChangeQuery()
+        changeQuery.limit = query.integer("limit", in: 1...1000, default: 100)
+        changeQuery.afterSeq = Self.seqCursor(&query, "cursor")
+        changeQuery.cityId = query.string("cityId")
+        changeQuery.resourceTypes = query.string("resourceType").map { [$0] }
+        changeQuery.resourceId = query.string("resourceId")
+        changeQuery.actor = query.string("actor")
+        changeQuery.from = Self.instant(&query, "from", endOfDay: false)
+        changeQuery.to = Self.instant(&query, "to", endOfDay: true)
+        try query.finish()
+        changeQuery.scopeCityIds = context.scope.cityIds
+        if context.scope.cityIds != nil { changeQuery.excludedTypes = [TokenFields.resourceType] }
+        if let cityId = changeQuery.cityId, !context.scope.covers(cityId: cityId) { return try .json(ListBody<AuditItem>(items: [], nextCursor: nil)) }
+        changeQuery.limit += 1
+        let records = try database.changes(changeQuery)
+        let page = Array(records.prefix(changeQuery.limit - 1))
+        let next = records.count >= changeQuery.limit ? page.last.map { String($0.entry.seq) } : nil
+        return try .json(ListBody(items: page.map(AuditItem.init), nextCursor: next))
+    }
+
+    @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try QueryReader(request).finish()
+        return try .json(try database.verifyAuditChain())
+    }
+
+    struct ChangeItem: Encodable {
+        var seq: Int64
+        var at: Timestamp
+        var action: String
+        var resourceType: String
+        var resourceId: String
+        var cityId: String?
+        var version: Int
+        var state: JSONValue?
+
+        enum CodingKeys: String, CodingKey { case seq, at, action, resourceType, resourceId, cityId, version, state }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(seq, forKey: .seq)
+            try container.encode(at, forKey: .at)
+            try container.encode(action, forKey: .action)
+            try container.encode(resourceType, forKey: .resourceType)
+            try container.encode(resourceId, forKey: .resourceId)
+            try container.encode(cityId, forKey: .cityId)
+            try container.encode(version, forKey: .version)
+            try container.encode(state ?? .null, forKey: .state)
+        }
+    }
+
+    struct FeedBody: Encodable {
+        var items: [ChangeItem]
+        /// The last sequence number delivered (or the one asked after): pass it as `after` next time.
+        var nextCursor: String
+    }
+
+    static let feedPollInterval: Duration = .milliseconds(200)
+
+    /// Changes in the caller's scope, in order; with `wait`, held open until one arrives.
+    @Sendable func changes(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var query = QueryReader(request)
+        var changeQuery = ChangeQuery()
+        changeQuery.afterSeq = Self.seqCursor(&query, "after")
+        changeQuery.limit = query.integer("limit", in: 1...1000, default: 100)
+        let wait = query.integer("wait", in: 0...60, default: 0)
+        if let types = query.string("types") {
+            let list = Set(types.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+            if list.isEmpty || list.contains("") { query.fail("types", "must be a comma-separated list of resource types") }
+            changeQuery.resourceTypes = list
+        }
+        try query.finish()
+        changeQuery.scopeCityIds = context.scope.cityIds
+        // Tokens are access configuration, not portfolio data; no integration receives them.
+        changeQuery.excludedTypes = [TokenFields.resourceType]
+        let deadline = ContinuousClock.now.advanced(by: .seconds(wait))
+        var records = try database.changes(changeQuery)
+        while records.isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: Self.feedPollInterval)
+            records = try database.changes(changeQuery)
+        }
+        let items = records.map { record in
+            ChangeItem(seq: record.entry.seq, at: record.entry.at, action: record.entry.action, resourceType: record.entry.resourceType,
+                       resourceId: record.entry.resourceId, cityId: record.entry.cityId, version: record.entry.version,
+                       state: record.stateJSON)
+        }
+        return try .json(FeedBody(items: items, nextCursor: String(records.last?.entry.seq ?? changeQuery.afterSeq)))
+    }
+}
+
+/// `…/history`: a resource's versions, each with who, when, and what changed.
+struct HistoryBody: Encodable {
+    struct Version: Encodable {
+        var seq: Int64
+        var version: Int
+        var action: String
+        var at: Timestamp
+        var actor: AuditController.ActorBody
+        var changes: [FieldChange]
+        var state: JSONValue?
+
+        enum CodingKeys: String, CodingKey { case seq, version, action, at, actor, changes, state }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(seq, forKey: .seq)
+            try container.encode(version, forKey: .version)
+            try container.encode(action, forKey: .action)
+            try container.encode(at, forKey: .at)
+            try container.encode(actor, forKey: .actor)
+            try container.encode(changes, forKey: .changes)
+            try container.encode(state ?? .null, forKey: .state)
+        }
+    }
+
+    var resourceType: String
+    var resourceId: String
+    var items: [Version]
+
+    /// The history of one resource, or 404 when it never existed (under this city).
+    static func response(_ database: AppDatabase, type: String, id: String, cityId: String?) throws -> Response {
+        let records = try database.history(resourceType: type, resourceId: id)
+        guard let first = records.first, cityId == nil || first.entry.cityId == cityId else {
+            throw Problem.notFound("no \(type) has id \(id)")
+        }
+        var previous: JSONValue?
+        let versions = records.map { record in
+            let state = record.stateJSON
+            defer { previous = state }
+            return Version(seq: record.entry.seq, version: record.entry.version, action: record.entry.action, at: record.entry.at,
+                           actor: AuditController.ActorBody(id: record.entry.actorId, name: record.entry.actorName, role: record.entry.actorRole),
+                           changes: JSONDiff.changes(from: previous, to: state), state: state)
+        }
+        return try .json(HistoryBody(resourceType: type, resourceId: id, items: versions))
+    }
+}
+
+/// The token register over the API, for admins.
+struct TokensController: Sendable {
+    let database: AppDatabase
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/v1/tokens", use: list)
+        router.post("/v1/tokens", use: create)
+        router.get("/v1/tokens/{tokenId}", use: get)
+        router.delete("/v1/tokens/{tokenId}", use: revoke)
+    }
+
+    /// A token as shown: never its hash; its secret only once, on creation.
+    struct TokenBody: Encodable {
+        var id: String
+        var name: String
+        var role: Role
+        var cityIds: [String]
+        var expiresOn: LocalDate?
+        var revokedAt: Timestamp?
+        var createdAt: Timestamp
+        var version: Int
+        var token: String?
+
+        init(_ record: Resource<TokenFields>, secret: String? = nil) {
+            id = record.meta.id
+            name = record.fields.name
+            role = record.fields.role
+            cityIds = record.fields.cityIds
+            expiresOn = record.fields.expiresOn
+            revokedAt = record.fields.revokedAt
+            createdAt = record.meta.createdAt
+            version = record.meta.version
+            token = secret
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var query = QueryReader(request)
+        let limit = query.integer("limit", in: 1...1000, default: 50)
+        let cursor = query.string("cursor")
+        try query.finish()
+        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: [])
+        let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
+        let page = try database.list(TokenFields.self, ListQuery(afterId: afterId, limit: limit))
+        return try .json(ListBody(items: page.items.map { TokenBody($0) },
+                                  nextCursor: page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }))
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var request = request
+        let body = try await request.jsonBody(as: MediaType.json)
+        let errors = InputErrors()
+        guard let tokenRequest = TokenRequest.read(body, errors: errors, today: database.today), errors.isEmpty else {
+            throw ValidationFailure(errors.list)
+        }
+        let (secret, record) = try database.createToken(tokenRequest, by: context.actor)
+        return try .json(TokenBody(record, secret: secret), status: .created, headers: [
+            .location: "\(request.uri.path)/\(record.meta.id)", .eTag: ETag.for(version: record.meta.version),
+        ])
+    }
+
+    @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("tokenId")
+        try QueryReader(request).finish()
+        guard let record = try database.fetch(TokenFields.self, id: id) else { throw Problem.notFound("no token has id \(id)") }
+        return try .json(TokenBody(record), headers: [.eTag: ETag.for(version: record.meta.version)])
+    }
+
+    /// Revocation keeps the record, so the audit log and history can still name the token.
+    @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.require("tokenId")
+        guard try database.fetch(TokenFields.self, id: id) != nil else { throw Problem.notFound("no token has id \(id)") }
+        _ = try database.revokeToken(id: id, by: context.actor)
+        return Response(status: .noContent)
+    }
+}

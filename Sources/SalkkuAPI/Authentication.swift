@@ -1,0 +1,170 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalkkuCore
+import SalkkuStore
+import Synchronization
+
+/// How many requests a token may make, and how many failed authentications an address may make.
+public struct RateLimits: Sendable {
+    public var tokenRequestsPerSecond: Double
+    public var tokenBurst: Double
+    public var failedAuthenticationsPerMinute: Double
+    public var failedAuthenticationBurst: Double
+
+    public init(tokenRequestsPerSecond: Double = 200, tokenBurst: Double = 1_000,
+                failedAuthenticationsPerMinute: Double = 30, failedAuthenticationBurst: Double = 30) {
+        self.tokenRequestsPerSecond = tokenRequestsPerSecond
+        self.tokenBurst = tokenBurst
+        self.failedAuthenticationsPerMinute = failedAuthenticationsPerMinute
+        self.failedAuthenticationBurst = failedAuthenticationBurst
+    }
+}
+
+/// Token buckets by key: `capacity` requests at once, refilled at `perSecond`.
+final class TokenBuckets: Sendable {
+    struct Bucket {
+        var tokens: Double
+        var updated: ContinuousClock.Instant
+    }
+
+    let capacity: Double
+    let perSecond: Double
+    private let buckets = Mutex<[String: Bucket]>([:])
+
+    init(capacity: Double, perSecond: Double) {
+        self.capacity = capacity
+        self.perSecond = perSecond
+    }
+
+    private func refilled(_ bucket: Bucket?, now: ContinuousClock.Instant) -> Bucket {
+        guard var bucket else { return Bucket(tokens: capacity, updated: now) }
+        let elapsed = now - bucket.updated
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        bucket.tokens = min(capacity, bucket.tokens + seconds * perSecond)
+        bucket.updated = now
+        return bucket
+    }
+
+    /// Takes one token; when none is left, the whole seconds until one will be.
+    func take(_ key: String) -> Int? {
+        let now = ContinuousClock.now
+        return buckets.withLock { buckets in
+            var bucket = refilled(buckets[key], now: now)
+            defer { buckets[key] = bucket }
+            if bucket.tokens >= 1 {
+                bucket.tokens -= 1
+                return nil
+            }
+            return max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up)))
+        }
+    }
+
+    /// Whether a token is left, without taking it.
+    func retryAfter(_ key: String) -> Int? {
+        let now = ContinuousClock.now
+        return buckets.withLock { buckets in
+            let bucket = refilled(buckets[key], now: now)
+            buckets[key] = bucket
+            return bucket.tokens >= 1 ? nil : max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up)))
+        }
+    }
+}
+
+extension Problem {
+    static func unauthorized(_ detail: String, invalidToken: Bool) -> Problem {
+        var problem = Problem(.unauthorized, type: "/problems/unauthorized", title: "Unauthorized", detail: detail)
+        problem.headers[.wwwAuthenticate] = invalidToken
+            ? #"Bearer realm="salkku", error="invalid_token", error_description="\#(detail)""#
+            : #"Bearer realm="salkku""#
+        return problem
+    }
+
+    static func forbidden(_ detail: String) -> Problem {
+        Problem(.forbidden, type: "/problems/forbidden", title: "Forbidden", detail: detail)
+    }
+
+    static func rateLimited(retryAfter seconds: Int, _ detail: String) -> Problem {
+        var problem = Problem(.tooManyRequests, type: "/problems/rate-limited", title: "Too many requests", detail: detail)
+        problem.headers[.retryAfter] = String(seconds)
+        return problem
+    }
+}
+
+/// Every `/v1` route needs a bearer token; the token's role must be allowed on the route, and a city
+/// in the path must be one of the token's cities (else 404, as if it did not exist).
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let database: AppDatabase
+    let routes: RouteIndex
+    let perToken: TokenBuckets
+    let failedPerAddress: TokenBuckets
+
+    init(database: AppDatabase, routes: RouteIndex, limits: RateLimits) {
+        self.database = database
+        self.routes = routes
+        perToken = TokenBuckets(capacity: limits.tokenBurst, perSecond: limits.tokenRequestsPerSecond)
+        failedPerAddress = TokenBuckets(capacity: limits.failedAuthenticationBurst, perSecond: limits.failedAuthenticationsPerMinute / 60)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard path == "/v1" || path.hasPrefix("/v1/") else { return try await next(request, context) }
+        var context = context
+        let token = try authenticate(request, address: context.clientAddress)
+        if let wait = perToken.take(token.meta.id) {
+            throw Problem.rateLimited(retryAfter: wait, "token \(token.meta.id) has used its request allowance; retry in \(wait) s")
+        }
+        context.actor = Actor(id: token.meta.id, name: token.fields.name, role: token.fields.role.rawValue)
+        context.scope = AccessScope(role: token.fields.role, cityIds: token.fields.cityIds.isEmpty ? nil : Set(token.fields.cityIds))
+
+        guard let (template, parameters) = routes.template(method: request.method.rawValue, path: path) else {
+            return try await next(request, context)
+        }
+        switch AccessPolicy.decision(method: request.method.rawValue, template: template) {
+        case nil:
+            throw Problem.forbidden("no access decision is recorded for \(request.method.rawValue) \(template)")
+        case .open?:
+            break
+        case .roles(let roles)?:
+            guard roles.contains(context.scope.role) else {
+                throw Problem.forbidden("the \(context.scope.role.rawValue) role may not \(request.method.rawValue) \(template)")
+            }
+        }
+        if let cityId = parameters["cityId"], !context.scope.covers(cityId: cityId) {
+            throw Problem.notFound("no city has id \(cityId)")
+        }
+        return try await next(request, context)
+    }
+
+    private func authenticate(_ request: Request, address: String) throws -> Resource<TokenFields> {
+        let key = "address \(address)"
+        if let wait = failedPerAddress.retryAfter(key) {
+            throw Problem.rateLimited(retryAfter: wait, "too many failed authentications from this address; retry in \(wait) s")
+        }
+        guard let header = request.headers[.authorization] else {
+            throw Problem.unauthorized("this route needs Authorization: Bearer <token>", invalidToken: false)
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 200 else {
+            _ = failedPerAddress.take(key)
+            throw Problem.unauthorized("the Authorization header must be Bearer <token>", invalidToken: true)
+        }
+        switch try database.authenticate(secret: String(parts[1]), at: database.clock()) {
+        case .success(let token):
+            return token
+        case .failure(let rejection):
+            _ = failedPerAddress.take(key)
+            let reason = switch rejection {
+            case .unknown: "the token is not known"
+            case .revoked: "the token has been revoked"
+            case .expired: "the token has expired"
+            }
+            throw Problem.unauthorized(reason, invalidToken: true)
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let wwwAuthenticate = HTTPField.Name("WWW-Authenticate")!
+}

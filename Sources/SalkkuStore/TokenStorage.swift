@@ -1,0 +1,88 @@
+import Crypto
+import Foundation
+import GRDB
+import SalkkuCore
+
+extension TokenFields: StoredResource {
+    public static let databaseTableName = "api_token"
+    public static let isCityOwned = false
+
+    public static func uniquenessConflict(for fields: TokenFields, id: String?, cityId: String?, db: Database) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT id FROM api_token WHERE tokenHash = ? AND id IS NOT ?", arguments: [fields.tokenHash, id])
+            .map { "token \($0) already has this secret" }
+    }
+}
+
+/// Why a bearer token was not accepted.
+public enum TokenRejection: Error, Sendable, Equatable {
+    case unknown, revoked, expired
+}
+
+public enum TokenSecret {
+    /// A new secret: `slk_` and 32 random bytes, base64url.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        return "slk_" + Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func hash(_ secret: String) -> String {
+        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares two hex digests in time that does not depend on where they differ.
+    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let a = Array(lhs.utf8), b = Array(rhs.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension AppDatabase {
+    /// Creates a token and returns its secret, which is shown once and never stored.
+    public func createToken(_ request: TokenRequest, secret: String = TokenSecret.generate(), by actor: Actor) throws -> (secret: String, record: Resource<TokenFields>) {
+        let cityIds = try reader.read { db in
+            try request.cityCodes.enumerated().map { index, code in
+                guard let id = try String.fetchOne(db, sql: "SELECT id FROM city WHERE municipalityCode = ?", arguments: [code]) else {
+                    throw StoreError.invalid([FieldError(pointer: "/cities/\(index)", "no city has municipality code \(code)")])
+                }
+                return id
+            }
+        }
+        let record = try create(TokenFields(name: request.name, role: request.role, cityIds: cityIds,
+                                            tokenHash: TokenSecret.hash(secret), expiresOn: request.expiresOn),
+                                cityId: nil, by: actor)
+        return (secret, record)
+    }
+
+    public func revokeToken(id: String, by actor: Actor) throws -> Resource<TokenFields> {
+        let now = clock()
+        return try update(TokenFields.self, id: id, cityId: nil, by: actor) { current in
+            var fields = current.fields
+            if fields.revokedAt == nil { fields.revokedAt = now }
+            return fields
+        }
+    }
+
+    /// The token a secret belongs to, if it is known, not revoked and not expired at `instant`.
+    public func authenticate(secret: String, at instant: Timestamp) throws -> Result<Resource<TokenFields>, TokenRejection> {
+        let hash = TokenSecret.hash(secret)
+        guard let record = try reader.read({ db in try Resource<TokenFields>.filter(Column("tokenHash") == hash).fetchOne(db) }),
+              TokenSecret.constantTimeEqual(record.fields.tokenHash, hash) else { return .failure(.unknown) }
+        if record.fields.revokedAt != nil { return .failure(.revoked) }
+        if !record.fields.isUsable(at: instant) { return .failure(.expired) }
+        return .success(record)
+    }
+
+    public func hasTokens() throws -> Bool {
+        try reader.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_token)")! }
+    }
+}
+
+extension AppDatabase {
+    public func tokenExists(secret: String) throws -> Bool {
+        let hash = TokenSecret.hash(secret)
+        return try reader.read { db in try Resource<TokenFields>.filter(Column("tokenHash") == hash).fetchCount(db) > 0 }
+    }
+}
