@@ -74,12 +74,12 @@ func portfolioRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> V
                 .linked("serviceId", subquery: "SELECT contractId FROM contract_service WHERE serviceId = ?"),
                 .search(["title", "externalId"]),
             ],
-            presenter: ContractPresenter(database: database)
+            presenter: ContractPresenter()
         ).register,
         ResourceRoutes(
             database: database, collectionPath: "/v1/cities/{cityId}/slas", itemParameter: "slaId",
             filters: [.id("contractId"), .id("serviceId"), .oneOf("metric", SLAMetric.self)],
-            presenter: SLAPresenter(database: database)
+            presenter: SLAPresenter()
         ).register,
         ResourceRoutes(
             database: database, collectionPath: "/v1/cities/{cityId}/projects", itemParameter: "projectId",

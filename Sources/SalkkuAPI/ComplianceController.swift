@@ -60,7 +60,8 @@ struct ComplianceController: Sendable {
 
     struct ReportParameters {
         var range: MonthRange
-        var date: LocalDate
+        var asOf: AsOf
+        var date: LocalDate { asOf.date }
         var groupBy: ComplianceGroupBy
         var supplierId: String?
         var contractId: String?
@@ -70,7 +71,7 @@ struct ComplianceController: Sendable {
     private func reportParameters(_ request: Request) throws -> ReportParameters {
         var query = QueryReader(request)
         let range = query.monthRange()
-        let date = query.evaluationDate(today: database.today)
+        let asOf = query.asOf(today: database.today)
         var groupBy = ComplianceGroupBy.none
         if let text = query.string("groupBy") {
             if let value = ComplianceGroupBy(rawValue: text) { groupBy = value }
@@ -78,7 +79,7 @@ struct ComplianceController: Sendable {
         }
         let supplierId = query.string("supplierId"), contractId = query.string("contractId"), serviceId = query.string("serviceId")
         try query.finish()
-        return ReportParameters(range: range!, date: date, groupBy: groupBy, supplierId: supplierId, contractId: contractId,
+        return ReportParameters(range: range!, asOf: asOf, groupBy: groupBy, supplierId: supplierId, contractId: contractId,
                                 serviceId: serviceId)
     }
 
@@ -92,11 +93,17 @@ struct ComplianceController: Sendable {
         var totals: ComplianceTally
     }
 
+    /// The controller over the database as it was at the request's `asOf`, for the city in the path.
+    private func view(_ asOf: AsOf, _ context: AppRequestContext) throws -> ComplianceController {
+        ComplianceController(database: try asOf.database(database, cityId: context.parameters.get("cityId")))
+    }
+
     @Sendable func compliance(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = try reportParameters(request)
-        let slas = try citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
+        let view = try view(parameters.asOf, context)
+        let slas = try view.citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
                                 contractId: parameters.contractId, serviceId: parameters.serviceId)
-        let tallies = try tallies(slas, range: parameters.range, on: parameters.date)
+        let tallies = try view.tallies(slas, range: parameters.range, on: parameters.date)
         let groups = GroupTally.grouped(tallies.map { (slas.key($0.0, by: parameters.groupBy), $0.1) })
         return try .json(ComplianceBody(
             cityId: slas.city.meta.id, from: parameters.range.from, to: parameters.range.to, asOf: parameters.date,
@@ -121,9 +128,10 @@ struct ComplianceController: Sendable {
     /// The same numbers month by month; a quarter counts in the month it ends.
     @Sendable func trend(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = try reportParameters(request)
-        let slas = try citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
-                                contractId: parameters.contractId, serviceId: parameters.serviceId)
-        let counts = try database.measuredCounts(slas.entries.map(\.scope), range: parameters.range, on: parameters.date, byMonth: true)
+        let view = try view(parameters.asOf, context)
+        let slas = try view.citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
+                                     contractId: parameters.contractId, serviceId: parameters.serviceId)
+        let counts = try view.database.measuredCounts(slas.entries.map(\.scope), range: parameters.range, on: parameters.date, byMonth: true)
         let periods = parameters.range.months.map { month in
             let single = MonthRange(from: month, to: month)
             let tallies: [(GroupKey, ComplianceTally)] = slas.entries.compactMap { entry in
@@ -218,19 +226,21 @@ struct ComplianceController: Sendable {
     @Sendable func breaches(_ request: Request, context: AppRequestContext) async throws -> Response {
         var query = QueryReader(request)
         let range = query.monthRange()
-        let date = query.evaluationDate(today: database.today)
+        let asOf = query.asOf(today: database.today)
+        let date = asOf.date
         let supplierId = query.string("supplierId"), contractId = query.string("contractId")
         let disputed = query.bool("disputed")
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
         try query.finish()
-        let slas = try citySLAs(context, on: date, supplierId: supplierId, contractId: contractId)
+        let view = try view(asOf, context)
+        let slas = try view.citySLAs(context, on: date, supplierId: supplierId, contractId: contractId)
         let scopes = slas.entries.map(\.scope)
         let entries = Dictionary(uniqueKeysWithValues: slas.entries.map { ($0.id, $0) })
         let wantsCSV = request.headers[.accept].map { $0.lowercased().contains("text/csv") } ?? false
 
         if wantsCSV {
-            let database = self.database
+            let database = view.database
             let (range, slaList) = (range!, slas)
             let body = ResponseBody { writer in
                 try await writer.write(ByteBuffer(string: CSV.line(BreachItem.csvHeader)))
@@ -250,7 +260,7 @@ struct ComplianceController: Sendable {
         }
 
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: [
-            ("from", range!.from.description), ("to", range!.to.description), ("asOf", date.description),
+            ("from", range!.from.description), ("to", range!.to.description), ("asOf", asOf.text ?? ""),
             ("supplierId", supplierId ?? ""), ("contractId", contractId ?? ""), ("disputed", disputed.map { "\($0)" } ?? ""),
         ])
         let after = try cursor.map { text -> BreachPosition in
@@ -259,7 +269,7 @@ struct ComplianceController: Sendable {
             guard parts.count == 2, let month = Int(parts[0]) else { throw Problem.invalidParameter("cursor", "is not a cursor this API issued") }
             return BreachPosition(lastMonth: month, slaId: String(parts[1]))
         }
-        let rows = try database.breaches(scopes, range: range!, disputed: disputed, after: after, limit: limit + 1)
+        let rows = try view.database.breaches(scopes, range: range!, disputed: disputed, after: after, limit: limit + 1)
         let page = Array(rows.prefix(limit))
         let next = rows.count > limit ? page.last.map {
             PageCursor.make(lastId: "\($0.position.lastMonth):\($0.position.slaId)", fingerprint: fingerprint)
@@ -296,11 +306,13 @@ struct ComplianceController: Sendable {
     @Sendable func missingReports(_ request: Request, context: AppRequestContext) async throws -> Response {
         var query = QueryReader(request)
         let range = query.monthRange()
-        let date = query.evaluationDate(today: database.today)
+        let asOf = query.asOf(today: database.today)
+        let date = asOf.date
         let supplierId = query.string("supplierId")
         try query.finish()
-        let slas = try citySLAs(context, on: date, supplierId: supplierId)
-        let measured = try database.measuredPeriods(slas.entries.map(\.scope), range: range!)
+        let view = try view(asOf, context)
+        let slas = try view.citySLAs(context, on: date, supplierId: supplierId)
+        let measured = try view.database.measuredPeriods(slas.entries.map(\.scope), range: range!)
         let items: [MissingItem] = slas.entries.compactMap { entry in
             let missing = ComplianceRules.missingPeriods(entry.scope, range: range!, measured: measured[entry.id] ?? [], on: date)
             guard !missing.isEmpty else { return nil }
@@ -383,12 +395,13 @@ struct ComplianceController: Sendable {
         return result
     }
 
-    private func rangeAndDate(_ request: Request) throws -> (MonthRange, LocalDate) {
+    /// The range, the evaluation date, and the controller over the whole database as it was then.
+    private func rangeAndDate(_ request: Request) throws -> (MonthRange, LocalDate, ComplianceController) {
         var query = QueryReader(request)
         let range = query.monthRange()
-        let date = query.evaluationDate(today: database.today)
+        let asOf = query.asOf(today: database.today)
         try query.finish()
-        return (range!, date)
+        return (range!, asOf.date, ComplianceController(database: try asOf.database(database)))
     }
 
     struct ScorecardsBody: Encodable {
@@ -399,9 +412,9 @@ struct ComplianceController: Sendable {
     }
 
     @Sendable func scorecards(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (range, date) = try rangeAndDate(request)
-        let bySupplier = try supplierTallies(range: range, on: date)
-        let suppliers = try database.byId(SupplierFields.self, ids: Array(bySupplier.keys))
+        let (range, date, view) = try rangeAndDate(request)
+        let bySupplier = try view.supplierTallies(range: range, on: date)
+        let suppliers = try view.database.byId(SupplierFields.self, ids: Array(bySupplier.keys))
         let items = bySupplier.compactMap { supplierId, cities -> ScorecardLine? in
             guard let supplier = suppliers[supplierId] else { return nil }
             return ScorecardLine(supplier: SupplierRef(id: supplierId, name: supplier.fields.name, kind: supplier.fields.kind),
@@ -424,9 +437,9 @@ struct ComplianceController: Sendable {
         guard let supplier = try database.fetch(SupplierFields.self, id: supplierId) else {
             throw Problem.notFound("no supplier has id \(supplierId)")
         }
-        let (range, date) = try rangeAndDate(request)
-        let perCity = try supplierTallies(range: range, on: date, supplierId: supplierId)[supplierId] ?? [:]
-        let cities = try database.byId(CityFields.self, ids: Array(perCity.keys))
+        let (range, date, view) = try rangeAndDate(request)
+        let perCity = try view.supplierTallies(range: range, on: date, supplierId: supplierId)[supplierId] ?? [:]
+        let cities = try view.database.byId(CityFields.self, ids: Array(perCity.keys))
         // The totals cover every city; the breakdown only the cities in the caller's scope.
         let lines = perCity.compactMap { cityId, tally -> CityLine? in
             guard let city = cities[cityId], context.scope.covers(cityId: cityId) else { return nil }

@@ -110,10 +110,13 @@ struct GovernanceController: Sendable {
         return try .json(present(result.record), status: result.created ? .created : .ok, headers: headers)
     }
 
-    private func getResponse<F: StoredResource>(_ record: Resource<F>?, _ request: Request, missing: String,
+    /// The city's one record of a kind, as it was at the request's `asOf`.
+    private func getResponse<F: StoredResource>(_ type: F.Type, cityId: String, _ request: Request, missing: String,
                                                 present: (Resource<F>) -> some Encodable) throws -> Response {
-        try QueryReader(request).finish()
-        guard let record else { throw Problem.notFound(missing) }
+        var query = QueryReader(request)
+        let asOf = query.asOf(today: database.today)
+        try query.finish()
+        guard let record = try asOf.database(database, cityId: cityId).keyed(F.self, cityId: cityId) else { throw Problem.notFound(missing) }
         let etag = ETag.for(version: record.meta.version)
         if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(record.meta.version) }) ?? true {
             return Response(status: .notModified, headers: [.eTag: etag])
@@ -146,8 +149,10 @@ struct GovernanceController: Sendable {
 
     @Sendable func listCapabilities(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try city(context)
-        try QueryReader(request).finish()
-        let recorded = Dictionary(uniqueKeysWithValues: try database.all(CapabilitySourcingFields.self, cityId: cityId)
+        var query = QueryReader(request)
+        let asOf = query.asOf(today: database.today)
+        try query.finish()
+        let recorded = Dictionary(uniqueKeysWithValues: try asOf.database(database, cityId: cityId).all(CapabilitySourcingFields.self, cityId: cityId)
             .map { ($0.fields.capabilityId, $0) })
         let items = GovernanceCatalogue.capabilities.map { capability in
             let record = recorded[capability.id]
@@ -230,7 +235,7 @@ struct GovernanceController: Sendable {
 
     @Sendable func getEffortProfile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try city(context)
-        return try getResponse(try database.keyed(EffortProfileFields.self, cityId: cityId), request,
+        return try getResponse(EffortProfileFields.self, cityId: cityId, request,
                                missing: "city \(cityId) has no effort profile yet", present: Self.effortView)
     }
 
@@ -246,7 +251,7 @@ struct GovernanceController: Sendable {
 
     @Sendable func getGovernance(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try city(context)
-        return try getResponse(try database.keyed(GovernanceFactsFields.self, cityId: cityId), request,
+        return try getResponse(GovernanceFactsFields.self, cityId: cityId, request,
                                missing: "city \(cityId) has declared no governance facts yet") { $0 }
     }
 

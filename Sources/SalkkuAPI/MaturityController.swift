@@ -50,8 +50,9 @@ struct AssessmentsController: Sendable {
         var query = QueryReader(request)
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
+        let asOf = query.asOf(today: database.today)
         var filters: [ListFilter] = []
-        var given: [(String, String)] = []
+        var given: [(String, String)] = asOf.text.map { [("asOf", $0)] } ?? []
         if let processId = query.string("processId") {
             filters.append(.equals(column: "processId", value: processId))
             given.append(("processId", processId))
@@ -59,7 +60,8 @@ struct AssessmentsController: Sendable {
         try query.finish()
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
         let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
-        let page = try database.list(AssessmentFields.self, ListQuery(cityId: cityId, filters: filters, afterId: afterId, limit: limit))
+        let page = try asOf.database(database, cityId: cityId).list(AssessmentFields.self,
+                                                                    ListQuery(cityId: cityId, filters: filters, afterId: afterId, limit: limit))
         return try .json(ListBody(items: page.items.map(Self.present),
                                   nextCursor: page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }))
     }
@@ -67,8 +69,10 @@ struct AssessmentsController: Sendable {
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try city(context)
         let id = try context.parameters.require("assessmentId")
-        try QueryReader(request).finish()
-        guard let record = try database.fetch(AssessmentFields.self, id: id, cityId: cityId) else {
+        var query = QueryReader(request)
+        let asOf = query.asOf(today: database.today)
+        try query.finish()
+        guard let record = try asOf.database(database, cityId: cityId).fetch(AssessmentFields.self, id: id, cityId: cityId) else {
             throw Problem.notFound("no assessment has id \(id)")
         }
         let etag = ETag.for(version: record.meta.version)
@@ -88,9 +92,11 @@ struct AssessmentsController: Sendable {
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try city(context)
         var query = QueryReader(request)
-        let date = query.evaluationDate(today: database.today)
+        let asOf = query.asOf(today: database.today)
+        let date = asOf.date
         try query.finish()
-        let standings = ProcessStanding.profile(try database.all(AssessmentFields.self, cityId: cityId), on: date)
+        let past = try asOf.database(database, cityId: cityId)
+        let standings = ProcessStanding.profile(try past.all(AssessmentFields.self, cityId: cityId), on: date)
         let byProcess = Dictionary(uniqueKeysWithValues: standings.map { ($0.processId, $0) })
         return try .json(ProfileBody(cityId: cityId, asOf: date, items: standings,
                                      focusAreas: GovernanceCatalogue.focusAreas.map { FocusAreaLevel.of($0, standings: byProcess) }))
@@ -121,9 +127,10 @@ struct MaturityController: Sendable {
     @Sendable func maturity(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try city(context)
         var query = QueryReader(request)
-        let date = query.evaluationDate(today: database.today)
+        let asOf = query.asOf(today: database.today)
         try query.finish()
-        return try .json(Maturity(try database.maturityInputs(cityId: cityId, on: date)))
+        let past = try asOf.database(database, cityId: cityId)
+        return try .json(Maturity(try past.maturityInputs(cityId: cityId, on: asOf.date)))
     }
 
     @Sendable func snapshot(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -164,8 +171,10 @@ struct MaturityController: Sendable {
 
     @Sendable func benchmark(_ request: Request, context: AppRequestContext) async throws -> Response {
         var query = QueryReader(request)
-        let date = query.evaluationDate(today: database.today)
+        let asOf = query.asOf(today: database.today)
+        let date = asOf.date
         try query.finish()
+        let database = try asOf.database(self.database)
         var rows: [BenchmarkRow] = []
         for cityId in try database.allIds(CityFields.self) {
             guard let city = try database.fetch(CityFields.self, id: cityId) else { continue }

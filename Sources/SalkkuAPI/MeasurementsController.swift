@@ -72,8 +72,10 @@ struct MeasurementsController: Sendable {
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (cityId, sla, period) = try item(context)
-        try QueryReader(request).finish()
-        guard let record = try database.measurement(slaId: sla.id, period: period, cityId: cityId) else {
+        var query = QueryReader(request)
+        let asOf = query.asOf(today: database.today)
+        try query.finish()
+        guard let record = try asOf.database(database, cityId: cityId).measurement(slaId: sla.id, period: period, cityId: cityId) else {
             throw notFound(sla, period)
         }
         let etag = ETag.for(version: record.meta.version)
@@ -124,11 +126,12 @@ struct MeasurementsController: Sendable {
         var query = QueryReader(request)
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
-        var given: [(String, String)] = []
+        let asOf = query.asOf(today: database.today)
+        var given: [(String, String)] = asOf.text.map { [("asOf", $0)] } ?? []
         var range: MonthRange?
         if query.has("from") || query.has("to") {
             range = query.monthRange()
-            if let range { given = [("from", range.from.description), ("to", range.to.description)] }
+            if let range { given += [("from", range.from.description), ("to", range.to.description)] }
         }
         try query.finish()
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
@@ -137,7 +140,7 @@ struct MeasurementsController: Sendable {
             guard let period = MeasurementPeriod(last) else { throw Problem.invalidParameter("cursor", "is not a cursor this API issued") }
             return period
         }
-        let rows = try database.measurements(slaId: slaId, range: range, after: after, limit: limit + 1)
+        let rows = try asOf.database(database, cityId: cityId).measurements(slaId: slaId, range: range, after: after, limit: limit + 1)
         let items = Array(rows.prefix(limit))
         let next = rows.count > limit ? items.last.map { PageCursor.make(lastId: $0.fields.period.description, fingerprint: fingerprint) } : nil
         return try .json(ListBody(items: items, nextCursor: next))

@@ -38,9 +38,11 @@ struct PortfolioViewsController: Sendable {
         let cityId = try city(context)
         var query = QueryReader(request)
         let within = query.integer("within", in: 0...3660, default: 180)
-        let date = query.evaluationDate(today: database.today)
+        let asOf = query.asOf(today: database.today)
+        let date = asOf.date
         try query.finish()
-        let (contracts, suppliers) = try contractTerms(cityId: cityId, on: date)
+        let view = PortfolioViewsController(database: try asOf.database(database, cityId: cityId))
+        let (contracts, suppliers) = try view.contractTerms(cityId: cityId, on: date)
         let items = ContractDeadline.upcoming(contracts, suppliers: suppliers, on: date, withinDays: within)
         return try .json(DeadlinesBody(asOf: date, withinDays: within, items: items))
     }
@@ -48,11 +50,13 @@ struct PortfolioViewsController: Sendable {
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try city(context)
         var query = QueryReader(request)
-        let date = query.evaluationDate(today: database.today)
+        let asOf = query.asOf(today: database.today)
+        let date = asOf.date
         try query.finish()
-        let services = try database.all(ServiceFields.self, cityId: cityId)
-        let projects = try database.all(ProjectFields.self, cityId: cityId)
-        let (contracts, suppliers) = try contractTerms(cityId: cityId, on: date,
+        let view = PortfolioViewsController(database: try asOf.database(database, cityId: cityId))
+        let services = try view.database.all(ServiceFields.self, cityId: cityId)
+        let projects = try view.database.all(ProjectFields.self, cityId: cityId)
+        let (contracts, suppliers) = try view.contractTerms(cityId: cityId, on: date,
                                                        extraSupplierIds: services.compactMap(\.fields.providerId))
         return try .json(PortfolioSummary(cityId: cityId, on: date, services: services, contracts: contracts,
                                           projects: projects, suppliers: suppliers))

@@ -7,15 +7,13 @@ import SalkkuStore
 protocol ResourcePresenter: Sendable {
     associatedtype Fields: StoredResource
     associatedtype Item: Encodable & Sendable
-    /// Whether GET and list take `asOf`.
-    var isEvaluatedOnDate: Bool { get }
     /// List filters on computed members, applied after presenting.
     var computedFilters: [ComputedFilter<Item>] { get }
-    func present(_ records: [Resource<Fields>], on date: LocalDate) throws -> [Item]
+    /// The items for records read from `database` (the live one, or a snapshot of the past).
+    func present(_ records: [Resource<Fields>], on date: LocalDate, in database: AppDatabase) throws -> [Item]
 }
 
 extension ResourcePresenter {
-    var isEvaluatedOnDate: Bool { true }
     var computedFilters: [ComputedFilter<Item>] { [] }
 }
 
@@ -44,8 +42,7 @@ struct ComputedFilter<Item>: Sendable {
 
 /// Records as stored, with nothing computed.
 struct StoredPresenter<Fields: StoredResource>: ResourcePresenter {
-    var isEvaluatedOnDate: Bool { false }
-    func present(_ records: [Resource<Fields>], on date: LocalDate) -> [Resource<Fields>] { records }
+    func present(_ records: [Resource<Fields>], on date: LocalDate, in database: AppDatabase) -> [Resource<Fields>] { records }
 }
 
 /// A stored record with members computed from it, flattened into one JSON object.
@@ -61,7 +58,6 @@ struct Evaluated<Fields: ResourceFields, Computed: Encodable & Sendable>: Encoda
 
 struct ContractPresenter: ResourcePresenter {
     typealias Item = Evaluated<ContractFields, ContractTerms>
-    let database: AppDatabase
 
     var computedFilters: [ComputedFilter<Item>] {
         [
@@ -71,7 +67,7 @@ struct ContractPresenter: ResourcePresenter {
         ]
     }
 
-    func present(_ records: [Resource<ContractFields>], on date: LocalDate) throws -> [Item] {
+    func present(_ records: [Resource<ContractFields>], on date: LocalDate, in database: AppDatabase) throws -> [Item] {
         let suppliers = try database.byId(SupplierFields.self, ids: Set(records.map(\.fields.supplierId)))
         return records.map { record in
             Evaluated(record: record, computed: ContractTerms(
@@ -82,9 +78,8 @@ struct ContractPresenter: ResourcePresenter {
 
 struct SLAPresenter: ResourcePresenter {
     typealias Item = Evaluated<SLAFields, SLAEffectiveTerms>
-    let database: AppDatabase
 
-    func present(_ records: [Resource<SLAFields>], on date: LocalDate) throws -> [Item] {
+    func present(_ records: [Resource<SLAFields>], on date: LocalDate, in database: AppDatabase) throws -> [Item] {
         let contracts = try database.byId(ContractFields.self, ids: Set(records.map(\.fields.contractId)))
         return try records.map { record in
             // The foreign key makes this impossible; a 500 is right if the file was edited behind our back.
@@ -104,20 +99,35 @@ struct ProjectPresenter: ResourcePresenter {
         }]
     }
 
-    func present(_ records: [Resource<ProjectFields>], on date: LocalDate) -> [Item] {
+    func present(_ records: [Resource<ProjectFields>], on date: LocalDate, in database: AppDatabase) -> [Item] {
         records.map { Evaluated(record: $0, computed: $0.fields.status(on: date)) }
     }
 }
 
+/// `asOf`: the state as it was at an instant (a date means the end of that day in Helsinki), with
+/// computed members evaluated on that instant's date. Absent, it is now and today.
+struct AsOf: Sendable {
+    var date: LocalDate
+    /// Nil for now.
+    var instant: Timestamp?
+    /// The parameter as given, for cursors.
+    var text: String?
+
+    /// The database as it was at the instant (only `cityId`'s part of it when given).
+    func database(_ live: AppDatabase, cityId: String? = nil) throws -> AppDatabase {
+        try instant.map { try live.asOf($0, cityId: cityId) } ?? live
+    }
+}
+
 extension QueryReader {
-    /// The date computed members are evaluated on: `asOf`, or today in Helsinki.
-    mutating func evaluationDate(today: LocalDate) -> LocalDate {
-        guard let text = string("asOf") else { return today }
-        guard let date = LocalDate(text) else {
-            fail("asOf", "must be a date YYYY-MM-DD")
-            return today
+    mutating func asOf(today: LocalDate) -> AsOf {
+        guard let text = string("asOf") else { return AsOf(date: today, instant: nil, text: nil) }
+        if let date = LocalDate(text) { return AsOf(date: date, instant: HelsinkiCalendar.endOfDay(date), text: text) }
+        if let instant = Timestamp(rfc3339: text) {
+            return AsOf(date: HelsinkiCalendar.date(at: instant), instant: instant, text: text)
         }
-        return date
+        fail("asOf", "must be a date YYYY-MM-DD or an RFC 3339 instant")
+        return AsOf(date: today, instant: nil, text: nil)
     }
 }
 

@@ -97,12 +97,8 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         try context.parameters.require(itemParameter)
     }
 
-    private func evaluationDate(_ query: inout QueryReader) -> LocalDate {
-        presenter.isEvaluatedOnDate ? query.evaluationDate(today: database.today) : database.today
-    }
-
-    private func presented(_ record: Resource<F>, on date: LocalDate) throws -> Presenter.Item {
-        try presenter.present([record], on: date)[0]
+    private func presented(_ record: Resource<F>, on date: LocalDate, in database: AppDatabase? = nil) throws -> Presenter.Item {
+        try presenter.present([record], on: date, in: database ?? self.database)[0]
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -110,7 +106,8 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         var query = QueryReader(request)
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
-        let date = evaluationDate(&query)
+        let asOf = query.asOf(today: database.today)
+        let date = asOf.date
         var listFilters: [ListFilter] = []
         var predicates: [@Sendable (Presenter.Item) -> Bool] = []
         var given: [(String, String)] = []
@@ -136,9 +133,10 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         }
         // A token limited to some cities lists only those.
         if F.self == CityFields.self, let scope = context.scope.cityIds { listFilters.append(.ids(scope)) }
-        // Computed members depend on the date, so a cursor is bound to it too.
-        if presenter.isEvaluatedOnDate, !predicates.isEmpty { given.append(("asOf", date.description)) }
+        // The state and the computed members depend on asOf, so a cursor is bound to it too.
+        if let text = asOf.text { given.append(("asOf", text)) }
         try query.finish()
+        let database = try asOf.database(self.database, cityId: cityId)
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
         var afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
 
@@ -150,7 +148,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let batch = predicates.isEmpty ? limit : max(limit, 200)
         scan: while true {
             let page = try database.list(F.self, ListQuery(cityId: cityId, filters: listFilters, afterId: afterId, limit: batch))
-            for (record, item) in zip(page.items, try presenter.present(page.items, on: date))
+            for (record, item) in zip(page.items, try presenter.present(page.items, on: date, in: database))
             where predicates.allSatisfy({ $0(item) }) {
                 if items.count == limit {
                     more = true
@@ -175,16 +173,18 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let cityId = try owningCity(context)
         let id = try itemId(context)
         var query = QueryReader(request)
-        let date = evaluationDate(&query)
+        let asOf = query.asOf(today: database.today)
         try query.finish()
+        let database = try asOf.database(self.database, cityId: cityId ?? (F.self == CityFields.self ? id : nil))
+        let date = asOf.date
         guard let record = try database.fetch(F.self, id: id, cityId: cityId) else {
-            throw Problem.notFound("no \(F.resourceType) has id \(id)")
+            throw Problem.notFound(asOf.instant == nil ? "no \(F.resourceType) has id \(id)" : "no \(F.resourceType) had id \(id) at \(asOf.text!)")
         }
         let etag = ETag.for(version: record.meta.version)
         if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(record.meta.version) }) ?? true {
             return Response(status: .notModified, headers: [.eTag: etag])
         }
-        return try .json(presented(record, on: date), headers: [.eTag: etag])
+        return try .json(presented(record, on: date, in: database), headers: [.eTag: etag])
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

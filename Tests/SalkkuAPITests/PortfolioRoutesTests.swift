@@ -74,12 +74,14 @@ struct PortfolioFixture {
     }
 
     @Test func asOfEvaluatesTheTermsOnThatDate() async throws {
-        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        // Recorded long ago, so that the past dates below see the contract.
+        let app = try TestApp(now: "2020-01-01T00:00:00Z")
         try await app.run { client in
             let f = try await PortfolioFixture.make(client)
             let id = try await client.create(f.contracts, f.contract(
                 start: "2023-07-01", initialEnd: "2025-06-30", renewal: "tacit",
                 extra: #", "renewalPeriodMonths": 12, "noticePeriodMonths": 6"#))["id"]!.string!
+            app.setNow("2026-11-23T10:00:00Z")
             let today = try await client.send(.get, "\(f.contracts)/\(id)").json()
             #expect(today["currentEndDate"]?.string == "2027-06-30")
             #expect(today["noticeDeadline"]?.string == "2026-12-31")
@@ -94,8 +96,9 @@ struct PortfolioFixture {
             #expect(bad.status == .unprocessableContent)
             #expect(try bad.errorLocations() == ["asOf"])
             #expect(try await client.send(.get, "\(f.contracts)?asOf=yesterday").status == .unprocessableContent)
-            // asOf means nothing for resources without computed members yet.
-            #expect(try await client.send(.get, "/v1/cities/\(f.cityId)?asOf=2025-01-01").status == .unprocessableContent)
+            // Before the city was recorded, it did not exist.
+            #expect(try await client.send(.get, "/v1/cities/\(f.cityId)?asOf=2025-01-01").status == .ok)
+            #expect(try await client.send(.get, "/v1/cities/\(f.cityId)?asOf=2019-12-31").status == .notFound)
         }
     }
 
@@ -267,15 +270,16 @@ struct PortfolioFixture {
 
 @Suite struct SLARoutesTests {
     @Test func slaLifecycleAndExactDecimals() async throws {
-        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        let app = try TestApp(now: "2020-01-01T00:00:00Z")
         try await app.run { client in
             let f = try await PortfolioFixture.make(client)
             let contractId = try await client.create(f.contracts, f.contract(
                 initialEnd: "2025-06-30", renewal: "tacit", extra: #", "renewalPeriodMonths": 12"#))["id"]!.string!
             let response = try await client.send(.post, f.slas, body: f.sla(contractId: contractId))
+            app.setNow("2026-11-23T10:00:00Z")
             #expect(response.status == .created)
             #expect(response.text.contains(#""target":99.95"#))
-            let sla = try response.json()
+            let sla = try await client.send(.get, "\(f.slas)/\(try response.json()["id"]!.string!)").json()
             #expect(sla["comparator"]?.string == "at-least")
             #expect(sla["effectivePeriodFeeCents"]?.int == 833_333)
             #expect(sla["effectiveValidFrom"]?.string == "2024-01-01")
@@ -322,11 +326,13 @@ struct PortfolioFixture {
 
 @Suite struct ProjectRoutesTests {
     @Test func projectsWithComputedStatus() async throws {
-        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        let app = try TestApp(now: "2020-01-01T00:00:00Z")
         try await app.run { client in
             let f = try await PortfolioFixture.make(client)
             let body = #"{"name": "Asiointialustan uudistus", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "execution", "health": "at-risk", "budgetCents": 30000000, "actualCostCents": 10000000, "startDate": "2025-01-01", "plannedEndDate": "2026-06-30", "serviceIds": ["\#(f.serviceA)"], "supplierIds": ["\#(f.commercialId)"], "portfolioDecision": {"decidedOn": "2024-12-01", "decidedBy": "Digiohjausryhmä"}, "priority": 1}"#
-            let project = try await client.create(f.projects, body)
+            _ = try await client.create(f.projects, body)
+            app.setNow("2026-11-23T10:00:00Z")
+            let project = try await client.send(.get, f.projects).json()["items"]!.array[0]
             #expect(project["budgetUsedPercent"]?.number == "33.33")
             #expect(project["late"]?.bool == true)
             let id = project["id"]!.string!

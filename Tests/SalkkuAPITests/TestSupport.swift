@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -13,10 +14,13 @@ struct TestApp {
     let database: AppDatabase
     static let adminSecret = "test-admin-secret"
 
-    /// - Parameter now: a fixed clock, e.g. `2026-11-23T10:00:00Z`; the wall clock when nil.
+    let clock: TestClock
+
+    /// - Parameter now: a fixed clock, e.g. `2026-11-23T10:00:00Z`, that `setNow` moves; the wall clock when nil.
     init(demo: Bool = false, now: String? = nil) throws {
-        let fixed = now.flatMap { Timestamp(rfc3339: $0) }
-        database = try AppDatabase.inMemory(clock: { fixed ?? Timestamp(Date()) })
+        let clock = TestClock(now.flatMap { Timestamp(rfc3339: $0) })
+        self.clock = clock
+        database = try AppDatabase.inMemory(clock: { clock.now })
         if demo {
             try DemoData.seedIfEmpty(database)
             try DemoData.ensureDemoTokens(database)
@@ -40,6 +44,21 @@ struct TestApp {
     func changeCount() throws -> Int {
         try database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change WHERE resourceType <> 'token'") ?? 0 }
     }
+}
+
+/// A clock the tests set: records made before `setNow` lie in the past of what follows.
+final class TestClock: Sendable {
+    private let fixed: Mutex<Timestamp?>
+
+    init(_ start: Timestamp?) { fixed = Mutex(start) }
+
+    var now: Timestamp { fixed.withLock { $0 } ?? Timestamp(Date()) }
+
+    func set(_ text: String) { fixed.withLock { $0 = Timestamp(rfc3339: text)! } }
+}
+
+extension TestApp {
+    func setNow(_ text: String) { clock.set(text) }
 }
 
 /// A test client that authenticates every request with a bearer token.
