@@ -164,7 +164,3 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
     }
 }
-
-extension HTTPField.Name {
-    static let wwwAuthenticate = HTTPField.Name("WWW-Authenticate")!
-}
