@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import NIOCore
 import SalkkuCore
 import SalkkuSpec
 import SalkkuStore
@@ -8,11 +9,13 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var rateLimits: RateLimits
+    public var idleTimeout: TimeAmount
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, rateLimits: RateLimits = .init()) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, rateLimits: RateLimits = .init(), idleTimeout: TimeAmount = .seconds(30)) {
         self.host = host
         self.port = port
         self.rateLimits = rateLimits
+        self.idleTimeout = idleTimeout
     }
 }
 
@@ -22,6 +25,8 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(database: database, rateLimits: configuration.rateLimits),
+        // A connection that sends nothing for this long is closed, so slow or stalled clients cannot hold it.
+        server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "salkku"),
         logger: logger)
 }
