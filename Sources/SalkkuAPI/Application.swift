@@ -36,10 +36,11 @@ public func buildRouter(database: AppDatabase, rateLimits: RateLimits = .init())
     let routeIndex = RouteIndex()
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routeIndex))
-    router.add(middleware: AuthenticationMiddleware(database: database, routes: routeIndex, limits: rateLimits))
+    let tokenCache = TokenCache()
+    router.add(middleware: AuthenticationMiddleware(database: database, routes: routeIndex, limits: rateLimits, cache: tokenCache))
 
     SystemController(database: database).register(on: router)
-    for routes in registryRoutes(database: database) + portfolioRoutes(database: database) { routes(router) }
+    for routes in registryRoutes(database: database) + portfolioRoutes(database: database, tokenCache: tokenCache) { routes(router) }
 
     routeIndex.fill(from: router)
     return router
@@ -70,7 +71,7 @@ func registryRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> Vo
 }
 
 /// The purchaser–provider portfolio of a city: contracts, their service levels, development projects.
-func portfolioRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> Void] {
+func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache) -> [(Router<AppRequestContext>) -> Void] {
     [
         ResourceRoutes(
             database: database, collectionPath: "/v1/cities/{cityId}/contracts", itemParameter: "contractId",
@@ -102,7 +103,7 @@ func portfolioRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> V
         AssessmentsController(database: database).register,
         MaturityController(database: database).register,
         AuditController(database: database).register,
-        TokensController(database: database).register,
+        TokensController(database: database, cache: tokenCache).register,
     ]
 }
 

@@ -242,6 +242,8 @@ struct HistoryBody: Encodable {
 /// The token register over the API, for admins.
 struct TokensController: Sendable {
     let database: AppDatabase
+    /// Dropped on every revocation, so that a revoked token stops working at once.
+    let cache: TokenCache
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/v1/tokens", use: list)
@@ -312,6 +314,7 @@ struct TokensController: Sendable {
         let id = try context.parameters.require("tokenId")
         guard try database.fetch(TokenFields.self, id: id) != nil else { throw Problem.notFound("no token has id \(id)") }
         _ = try database.revokeToken(id: id, by: context.actor)
+        cache.removeAll()
         return Response(status: .noContent)
     }
 }

@@ -91,6 +91,36 @@ extension Problem {
     }
 }
 
+/// Recently authenticated tokens, so that a burst of requests does not read the token table each time.
+/// Entries live one second; a token written through this process (revoked over the API) is dropped at
+/// once, and expiry is judged on every request from the cached record.
+final class TokenCache: Sendable {
+    private let entries = Mutex<[String: (token: Resource<TokenFields>, cachedAt: ContinuousClock.Instant)]>([:])
+    static let lifetime: Duration = .seconds(1)
+
+    func token(forHash hash: String) -> Resource<TokenFields>? {
+        let now = ContinuousClock.now
+        return entries.withLock { entries in
+            guard let entry = entries[hash] else { return nil }
+            guard now - entry.cachedAt < Self.lifetime else {
+                entries[hash] = nil
+                return nil
+            }
+            return entry.token
+        }
+    }
+
+    func store(_ token: Resource<TokenFields>) {
+        let now = ContinuousClock.now
+        entries.withLock { entries in
+            if entries.count > 10_000 { entries.removeAll() }
+            entries[token.fields.tokenHash] = (token, now)
+        }
+    }
+
+    func removeAll() { entries.withLock { $0.removeAll() } }
+}
+
 /// Every `/v1` route needs a bearer token; the token's role must be allowed on the route, and a city
 /// in the path must be one of the token's cities (else 404, as if it did not exist).
 struct AuthenticationMiddleware: RouterMiddleware {
@@ -99,10 +129,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let routes: RouteIndex
     let perToken: TokenBuckets
     let failedPerAddress: TokenBuckets
+    let cache: TokenCache
 
-    init(database: AppDatabase, routes: RouteIndex, limits: RateLimits) {
+    init(database: AppDatabase, routes: RouteIndex, limits: RateLimits, cache: TokenCache) {
         self.database = database
         self.routes = routes
+        self.cache = cache
         perToken = TokenBuckets(capacity: limits.tokenBurst, perSecond: limits.tokenRequestsPerSecond)
         failedPerAddress = TokenBuckets(capacity: limits.failedAuthenticationBurst, perSecond: limits.failedAuthenticationsPerMinute / 60)
     }
@@ -150,8 +182,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
             _ = failedPerAddress.take(key)
             throw Problem.unauthorized("the Authorization header must be Bearer <token>", invalidToken: true)
         }
-        switch try database.authenticate(secret: String(parts[1]), at: database.clock()) {
+        let secret = String(parts[1])
+        if let cached = cache.token(forHash: TokenSecret.hash(secret)), cached.fields.isUsable(at: database.clock()) {
+            return cached
+        }
+        switch try database.authenticate(secret: secret, at: database.clock()) {
         case .success(let token):
+            cache.store(token)
             return token
         case .failure(let rejection):
             _ = failedPerAddress.take(key)

@@ -170,7 +170,8 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try owningCity(context)
+        // A record found under the city proves the city exists; the city is looked up only to explain a 404.
+        let cityId = F.isCityOwned ? try context.parameters.require("cityId") : nil
         let id = try itemId(context)
         var query = QueryReader(request)
         let asOf = query.asOf(today: database.today)
@@ -178,6 +179,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let database = try asOf.database(self.database, cityId: cityId ?? (F.self == CityFields.self ? id : nil))
         let date = asOf.date
         guard let record = try database.fetch(F.self, id: id, cityId: cityId) else {
+            _ = try owningCity(context)
             throw Problem.notFound(asOf.instant == nil ? "no \(F.resourceType) has id \(id)" : "no \(F.resourceType) had id \(id) at \(asOf.text!)")
         }
         let etag = ETag.for(version: record.meta.version)

@@ -35,7 +35,7 @@ public struct AuditEntry: Sendable, Equatable {
 
     /// SHA-256 over the canonical JSON followed by the previous entry's hash, in lowercase hex.
     public func hash(previous: String) -> String {
-        SHA256.hash(data: Data((canonicalJSON + previous).utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data((canonicalJSON + previous).utf8)))
     }
 
     init(row: Row) {
@@ -111,5 +111,20 @@ extension AppDatabase {
             }
             return ChainVerification(verified: true, entries: count, firstBrokenSeq: nil, reason: nil, lastHash: count == 0 ? nil : previous)
         }
+    }
+}
+
+/// Lowercase hex of bytes; String(format:) is far too slow for a hash per write.
+enum Hex {
+    static let digits = Array("0123456789abcdef".utf8)
+
+    static func string(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -28,7 +28,7 @@ public enum TokenSecret {
     }
 
     public static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(secret.utf8)))
     }
 
     /// Compares two hex digests in time that does not depend on where they differ.
@@ -68,7 +68,9 @@ extension AppDatabase {
     /// The token a secret belongs to, if it is known, not revoked and not expired at `instant`.
     public func authenticate(secret: String, at instant: Timestamp) throws -> Result<Resource<TokenFields>, TokenRejection> {
         let hash = TokenSecret.hash(secret)
-        guard let record = try reader.read({ db in try Resource<TokenFields>.filter(Column("tokenHash") == hash).fetchOne(db) }),
+        guard let record = try reader.read({ db in
+            try Resource<TokenFields>.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_token WHERE tokenHash = ?"), arguments: [hash])
+        }),
               TokenSecret.constantTimeEqual(record.fields.tokenHash, hash) else { return .failure(.unknown) }
         if record.fields.revokedAt != nil { return .failure(.revoked) }
         if !record.fields.isUsable(at: instant) { return .failure(.expired) }

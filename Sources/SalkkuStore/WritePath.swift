@@ -114,17 +114,17 @@ extension AppDatabase {
         let entry = AuditEntry(seq: 0, at: clock(), actorId: actor.id, actorName: actor.name, actorRole: actor.role,
                                action: action.rawValue, resourceType: type, resourceId: meta.id, cityId: cityId,
                                version: meta.version, before: before, state: state)
-        try db.execute(
-            sql: """
-                INSERT INTO change (at, actorId, actorName, actorRole, action, resourceType, resourceId, cityId, version, state, before)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [entry.at, actor.id, actor.name, actor.role, action.rawValue, type, meta.id, cityId, meta.version, state, before])
+        // Cached statements: this runs for every write, millions of times when a data set is generated.
+        try db.cachedStatement(sql: """
+            INSERT INTO change (at, actorId, actorName, actorRole, action, resourceType, resourceId, cityId, version, state, before)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [entry.at, actor.id, actor.name, actor.role, action.rawValue, type, meta.id, cityId, meta.version,
+                                     state, before])
         var linked = entry
         linked.seq = db.lastInsertedRowID
-        let previous = try String.fetchOne(db, sql: "SELECT hash FROM change WHERE seq < ? ORDER BY seq DESC LIMIT 1",
+        let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT hash FROM change WHERE seq < ? ORDER BY seq DESC LIMIT 1"),
                                            arguments: [linked.seq]) ?? AuditEntry.genesisHash
-        try db.execute(sql: "UPDATE change SET previousHash = ?, hash = ? WHERE seq = ?",
-                       arguments: [previous, linked.hash(previous: previous), linked.seq])
+        try db.cachedStatement(sql: "UPDATE change SET previousHash = ?, hash = ? WHERE seq = ?")
+            .execute(arguments: [previous, linked.hash(previous: previous), linked.seq])
     }
 }

@@ -11,7 +11,7 @@ struct Salkku: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "salkku",
         abstract: "IT portfolio governance for Finnish cities on the purchaser–provider model.",
-        subcommands: [Serve.self, Migrate.self, SeedDemo.self, Token.self, Audit.self])
+        subcommands: [Serve.self, Migrate.self, SeedDemo.self, Token.self, Audit.self, Generate.self])
 }
 
 /// Which database file a command works on: `--db`, else `SALKKU_DB`, else `./salkku.sqlite`.
@@ -35,10 +35,13 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(help: "Load the demo data set when the database is empty.") var demo = false
+    @Option(help: "Requests per second each token may make, on average.") var tokenRate: Double = 200
+    @Option(help: "Requests each token may make at once.") var tokenBurst: Double = 1_000
+    @Option(help: "Failed authentications per minute allowed from one address.") var failedAuthPerMinute: Double = 30
 
     func run() async throws {
         var logger = Logger(label: "salkku")
-        logger.logLevel = .info
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
         let appDatabase = try database.open()
         if demo {
             let seeded = try DemoData.seedIfEmpty(appDatabase)
@@ -53,7 +56,9 @@ struct Serve: AsyncParsableCommand {
                   salkku token create --role admin --name "First admin" --db \(database.resolvedPath)
                 """)
         }
-        let app = buildApplication(database: appDatabase, configuration: .init(host: host, port: port), logger: logger)
+        let limits = RateLimits(tokenRequestsPerSecond: tokenRate, tokenBurst: tokenBurst,
+                                failedAuthenticationsPerMinute: failedAuthPerMinute, failedAuthenticationBurst: failedAuthPerMinute)
+        let app = buildApplication(database: appDatabase, configuration: .init(host: host, port: port, rateLimits: limits), logger: logger)
         // runService stops gracefully on SIGTERM and SIGINT, letting in-flight requests finish.
         try await app.runService()
     }
@@ -163,6 +168,30 @@ struct Audit: ParsableCommand {
             } else {
                 print("audit log BROKEN at entry \(result.firstBrokenSeq!): \(result.reason!)")
                 throw ExitCode(1)
+            }
+        }
+    }
+}
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write a deterministic national-scale data set, for benchmarks.")
+    @Option(help: "The new database file.") var out: String
+    @Option(help: "How many cities (309 is every municipality).") var cities = 309
+    @Option(help: "Services per city.") var services = 150
+    @Option(help: "Contracts per city.") var contracts = 65
+    @Option(help: "SLAs per city.") var slas = 200
+    @Option(help: "Months of measurements per SLA.") var months = 60
+    @Option(help: "Random seed; the same seed gives the same data.") var seed: UInt64 = 1
+
+    func run() throws {
+        guard !FileManager.default.fileExists(atPath: out) else { throw ValidationError("\(out) exists; generate writes a new database") }
+        let started = Date()
+        // Ids are made at a fixed instant so that the same seed gives the same ids.
+        let store = try AppDatabase.open(path: out).with(ids: IDGenerator(deterministicAt: 1_767_225_600_000 + seed))
+        try NationalData.generate(into: store, sizes: .init(cities: cities, servicesPerCity: services, contractsPerCity: contracts,
+                                                             slasPerCity: slas, months: months), seed: seed) { done, total in
+            if done % 10 == 0 || done == total {
+                print("\(done)/\(total) cities, \(Int(Date().timeIntervalSince(started))) s")
             }
         }
     }

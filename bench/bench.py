@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Measures Salkku and Datasette on the same SQLite file with wrk, alternating A B A B; see bench/run."""
+import argparse
+import datetime
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(url, timeout=120):
+    start = time.time()
+    while time.time() - start < timeout:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return time.time() - start
+        except Exception:
+            time.sleep(0.01)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def wrk(url, seconds, connections, headers=()):
+    threads = 1 if connections == 1 else 2
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", os.path.join(HERE, "latency.lua"), url]
+    for header in headers:
+        command[1:1] = ["-H", header]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(l for l in output.splitlines() if l.startswith("WRKJSON "))
+    result = json.loads(line[len("WRKJSON "):])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", required=True)
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--smoke", action="store_true")
+    args = parser.parse_args()
+    rounds, seconds = (2, 1) if args.smoke else (3, 5)
+
+    work = tempfile.mkdtemp(prefix="salkku-bench-")
+    db = os.path.join(work, "national.sqlite")
+    shutil.copy(args.data, db)
+    token = subprocess.run([args.binary, "token", "create", "--role", "admin", "--name", "benchmark", "--db", db],
+                           capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        city_id, code = connection.execute(
+            "SELECT id, municipalityCode FROM city ORDER BY municipalityCode LIMIT 1").fetchone()
+        contract_id = connection.execute("SELECT id FROM contract WHERE cityId = ? ORDER BY id LIMIT 1", (city_id,)).fetchone()[0]
+        counts = {table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                  for table in ["city", "service", "contract", "sla", "measurement"]}
+
+    salkku_port, datasette_port = free_port(), free_port()
+    env = dict(os.environ, LOG_LEVEL="warning")
+    salkku = subprocess.Popen([args.binary, "serve", "--db", db, "--port", str(salkku_port), "--token-rate", "10000000",
+                               "--token-burst", "10000000"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    startup = wait_ready(f"http://127.0.0.1:{salkku_port}/readyz")
+    datasette = subprocess.Popen([sys.executable, "-m", "datasette", "serve", "-i", db, "--port", str(datasette_port),
+                                  "--setting", "max_returned_rows", "1000", "--setting", "suggest_facets", "off",
+                                  "--setting", "num_sql_threads", "3"],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_ready(f"http://127.0.0.1:{datasette_port}/-/versions.json")
+    auth = [f"Authorization: Bearer {token}"]
+    s, d = f"http://127.0.0.1:{salkku_port}", f"http://127.0.0.1:{datasette_port}/national"
+    try:
+        side_by_side = {
+            "contract by id": (f"{s}/v1/cities/{city_id}/contracts/{contract_id}",
+                               f"{d}/contract/{contract_id}.json?_shape=array"),
+            "50 first contracts of a city": (f"{s}/v1/cities/{city_id}/contracts?limit=50",
+                                             f"{d}/contract.json?cityId={city_id}&_sort=id&_size=50&_shape=array&_nocount=1"),
+            "1000 contracts of a city": (f"{s}/v1/cities/{city_id}/contracts?limit=1000",
+                                         f"{d}/contract.json?cityId={city_id}&_sort=id&_size=1000&_shape=array&_nocount=1"),
+        }
+        results = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+                   "smoke": args.smoke, "rows": counts, "startupSeconds": round(startup, 3), "sideBySide": {}, "salkkuOnly": {}}
+        for name, (salkku_url, datasette_url) in side_by_side.items():
+            runs = {"salkku": [], "datasette": []}
+            for _ in range(rounds):
+                runs["salkku"].append(wrk(salkku_url, seconds, 16, auth))
+                runs["datasette"].append(wrk(datasette_url, seconds, 16))
+            a = statistics.median(r["rps"] for r in runs["salkku"])
+            b = statistics.median(r["rps"] for r in runs["datasette"])
+            results["sideBySide"][name] = {"salkkuRps": round(a), "datasetteRps": round(b), "ratio": round(a / b, 1) if b else None,
+                                           "salkkuNon2xx": sum(r["non2xx"] + r["errors"] for r in runs["salkku"]),
+                                           "datasetteNon2xx": sum(r["non2xx"] + r["errors"] for r in runs["datasette"])}
+
+        months = 12
+        today = datetime.date.today()
+        last = (today.replace(day=1) - datetime.timedelta(days=1))
+        def month(date, back):
+            index = date.year * 12 + date.month - 1 - back
+            return f"{index // 12}-{index % 12 + 1:02d}"
+        year = f"from={month(last, months - 1)}&to={month(last, 0)}"
+        two_years = f"from={month(last, 23)}&to={month(last, 0)}"
+        only = {
+            "city-year compliance by supplier": (f"{s}/v1/cities/{city_id}/sla-compliance?{year}&groupBy=supplier", []),
+            "city compliance trend, 24 months": (f"{s}/v1/cities/{city_id}/sla-compliance/trend?{two_years}", []),
+            "supplier scorecards, all cities, 12 months": (f"{s}/v1/supplier-scorecards?{year}", []),
+            "maturity of one city": (f"{s}/v1/cities/{city_id}/maturity", []),
+            "benchmark of all cities": (f"{s}/v1/benchmark", []),
+            "contract deadlines": (f"{s}/v1/cities/{city_id}/contract-deadlines", []),
+            "breaches of a city as CSV": (f"{s}/v1/cities/{city_id}/sla-breaches?{year}", ["Accept: text/csv"]),
+        }
+        for name, (url, extra) in only.items():
+            line = {}
+            for connections in (1, 16):
+                result = wrk(url, seconds, connections, auth + extra)
+                line[f"c{connections}"] = {"rps": round(result["rps"], 1), "p50ms": result["p50"] / 1000, "p95ms": result["p95"] / 1000,
+                                           "p99ms": result["p99"] / 1000, "non2xx": result["non2xx"] + result["errors"]}
+            results["salkkuOnly"][name] = line
+        with open(f"/proc/{salkku.pid}/status") as status:
+            peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
+        results["peakRssMB"] = round(peak / 1024, 1)
+    finally:
+        salkku.terminate()
+        datasette.terminate()
+        salkku.wait()
+        datasette.wait()
+        shutil.rmtree(work, ignore_errors=True)
+
+    targets = [
+        ("by id ≥ 10× Datasette", (results["sideBySide"]["contract by id"]["ratio"] or 0) >= 10),
+        ("50-row page ≥ 12× Datasette", (results["sideBySide"]["50 first contracts of a city"]["ratio"] or 0) >= 12),
+        ("1000-row page ≥ 5× Datasette", (results["sideBySide"]["1000 contracts of a city"]["ratio"] or 0) >= 5),
+        ("city-year compliance p95 < 50 ms", results["salkkuOnly"]["city-year compliance by supplier"]["c1"]["p95ms"] < 50),
+        ("all-city scorecards < 1 s", results["salkkuOnly"]["supplier scorecards, all cities, 12 months"]["c1"]["p95ms"] < 1000),
+        ("maturity of one city < 100 ms", results["salkkuOnly"]["maturity of one city"]["c1"]["p95ms"] < 100),
+        ("benchmark of all cities < 2 s", results["salkkuOnly"]["benchmark of all cities"]["c1"]["p95ms"] < 2000),
+        ("peak RSS < 300 MB", results["peakRssMB"] < 300),
+        ("start-up < 1 s", results["startupSeconds"] < 1),
+    ]
+    results["targets"] = {name: met for name, met in targets}
+    failures = [name for name in ["sideBySide", "salkkuOnly"] for line in results[name].values()
+                if any(v.get("non2xx", 0) for v in (line.values() if name == "salkkuOnly" else [{"non2xx": line["salkkuNon2xx"]}]))]
+
+    print(f"\nrows: {counts}; start-up {results['startupSeconds']} s; peak RSS {results['peakRssMB']} MB")
+    print(f"\n| side by side (16 connections) | Salkku req/s | Datasette req/s | ratio |")
+    print("|---|---|---|---|")
+    for name, line in results["sideBySide"].items():
+        print(f"| {name} | {line['salkkuRps']} | {line['datasetteRps']} | {line['ratio']}× |")
+    print(f"\n| Salkku only | c1 req/s | c1 p50 / p95 / p99 ms | c16 req/s | c16 p50 / p95 / p99 ms |")
+    print("|---|---|---|---|---|")
+    for name, line in results["salkkuOnly"].items():
+        c1, c16 = line["c1"], line["c16"]
+        print(f"| {name} | {c1['rps']} | {c1['p50ms']} / {c1['p95ms']} / {c1['p99ms']} | {c16['rps']} | "
+              f"{c16['p50ms']} / {c16['p95ms']} / {c16['p99ms']} |")
+    print("\n| target | met |\n|---|---|")
+    for name, met in targets:
+        print(f"| {name} | {'yes' if met else 'no'} |")
+    os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
+    name = ("smoke-" if args.smoke else "") + results["when"].replace(":", "").replace("+0000", "Z")
+    with open(os.path.join(HERE, "results", f"{name}.json"), "w") as out:
+        json.dump(results, out, indent=2, ensure_ascii=False)
+    if failures:
+        print(f"\nrequests failed (non-2xx) in: {failures}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
