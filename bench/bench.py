@@ -38,14 +38,34 @@ def wait_ready(url, timeout=120):
 
 def wrk(url, seconds, connections, headers=()):
     threads = 1 if connections == 1 else 2
-    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", os.path.join(HERE, "latency.lua"), url]
+    command = ["wrk", "--timeout", "60s", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", os.path.join(HERE, "latency.lua"), url]
     for header in headers:
         command[1:1] = ["-H", header]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     line = next(l for l in output.splitlines() if l.startswith("WRKJSON "))
     result = json.loads(line[len("WRKJSON "):])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    drain(url, headers)
     return result
+
+
+def drain(url, headers):
+    """Requests still running when wrk stops would slow the next measurement: wait until a cheap request
+    is fast again (twice in a row), up to two minutes."""
+    probe = url.split("/v1/")[0] + "/v1/catalogue/focus-areas" if "/v1/" in url else url
+    request = urllib.request.Request(probe)
+    for header in headers:
+        name, value = header.split(": ", 1)
+        request.add_header(name, value)
+    fast, deadline = 0, time.time() + 120
+    while fast < 2 and time.time() < deadline:
+        start = time.time()
+        try:
+            urllib.request.urlopen(request, timeout=60).read()
+        except Exception:
+            pass
+        fast = fast + 1 if time.time() - start < 0.02 else 0
+        time.sleep(0.2)
 
 
 def main():
@@ -148,6 +168,13 @@ def main():
         ("peak RSS < 300 MB", results["peakRssMB"] < 300),
         ("start-up < 1 s", results["startupSeconds"] < 1),
     ]
+    # A view that completed no request in the window has not met its latency target.
+    for name, key in [("all-city scorecards < 1 s", "supplier scorecards, all cities, 12 months"),
+                      ("maturity of one city < 100 ms", "maturity of one city"),
+                      ("benchmark of all cities < 2 s", "benchmark of all cities"),
+                      ("city-year compliance p95 < 50 ms", "city-year compliance by supplier")]:
+        if results["salkkuOnly"][key]["c1"]["rps"] == 0:
+            targets = [(n, False if n == name else m) for n, m in targets]
     results["targets"] = {name: met for name, met in targets}
     failures = [name for name in ["sideBySide", "salkkuOnly"] for line in results[name].values()
                 if any(v.get("non2xx", 0) for v in (line.values() if name == "salkkuOnly" else [{"non2xx": line["salkkuNon2xx"]}]))]

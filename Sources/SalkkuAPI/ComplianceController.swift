@@ -378,19 +378,17 @@ struct ComplianceController: Sendable {
         var municipalityCode: String
     }
 
-    /// Tallies per supplier and city over every city, one city at a time so memory stays flat.
+    /// Tallies per supplier and city over every city.
     private func supplierTallies(range: MonthRange, on date: LocalDate, supplierId: String? = nil)
         throws -> [String: [String: ComplianceTally]] {
+        // Every city's SLAs and their measured counts in two queries: one aggregation over the country.
         var result: [String: [String: ComplianceTally]] = [:]
-        for cityId in try database.allIds(CityFields.self) {
-            var entries = try database.slaEntries(cityId: cityId, on: date)
-            if let supplierId { entries = entries.filter { $0.supplierId == supplierId } }
-            let counts = try database.measuredCounts(entries.map(\.scope), range: range, on: date)
-            for entry in entries {
-                let tally = ComplianceRules.tally(entry.scope, range: range, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: date)
-                guard tally.periodsInScope > 0 else { continue }
-                result[entry.supplierId, default: [:]][cityId, default: ComplianceTally()] += tally
-            }
+        let entries = try database.allSLAEntries(on: date, supplierId: supplierId)
+        let counts = try database.measuredCounts(entries.map(\.scope), range: range, on: date)
+        for entry in entries {
+            let tally = ComplianceRules.tally(entry.scope, range: range, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: date)
+            guard tally.periodsInScope > 0 else { continue }
+            result[entry.supplierId, default: [:]][entry.cityId, default: ComplianceTally()] += tally
         }
         return result
     }

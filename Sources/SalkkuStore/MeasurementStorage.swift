@@ -15,6 +15,7 @@ extension MeasurementFields: StoredResource {
 /// One SLA of a city as the compliance reports need it: names for grouping, and its scope on a date.
 public struct SLAEntry: Sendable {
     public var id: String
+    public var cityId: String
     public var name: String
     public var metric: SLAMetric
     public var unit: MeasurementUnit
@@ -68,7 +69,7 @@ extension AppDatabase {
     // MARK: SLA scopes
 
     static let slaEntrySQL = """
-        SELECT s.id, s.name, s.metric, s.unit, s.comparator, s.target, s.period, s.serviceCreditPercent,
+        SELECT s.id, s.cityId, s.name, s.metric, s.unit, s.comparator, s.target, s.period, s.serviceCreditPercent,
                s.periodFeeCents, s.validFrom, s.validTo, s.contractId, s.serviceId,
                c.title, c.supplierId, c.startDate, c.initialEndDate, c.options, c.renewal, c.renewalPeriodMonths,
                c.terminatedOn, c.annualValueCents
@@ -78,6 +79,13 @@ extension AppDatabase {
     /// Every SLA of a city with its scope on `date`, in id order.
     public func slaEntries(cityId: String, on date: LocalDate) throws -> [SLAEntry] {
         try reader.read { db in try slaEntries(db, sql: "WHERE s.cityId = ? ORDER BY s.id", arguments: [cityId], on: date) }
+    }
+
+    /// Every SLA of every city (of one supplier, when given), in one query.
+    public func allSLAEntries(on date: LocalDate, supplierId: String? = nil) throws -> [SLAEntry] {
+        try reader.read { db in
+            try slaEntries(db, sql: "WHERE ? IS NULL OR c.supplierId = ? ORDER BY s.id", arguments: [supplierId, supplierId], on: date)
+        }
     }
 
     func slaEntries(_ db: Database, sql condition: String, arguments: StatementArguments, on date: LocalDate) throws -> [SLAEntry] {
@@ -97,7 +105,7 @@ extension AppDatabase {
             let terms = SLAEffectiveTerms(period: period, periodFeeCents: row["periodFeeCents"], validFrom: row["validFrom"],
                                           validTo: row["validTo"], contract: schedule, on: date)
             return SLAEntry(
-                id: id, name: row["name"], metric: SLAMetric(rawValue: row["metric"])!,
+                id: id, cityId: row["cityId"], name: row["name"], metric: SLAMetric(rawValue: row["metric"])!,
                 unit: MeasurementUnit(rawValue: row["unit"])!, contractId: contractId, contractTitle: row["title"],
                 supplierId: row["supplierId"], serviceId: row["serviceId"], creditPercent: creditPercent,
                 scope: SLAScope(slaId: id, kind: period, comparator: SLAComparator(rawValue: row["comparator"])!,
