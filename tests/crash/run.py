@@ -34,7 +34,9 @@ class Server:
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen([self.binary, "serve", "--db", self.db, "--port", str(self.port)],
+        # Generous limits: the verification reads back every acknowledged write with one token.
+        self.process = subprocess.Popen([self.binary, "serve", "--db", self.db, "--port", str(self.port),
+                                         "--token-rate", "1000000", "--token-burst", "1000000"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 30
         while time.time() < deadline:
