@@ -68,6 +68,11 @@ import Testing
             #expect(try await client.send(.get, "\(f.contracts)?limit=1001").status == .unprocessableContent)
             #expect(try await client.send(.get, "/v1/changes?wait=61").status == .unprocessableContent)
             #expect(try await client.send(.post, f.contracts, body: "{}", contentType: "text/plain").status == .unsupportedMediaType)
+            // Amounts are bounded, so that no sum of them can overflow in a report.
+            let huge = Bodies.service(name: "Iso", providerId: f.commercialId).replacingOccurrences(of: "12000000", with: "9223372036854775000")
+            let refused = try await client.send(.post, "/v1/cities/\(f.cityId)/services", body: huge)
+            #expect(try refused.errorLocations() == ["/annualCostCents"])
+            #expect(try await client.send(.get, "/v1/cities/\(f.cityId)/portfolio-summary").status == .ok)
         }
     }
 }

@@ -92,6 +92,18 @@ private func criterion(_ maturity: Maturity, _ id: String) -> Criterion { maturi
         #expect(below.action?.contains("k2") == true)
     }
 
+    @Test func sharesOfHugeSumsDoNotOverflow() {
+        var inputs = stage3City()
+        // A thousand contracts at the largest annual value: the sum times 100 passes Int64.
+        inputs.contracts = (0..<1_000).map { contract("k\($0)", annual: 100_000_000_000_000, managedBy: $0 < 700 ? .central : .sector) }
+        let share = criterion(Maturity(inputs), "central-contract-management-70")
+        #expect(share.met && share.measured == .number(ExactDecimal(70)))
+        inputs.contracts[699].fields.managedBy = .sector
+        inputs.contracts[699].fields.sector = .socialHealth
+        let below = criterion(Maturity(inputs), "central-contract-management-70")
+        #expect(!below.met && below.actionAmountCents == 100_000_000_000_000)
+    }
+
     @Test func missingDataIsNotMetAndSaysSo() {
         var inputs = stage3City()
         inputs.governance = nil

@@ -35,11 +35,14 @@ struct MaturityCriteria {
                              evidence: CriterionEvidence(numerator: part, denominator: whole, failing: failing),
                              gapPercent: ExactDecimal(100), action: action(0), actionAmountCents: nil)
         }
-        let met = part * 100 >= threshold * whole
+        // part × 100 ≥ threshold × whole, in full width: sums of cents times 100 can pass Int64.
+        let (lhs, rhs) = (part.multipliedFullWidth(by: 100), threshold.multipliedFullWidth(by: whole))
+        let met = (lhs.high, lhs.low) >= (rhs.high, rhs.low)
         let measured = Rounding.percent(part, of: whole)
-        let gap = met ? ExactDecimal(0) : Rounding.percent(threshold * whole - part * 100, of: threshold * whole)
-        // The least amount that would move the share to the threshold: ceil(threshold × whole / 100) − part.
-        let needed = met ? nil : (threshold * whole + 99) / 100 - part
+        let gap = met ? ExactDecimal(0) : Rounding.percent(threshold * 1_000 - measured.thousandths, of: threshold * 1_000)
+        // The least amount that would move the share to the threshold: ceil(threshold × whole / 100) − part,
+        // split so that no product exceeds `whole`.
+        let needed = met ? nil : threshold * (whole / 100) + (threshold * (whole % 100) + 99) / 100 - part
         return Criterion(id: id, stage: stage, description: BilingualText(fi: fi, en: en), measure: .percent, measured: .number(measured),
                          comparison: .atLeast, threshold: .number(ExactDecimal(threshold)), met: met, missingData: nil,
                          evidence: CriterionEvidence(numerator: part, denominator: whole, failing: met ? [] : failing),

@@ -130,3 +130,69 @@ public struct ObjectReader {
         }
     }
 }
+
+/// Dates a contract may carry: wide enough for any real agreement, narrow enough that month
+/// arithmetic on them never leaves the calendar.
+let contractDateRange = LocalDate(year: 1900, month: 1, day: 1)!...LocalDate(year: 2199, month: 12, day: 31)!
+
+extension ObjectReader {
+    mutating func date(_ key: String, required: Bool = false, in range: ClosedRange<LocalDate> = contractDateRange) -> LocalDate? {
+        guard let date = read(key, required: required, as: LocalDate.self) else { return nil }
+        guard range.contains(date) else {
+            errors.add(pointer.appending(key), "must be between \(range.lowerBound) and \(range.upperBound)")
+            return nil
+        }
+        return date
+    }
+
+    /// A list of up to `maxCount` distinct identifiers.
+    mutating func idList(_ key: String, maxCount: Int = 500) -> [String] {
+        guard let value = member(key, required: false) else { return [] }
+        let at = pointer.appending(key)
+        guard case .array(let items) = value else {
+            errors.add(at, "must be an array of ids, not \(value.typeName)")
+            return []
+        }
+        if items.count > maxCount { errors.add(at, "must have at most \(maxCount) ids") }
+        var ids: [String] = []
+        for (index, item) in items.enumerated() {
+            guard case .string(let id) = item, !id.isEmpty, id.count <= 64 else {
+                errors.add(at.appending(index), "must be an id string")
+                continue
+            }
+            if ids.contains(id) { errors.add(at.appending(index), "repeats \(id)") } else { ids.append(id) }
+        }
+        return ids
+    }
+
+    /// Ids that must name entries of a reference catalogue.
+    mutating func catalogueIds(_ key: String, in catalogue: Set<String>, what: String) -> [String] {
+        let ids = idList(key, maxCount: 100)
+        for (index, id) in ids.enumerated() where !catalogue.contains(id) {
+            errors.add(pointer.appending(key).appending(index), "is not \(what) of the catalogue")
+        }
+        return ids
+    }
+
+    /// `capabilityIds` and `processIds`: where a record sits in the capability model and the process catalogue.
+    mutating func governanceMapping() -> (capabilityIds: [String], processIds: [String]) {
+        (catalogueIds("capabilityIds", in: GovernanceCatalogue.capabilityIds, what: "a capability"),
+         catalogueIds("processIds", in: GovernanceCatalogue.processIds, what: "a process"))
+    }
+
+    mutating func list<T: JSONReadable>(_ key: String, of type: T.Type, maxCount: Int) -> [T] {
+        guard let value = member(key, required: false) else { return [] }
+        let at = pointer.appending(key)
+        guard case .array(let items) = value else {
+            errors.add(at, "must be an array, not \(value.typeName)")
+            return []
+        }
+        if items.count > maxCount { errors.add(at, "must have at most \(maxCount) items") }
+        return items.enumerated().compactMap { T.read($1, at: at.appending($0), errors: errors) }
+    }
+
+    /// Euro cents, up to a trillion euros: enough for any budget, small enough that sums never overflow.
+    mutating func cents(_ key: String, required: Bool = false) -> Int64? {
+        integer(key, required: required, in: 0...100_000_000_000_000)
+    }
+}

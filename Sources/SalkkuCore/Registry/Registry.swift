@@ -259,7 +259,7 @@ public struct ServiceFields: ResourceFields {
         if let lifecycle, lifecycle != .plan, !reader.has("providerId") {
             errors.add(.root.appending("providerId"), "is required unless lifecycle is plan")
         }
-        let annualCostCents = reader.integer("annualCostCents")
+        let annualCostCents = reader.cents("annualCostCents")
         let criticality = reader.read("criticality", required: true, as: Criticality.self)
         let externalId = reader.text("externalId", maxLength: 100)
         let arrangerId = reader.text("arrangerId", maxLength: 64)
