@@ -47,26 +47,19 @@ final class TokenBuckets: Sendable {
     }
 
     /// Takes one token; when none is left, the whole seconds until one will be.
-    func take(_ key: String) -> Int? {
+    func take(_ key: String) -> Int? { withdraw(key, consume: true) }
+
+    /// Whether a token is left, without taking it.
+    func retryAfter(_ key: String) -> Int? { withdraw(key, consume: false) }
+
+    private func withdraw(_ key: String, consume: Bool) -> Int? {
         let now = ContinuousClock.now
         return buckets.withLock { buckets in
             var bucket = refilled(buckets[key], now: now)
             defer { buckets[key] = bucket }
-            if bucket.tokens >= 1 {
-                bucket.tokens -= 1
-                return nil
-            }
-            return max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up)))
-        }
-    }
-
-    /// Whether a token is left, without taking it.
-    func retryAfter(_ key: String) -> Int? {
-        let now = ContinuousClock.now
-        return buckets.withLock { buckets in
-            let bucket = refilled(buckets[key], now: now)
-            buckets[key] = bucket
-            return bucket.tokens >= 1 ? nil : max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up)))
+            guard bucket.tokens >= 1 else { return max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up))) }
+            if consume { bucket.tokens -= 1 }
+            return nil
         }
     }
 }
@@ -182,11 +175,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
             _ = failedPerAddress.take(key)
             throw Problem.unauthorized("the Authorization header must be Bearer <token>", invalidToken: true)
         }
-        let secret = String(parts[1])
-        if let cached = cache.token(forHash: TokenSecret.hash(secret)), cached.fields.isUsable(at: database.clock()) {
-            return cached
-        }
-        switch try database.authenticate(secret: secret, at: database.clock()) {
+        let hash = TokenSecret.hash(String(parts[1]))
+        let now = database.clock()
+        if let cached = cache.token(forHash: hash), cached.fields.isUsable(at: now) { return cached }
+        switch try database.authenticate(tokenHash: hash, at: now) {
         case .success(let token):
             cache.store(token)
             return token

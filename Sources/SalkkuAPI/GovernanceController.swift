@@ -68,7 +68,7 @@ struct GovernanceController: Sendable {
 
     private func history(_ request: Request, _ context: AppRequestContext, type: String, members: [String: String] = [:],
                          missing: String) throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         try QueryReader(request).finish()
         guard let id = try database.resourceId(type: type, cityId: cityId, members: members) else { throw Problem.notFound(missing) }
         return try HistoryBody.response(database, type: type, id: id, cityId: cityId)
@@ -86,12 +86,6 @@ struct GovernanceController: Sendable {
 
     @Sendable func governanceHistory(_ request: Request, context: AppRequestContext) async throws -> Response {
         try history(request, context, type: GovernanceFactsFields.resourceType, missing: "the city has never declared governance facts")
-    }
-
-    func city(_ context: AppRequestContext) throws -> String {
-        let cityId = try context.parameters.require("cityId")
-        guard try database.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
-        return cityId
     }
 
     private func capabilityId(_ context: AppRequestContext) throws -> String {
@@ -117,11 +111,7 @@ struct GovernanceController: Sendable {
         let asOf = query.asOf(today: database.today)
         try query.finish()
         guard let record = try asOf.database(database, cityId: cityId).keyed(F.self, cityId: cityId) else { throw Problem.notFound(missing) }
-        let etag = ETag.for(version: record.meta.version)
-        if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(record.meta.version) }) ?? true {
-            return Response(status: .notModified, headers: [.eTag: etag])
-        }
-        return try .json(present(record), headers: [.eTag: etag])
+        return try .item(present(record), version: record.meta.version, request: request)
     }
 
     struct CityCapability: Encodable {
@@ -148,7 +138,7 @@ struct GovernanceController: Sendable {
     }
 
     @Sendable func listCapabilities(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var query = QueryReader(request)
         let asOf = query.asOf(today: database.today)
         try query.finish()
@@ -164,7 +154,7 @@ struct GovernanceController: Sendable {
     }
 
     @Sendable func putCapability(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         let capabilityId = try capabilityId(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
@@ -198,7 +188,7 @@ struct GovernanceController: Sendable {
     }
 
     @Sendable func capabilityPortfolio(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         let capabilityId = try capabilityId(context)
         try QueryReader(request).finish()
         var included: Set<String> = [capabilityId]
@@ -234,13 +224,13 @@ struct GovernanceController: Sendable {
     }
 
     @Sendable func getEffortProfile(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         return try getResponse(EffortProfileFields.self, cityId: cityId, request,
                                missing: "city \(cityId) has no effort profile yet", present: Self.effortView)
     }
 
     @Sendable func putEffortProfile(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
@@ -250,13 +240,13 @@ struct GovernanceController: Sendable {
     }
 
     @Sendable func getGovernance(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         return try getResponse(GovernanceFactsFields.self, cityId: cityId, request,
                                missing: "city \(cityId) has declared no governance facts yet") { $0 }
     }
 
     @Sendable func putGovernance(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()

@@ -17,7 +17,7 @@ struct AssessmentsController: Sendable {
     }
 
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         try QueryReader(request).finish()
         return try HistoryBody.response(database, type: AssessmentFields.resourceType, id: try context.parameters.require("assessmentId"),
                                         cityId: cityId)
@@ -27,14 +27,8 @@ struct AssessmentsController: Sendable {
         Evaluated(record: record, computed: ReachedLevel(reachedLevel: record.fields.reachedLevel))
     }
 
-    func city(_ context: AppRequestContext) throws -> String {
-        let cityId = try context.parameters.require("cityId")
-        guard try database.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
-        return cityId
-    }
-
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
@@ -46,7 +40,7 @@ struct AssessmentsController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var query = QueryReader(request)
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
@@ -67,7 +61,7 @@ struct AssessmentsController: Sendable {
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         let id = try context.parameters.require("assessmentId")
         var query = QueryReader(request)
         let asOf = query.asOf(today: database.today)
@@ -75,11 +69,7 @@ struct AssessmentsController: Sendable {
         guard let record = try asOf.database(database, cityId: cityId).fetch(AssessmentFields.self, id: id, cityId: cityId) else {
             throw Problem.notFound("no assessment has id \(id)")
         }
-        let etag = ETag.for(version: record.meta.version)
-        if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(record.meta.version) }) ?? true {
-            return Response(status: .notModified, headers: [.eTag: etag])
-        }
-        return try .json(Self.present(record), headers: [.eTag: etag])
+        return try .item(Self.present(record), version: record.meta.version, request: request)
     }
 
     struct ProfileBody: Encodable {
@@ -90,7 +80,7 @@ struct AssessmentsController: Sendable {
     }
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var query = QueryReader(request)
         let asOf = query.asOf(today: database.today)
         let date = asOf.date
@@ -118,14 +108,8 @@ struct MaturityController: Sendable {
         router.get("/v1/benchmark", use: benchmark)
     }
 
-    func city(_ context: AppRequestContext) throws -> String {
-        let cityId = try context.parameters.require("cityId")
-        guard try database.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
-        return cityId
-    }
-
     @Sendable func maturity(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var query = QueryReader(request)
         let asOf = query.asOf(today: database.today)
         try query.finish()
@@ -134,7 +118,7 @@ struct MaturityController: Sendable {
     }
 
     @Sendable func snapshot(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
@@ -158,7 +142,7 @@ struct MaturityController: Sendable {
     }
 
     @Sendable func snapshots(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var query = QueryReader(request)
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")

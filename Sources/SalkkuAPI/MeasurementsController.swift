@@ -29,15 +29,9 @@ struct MeasurementsController: Sendable {
         return try HistoryBody.response(database, type: MeasurementFields.resourceType, id: id, cityId: cityId)
     }
 
-    private func city(_ context: AppRequestContext) throws -> String {
-        let cityId = try context.parameters.require("cityId")
-        guard try database.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
-        return cityId
-    }
-
     /// The city, the SLA (which must be the city's) and the period of an item path.
     private func item(_ context: AppRequestContext) throws -> (cityId: String, sla: SLAEntry, period: MeasurementPeriod) {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         let slaId = try context.parameters.require("slaId")
         guard let sla = try database.slaEntry(id: slaId, cityId: cityId, on: database.today) else {
             throw Problem.notFound("no SLA has id \(slaId)")
@@ -78,11 +72,7 @@ struct MeasurementsController: Sendable {
         guard let record = try asOf.database(database, cityId: cityId).measurement(slaId: sla.id, period: period, cityId: cityId) else {
             throw notFound(sla, period)
         }
-        let etag = ETag.for(version: record.meta.version)
-        if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(record.meta.version) }) ?? true {
-            return Response(status: .notModified, headers: [.eTag: etag])
-        }
-        return try .json(record, headers: [.eTag: etag])
+        return try .item(record, version: record.meta.version, request: request)
     }
 
     @Sendable func patch(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -118,7 +108,7 @@ struct MeasurementsController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         let slaId = try context.parameters.require("slaId")
         guard try database.slaEntry(id: slaId, cityId: cityId, on: database.today) != nil else {
             throw Problem.notFound("no SLA has id \(slaId)")
@@ -148,7 +138,7 @@ struct MeasurementsController: Sendable {
 
     /// A supplier's report for many SLAs and periods: all rows are stored, or none.
     @Sendable func importReport(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json, maxBytes: Self.maxReportBytes)
         guard case .array(let items) = body else {

@@ -17,12 +17,6 @@ struct PortfolioViewsController: Sendable {
         var items: [ContractDeadline]
     }
 
-    private func city(_ context: AppRequestContext) throws -> String {
-        let cityId = try context.parameters.require("cityId")
-        guard try database.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
-        return cityId
-    }
-
     /// Every contract of the city with its terms on `date`, and the suppliers they and the services name.
     private func contractTerms(cityId: String, on date: LocalDate, extraSupplierIds: [String] = [])
         throws -> (contracts: [(record: Resource<ContractFields>, terms: ContractTerms)], suppliers: [String: Resource<SupplierFields>]) {
@@ -35,7 +29,7 @@ struct PortfolioViewsController: Sendable {
     }
 
     @Sendable func deadlines(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var query = QueryReader(request)
         let within = query.integer("within", in: 0...3660, default: 180)
         let asOf = query.asOf(today: database.today)
@@ -48,7 +42,7 @@ struct PortfolioViewsController: Sendable {
     }
 
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try city(context)
+        let cityId = try database.requireCity(context)
         var query = QueryReader(request)
         let asOf = query.asOf(today: database.today)
         let date = asOf.date

@@ -1,5 +1,6 @@
 import Hummingbird
 import SalkkuCore
+import SalkkuStore
 
 /// Per-request state handed to every handler.
 public struct AppRequestContext: RequestContext {
@@ -16,5 +17,14 @@ public struct AppRequestContext: RequestContext {
         actor = .anonymous
         scope = AccessScope(role: .integration, cityIds: [])
         clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+    }
+}
+
+extension AppDatabase {
+    /// The city the request's path names, after checking that it exists (404 otherwise).
+    func requireCity(_ context: AppRequestContext) throws -> String {
+        let cityId = try context.parameters.require("cityId")
+        guard try exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
+        return cityId
     }
 }

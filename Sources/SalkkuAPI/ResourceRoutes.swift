@@ -80,17 +80,12 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         try QueryReader(request).finish()
         let id = try itemId(context)
         // A city's own history is filed under the city id itself.
-        return try HistoryBody.response(database, type: F.resourceType, id: id, cityId: F.self == CityFields.self ? id : cityId)
+        return try HistoryBody.response(database, type: F.resourceType, id: id, cityId: F.owningCityId(id: id, cityId: cityId))
     }
 
     /// The owning city named by the path, after checking that it exists; nil for top-level resources.
     private func owningCity(_ context: AppRequestContext) throws -> String? {
-        guard F.isCityOwned else { return nil }
-        let cityId = try context.parameters.require("cityId")
-        guard try database.exists(CityFields.self, id: cityId) else {
-            throw Problem.notFound("no city has id \(cityId)")
-        }
-        return cityId
+        F.isCityOwned ? try database.requireCity(context) : nil
     }
 
     private func itemId(_ context: AppRequestContext) throws -> String {
@@ -176,17 +171,13 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         var query = QueryReader(request)
         let asOf = query.asOf(today: database.today)
         try query.finish()
-        let database = try asOf.database(self.database, cityId: cityId ?? (F.self == CityFields.self ? id : nil))
+        let database = try asOf.database(self.database, cityId: F.owningCityId(id: id, cityId: cityId))
         let date = asOf.date
         guard let record = try database.fetch(F.self, id: id, cityId: cityId) else {
             _ = try owningCity(context)
             throw Problem.notFound(asOf.instant == nil ? "no \(F.resourceType) has id \(id)" : "no \(F.resourceType) had id \(id) at \(asOf.text!)")
         }
-        let etag = ETag.for(version: record.meta.version)
-        if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(record.meta.version) }) ?? true {
-            return Response(status: .notModified, headers: [.eTag: etag])
-        }
-        return try .json(presented(record, on: date, in: database), headers: [.eTag: etag])
+        return try .item(presented(record, on: date, in: database), version: record.meta.version, request: request)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -227,6 +218,15 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
 }
 
 extension Response {
+    /// One item with its ETag, or 304 when `If-None-Match` names its version (or is `*`).
+    static func item(_ body: some Encodable, version: Int, request: Request) throws -> Response {
+        let etag = ETag.for(version: version)
+        if let header = request.headers[.ifNoneMatch], ETag.versions(in: header).map({ $0.contains(version) }) ?? true {
+            return Response(status: .notModified, headers: [.eTag: etag])
+        }
+        return try .json(body, headers: [.eTag: etag])
+    }
+
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = MediaType.json

@@ -8,15 +8,24 @@ extension AppDatabase {
         "(" + E.allCases.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
     }
 
+    enum Ownership { case shared, city, onePerCity }
+
+    /// The columns every resource table starts with: the metadata the write path keeps.
+    static func resourceColumns(_ ownership: Ownership) -> String {
+        let city = switch ownership {
+        case .shared: ""
+        case .city: "cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,"
+        case .onePerCity: "cityId TEXT NOT NULL UNIQUE REFERENCES city(id) ON DELETE RESTRICT,"
+        }
+        return "id TEXT PRIMARY KEY NOT NULL, \(city) version INTEGER NOT NULL CHECK (version >= 1), createdAt TEXT NOT NULL, updatedAt TEXT NOT NULL,"
+    }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-registry-and-change-log") { db in
             try db.execute(sql: """
                 CREATE TABLE city (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.shared))
                     municipalityCode TEXT NOT NULL UNIQUE
                         CHECK (length(municipalityCode) = 3 AND municipalityCode NOT GLOB '*[^0-9]*'),
                     name TEXT NOT NULL CHECK (json_valid(name)),
@@ -25,10 +34,7 @@ extension AppDatabase {
                 );
 
                 CREATE TABLE supplier (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.shared))
                     name TEXT NOT NULL CHECK (length(trim(name)) > 0),
                     businessId TEXT NOT NULL UNIQUE CHECK (businessId GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9]'),
                     kind TEXT NOT NULL CHECK (kind IN \(allowed(SupplierKind.self))),
@@ -37,11 +43,7 @@ extension AppDatabase {
                 CREATE INDEX supplier_by_kind ON supplier(kind, id);
 
                 CREATE TABLE service (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.city))
                     name TEXT NOT NULL CHECK (length(trim(name)) > 0),
                     description TEXT,
                     sector TEXT NOT NULL CHECK (sector IN \(allowed(Sector.self))),
@@ -83,11 +85,7 @@ extension AppDatabase {
         migrator.registerMigration("v2-contracts-slas-projects") { db in
             try db.execute(sql: """
                 CREATE TABLE contract (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.city))
                     title TEXT NOT NULL CHECK (length(trim(title)) > 0),
                     supplierId TEXT NOT NULL REFERENCES supplier(id) ON DELETE RESTRICT,
                     externalId TEXT,
@@ -117,11 +115,7 @@ extension AppDatabase {
                 CREATE INDEX contract_by_procedure ON contract(cityId, procedure, id);
 
                 CREATE TABLE sla (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.city))
                     contractId TEXT NOT NULL REFERENCES contract(id) ON DELETE RESTRICT,
                     serviceId TEXT NOT NULL REFERENCES service(id) ON DELETE RESTRICT,
                     name TEXT NOT NULL CHECK (length(trim(name)) > 0),
@@ -144,11 +138,7 @@ extension AppDatabase {
                 CREATE INDEX sla_by_metric ON sla(cityId, metric, id);
 
                 CREATE TABLE project (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.city))
                     name TEXT NOT NULL CHECK (length(trim(name)) > 0),
                     description TEXT,
                     sector TEXT NOT NULL CHECK (sector IN \(allowed(Sector.self))),
@@ -204,11 +194,7 @@ extension AppDatabase {
             let month = "CAST(substr(period, 6, 2) AS INTEGER)"
             try db.execute(sql: """
                 CREATE TABLE measurement (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.city))
                     slaId TEXT NOT NULL REFERENCES sla(id) ON DELETE RESTRICT,
                     period TEXT NOT NULL CHECK (period GLOB '[12][0-9][0-9][0-9]-[01][0-9]' OR period GLOB '[12][0-9][0-9][0-9]-Q[1-4]'),
                     value INTEGER NOT NULL CHECK (value >= 0),
@@ -245,11 +231,7 @@ extension AppDatabase {
                 CREATE INDEX service_by_arranger ON service(arrangerId, id);
 
                 CREATE TABLE capability_sourcing (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.city))
                     capabilityId TEXT NOT NULL REFERENCES catalogue_capability(id),
                     sourcing TEXT NOT NULL CHECK (sourcing IN \(allowed(CapabilitySourcing.self))),
                     note TEXT,
@@ -257,21 +239,13 @@ extension AppDatabase {
                 );
 
                 CREATE TABLE effort_profile (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    cityId TEXT NOT NULL UNIQUE REFERENCES city(id) ON DELETE RESTRICT,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.onePerCity))
                     current TEXT NOT NULL CHECK (json_valid(current)),
                     target TEXT NOT NULL CHECK (json_valid(target))
                 );
 
                 CREATE TABLE governance_facts (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    cityId TEXT NOT NULL UNIQUE REFERENCES city(id) ON DELETE RESTRICT,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.onePerCity))
                     centralItUnit INTEGER CHECK (centralItUnit IN (0, 1)),
                     ictStrategyApprovedOn TEXT,
                     sectorItUnits INTEGER CHECK (sectorItUnits >= 0),
@@ -280,11 +254,7 @@ extension AppDatabase {
                 );
 
                 CREATE TABLE assessment (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.city))
                     processId TEXT NOT NULL REFERENCES catalogue_process(id),
                     level INTEGER NOT NULL CHECK (level BETWEEN 0 AND 5),
                     achievement TEXT NOT NULL CHECK (achievement IN \(allowed(Achievement.self))),
@@ -298,11 +268,7 @@ extension AppDatabase {
                 CREATE INDEX assessment_by_process ON assessment(cityId, processId, assessedOn);
 
                 CREATE TABLE maturity_snapshot (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    cityId TEXT NOT NULL REFERENCES city(id) ON DELETE RESTRICT,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.city))
                     asOf TEXT NOT NULL,
                     stage INTEGER NOT NULL CHECK (stage BETWEEN 1 AND 3),
                     note TEXT,
@@ -337,10 +303,7 @@ extension AppDatabase {
         migrator.registerMigration("v6-api-tokens") { db in
             try db.execute(sql: """
                 CREATE TABLE api_token (
-                    id TEXT PRIMARY KEY NOT NULL,
-                    version INTEGER NOT NULL CHECK (version >= 1),
-                    createdAt TEXT NOT NULL,
-                    updatedAt TEXT NOT NULL,
+                    \(resourceColumns(.shared))
                     name TEXT NOT NULL CHECK (length(trim(name)) > 0),
                     role TEXT NOT NULL CHECK (role IN \(allowed(Role.self))),
                     cityIds TEXT NOT NULL CHECK (json_valid(cityIds) AND json_type(cityIds) = 'array'),

@@ -5,6 +5,9 @@ extension CityFields: StoredResource {
     public static let databaseTableName = "city"
     public static let isCityOwned = false
 
+    /// A city's own changes are filed under the city, so a city-scoped reader sees them.
+    public static func owningCityId(id: String, cityId: String?) -> String? { id }
+
     public static func uniquenessConflict(for fields: CityFields, id: String?, cityId: String?, db: Database) throws -> String? {
         let other = try String.fetchOne(db, sql: "SELECT id FROM city WHERE municipalityCode = ? AND id IS NOT ?",
                                         arguments: [fields.municipalityCode, id])

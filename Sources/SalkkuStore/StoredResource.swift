@@ -13,12 +13,15 @@ public protocol StoredResource: ResourceFields, EncodableRecord {
     static func uniquenessConflict(for fields: Self, id: String?, cityId: String?, db: Database) throws -> String?
     /// A sentence naming a record that still references this one, or nil when it may be deleted.
     static func deletionBlocker(id: String, db: Database) throws -> String?
+    /// The city a record belongs to for the change log, as-of reads and city scopes.
+    static func owningCityId(id: String, cityId: String?) -> String?
 }
 
 extension StoredResource {
     public static func referenceErrors(in fields: Self, id: String?, cityId: String?, db: Database) throws -> [FieldError] { [] }
     public static func uniquenessConflict(for fields: Self, id: String?, cityId: String?, db: Database) throws -> String? { nil }
     public static func deletionBlocker(id: String, db: Database) throws -> String? { nil }
+    public static func owningCityId(id: String, cityId: String?) -> String? { cityId }
 }
 
 extension Resource: TableRecord, FetchableRecord, EncodableRecord,

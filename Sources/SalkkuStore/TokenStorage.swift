@@ -65,9 +65,8 @@ extension AppDatabase {
         }
     }
 
-    /// The token a secret belongs to, if it is known, not revoked and not expired at `instant`.
-    public func authenticate(secret: String, at instant: Timestamp) throws -> Result<Resource<TokenFields>, TokenRejection> {
-        let hash = TokenSecret.hash(secret)
+    /// The token whose secret hashes to `hash`, if it is known, not revoked and not expired at `instant`.
+    public func authenticate(tokenHash hash: String, at instant: Timestamp) throws -> Result<Resource<TokenFields>, TokenRejection> {
         guard let record = try reader.read({ db in
             try Resource<TokenFields>.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_token WHERE tokenHash = ?"), arguments: [hash])
         }),

@@ -96,21 +96,21 @@ extension AppDatabase {
 
     private func appendChange<F: StoredResource>(_ action: ChangeAction, _ record: Resource<F>, before: Resource<F>?,
                                                  by actor: Actor, db: Database) throws {
-        try insertChange(action, F.resourceType, record.meta, state: try Self.stateText(record),
+        try insertChange(action, F.resourceType, record.meta, cityId: F.owningCityId(id: record.meta.id, cityId: record.meta.cityId),
+                         state: try Self.stateText(record),
                          before: try before.map(Self.stateText), by: actor, db: db)
     }
 
     private func appendTombstone<F: StoredResource>(_ record: Resource<F>, by actor: Actor, db: Database) throws {
         var meta = record.meta
         meta.version += 1
-        try insertChange(.delete, F.resourceType, meta, state: nil, before: try Self.stateText(record), by: actor, db: db)
+        try insertChange(.delete, F.resourceType, meta, cityId: F.owningCityId(id: meta.id, cityId: meta.cityId), state: nil,
+                         before: try Self.stateText(record), by: actor, db: db)
     }
 
     /// Appends one entry to the change log and links it into the hash chain of the audit log.
-    private func insertChange(_ action: ChangeAction, _ type: String, _ meta: ResourceMeta, state: String?, before: String?,
-                              by actor: Actor, db: Database) throws {
-        // A city's own changes are filed under the city, so a city-scoped reader sees them.
-        let cityId = meta.cityId ?? (type == CityFields.resourceType ? meta.id : nil)
+    private func insertChange(_ action: ChangeAction, _ type: String, _ meta: ResourceMeta, cityId: String?, state: String?,
+                              before: String?, by actor: Actor, db: Database) throws {
         let entry = AuditEntry(seq: 0, at: clock(), actorId: actor.id, actorName: actor.name, actorRole: actor.role,
                                action: action.rawValue, resourceType: type, resourceId: meta.id, cityId: cityId,
                                version: meta.version, before: before, state: state)

@@ -275,7 +275,8 @@ public struct Maturity: Codable, Sendable, Equatable {
     }
 
     public init(_ inputs: MaturityInputs, thresholds: MaturityThresholds = .defaults) {
-        let criteria = MaturityCriteria(inputs: inputs, thresholds: thresholds).all
+        let measured = MaturityCriteria(inputs: inputs, thresholds: thresholds)
+        let criteria = measured.all
         var level = 1
         for stage in 2...3 where level == stage - 1 {
             if criteria.filter({ $0.stage == stage }).allSatisfy(\.met) { level = stage }
@@ -289,7 +290,7 @@ public struct Maturity: Codable, Sendable, Equatable {
             .map { NextStep(criterionId: $0.id, gapPercent: $0.gapPercent, action: $0.action ?? "", amountCents: $0.actionAmountCents,
                             recordIds: $0.evidence.failingIds) }
         productionArrangement = .of(inputs.services, suppliers: inputs.suppliers)
-        let standings = Dictionary(uniqueKeysWithValues: ProcessStanding.profile(inputs.assessments, on: inputs.date).map { ($0.processId, $0) })
+        let standings = measured.standings
         focusAreas = GovernanceCatalogue.focusAreas.map { FocusAreaLevel.of($0, standings: standings) }
         effortProfile = inputs.effortProfile.map { EffortProfileView(current: $0.current, target: $0.target, distance: $0.distance) }
         self.thresholds = thresholds

@@ -2,6 +2,27 @@
 struct MaturityCriteria {
     let inputs: MaturityInputs
     let thresholds: MaturityThresholds
+    /// Derived once: several criteria read each of these.
+    let activeContracts: [(Resource<ContractFields>, ContractTerms)]
+    let activeServices: [Resource<ServiceFields>]
+    let providerProduced: [Resource<ServiceFields>]
+    let standings: [String: ProcessStanding]
+
+    init(inputs: MaturityInputs, thresholds: MaturityThresholds) {
+        self.inputs = inputs
+        self.thresholds = thresholds
+        let date = inputs.date
+        activeContracts = inputs.contracts
+            .map { ($0, ContractTerms($0.fields, on: date, supplierKind: inputs.suppliers[$0.fields.supplierId]?.fields.kind)) }
+            .filter { $0.1.status == .active }
+        let active = inputs.services.filter { $0.fields.lifecycle == .active }
+        activeServices = active
+        providerProduced = active.filter { service in
+            guard let providerId = service.fields.providerId, let kind = inputs.suppliers[providerId]?.fields.kind else { return false }
+            return kind != .ownProduction
+        }
+        standings = Dictionary(uniqueKeysWithValues: ProcessStanding.profile(inputs.assessments, on: date).map { ($0.processId, $0) })
+    }
 
     var all: [Criterion] {
         [centralITUnit(), ictStrategy(), centralContractShare(stage: 2), portfolioDecisions(),
@@ -13,18 +34,12 @@ struct MaturityCriteria {
 
     var date: LocalDate { inputs.date }
 
-    var activeContracts: [(Resource<ContractFields>, ContractTerms)] {
-        inputs.contracts.map { ($0, ContractTerms($0.fields, on: date, supplierKind: inputs.suppliers[$0.fields.supplierId]?.fields.kind)) }
-            .filter { $0.1.status == .active }
-    }
-
-    var activeServices: [Resource<ServiceFields>] { inputs.services.filter { $0.fields.lifecycle == .active } }
-
-    var standings: [String: ProcessStanding] {
-        Dictionary(uniqueKeysWithValues: ProcessStanding.profile(inputs.assessments, on: date).map { ($0.processId, $0) })
-    }
-
     static func euros(_ cents: Int64) -> String { ContractTerms.euros(cents) }
+
+    /// The records worth acting on first: the largest amount first, then by id.
+    static func largestFirst<F>(_ records: [Resource<F>], by amount: (F) -> Int64?) -> [Resource<F>] {
+        records.sorted { (amount($1.fields) ?? 0, $0.meta.id) < (amount($0.fields) ?? 0, $1.meta.id) }
+    }
 
     /// A criterion on a share: met when `part / whole` reaches `threshold` percent, compared exactly.
     func share(id: String, stage: Int, fi: String, en: String, part: Int64, whole: Int64, threshold: Int64, failing: [String],
@@ -90,16 +105,15 @@ struct MaturityCriteria {
         let contracts = activeContracts
         let whole = contracts.reduce(Int64(0)) { $0 + ($1.0.fields.annualValueCents ?? 0) }
         let central = contracts.filter { $0.0.fields.managedBy == .central }.reduce(Int64(0)) { $0 + ($1.0.fields.annualValueCents ?? 0) }
-        let sectorManaged = contracts.filter { $0.0.fields.managedBy == .sector }
-            .sorted { (($1.0.fields.annualValueCents ?? 0), $0.0.meta.id) < (($0.0.fields.annualValueCents ?? 0), $1.0.meta.id) }
+        let sectorManaged = Self.largestFirst(contracts.map(\.0).filter { $0.fields.managedBy == .sector }, by: \.annualValueCents)
         return share(
             id: "central-contract-management-\(threshold)", stage: stage,
             fi: "Vähintään \(threshold) % voimassa olevien sopimusten vuosiarvosta on keskitetysti hallittua.",
             en: "At least \(threshold) % of active contracts' annual value is managed centrally.",
-            part: central, whole: whole, threshold: threshold, failing: sectorManaged.map(\.0.meta.id),
+            part: central, whole: whole, threshold: threshold, failing: sectorManaged.map(\.meta.id),
             missing: "no active contract has an annual value",
             action: { needed in
-                let titles = sectorManaged.prefix(3).map { "\($0.0.fields.title) (\(Self.euros($0.0.fields.annualValueCents ?? 0)))" }
+                let titles = sectorManaged.prefix(3).map { "\($0.fields.title) (\(Self.euros($0.fields.annualValueCents ?? 0)))" }
                 return "Bring at least \(Self.euros(needed)) a year of sector-managed contracts under central management, largest first: "
                     + titles.joined(separator: ", ") + "."
             }, amountNeeded: { $0 })
@@ -109,8 +123,7 @@ struct MaturityCriteria {
         let running = inputs.projects.filter { [.preStudy, .planning, .execution, .deployment].contains($0.fields.phase) }
         let whole = running.reduce(Int64(0)) { $0 + ($1.fields.budgetCents ?? 0) }
         let decided = running.filter { $0.fields.portfolioDecision != nil }.reduce(Int64(0)) { $0 + ($1.fields.budgetCents ?? 0) }
-        let undecided = running.filter { $0.fields.portfolioDecision == nil }
-            .sorted { (($1.fields.budgetCents ?? 0), $0.meta.id) < (($0.fields.budgetCents ?? 0), $1.meta.id) }
+        let undecided = Self.largestFirst(running.filter { $0.fields.portfolioDecision == nil }, by: \.budgetCents)
         return share(
             id: "portfolio-decisions", stage: 2,
             fi: "Vähintään 70 % esiselvitys–käyttöönotto-vaiheen hankkeiden budjetista on salkkupäätöksen piirissä.",
@@ -140,21 +153,13 @@ struct MaturityCriteria {
             actionAmountCents: nil)
     }
 
-    var providerProduced: [Resource<ServiceFields>] {
-        activeServices.filter { service in
-            guard let providerId = service.fields.providerId, let kind = inputs.suppliers[providerId]?.fields.kind else { return false }
-            return kind != .ownProduction
-        }
-    }
-
     func providerProduction() -> Criterion {
         let services = activeServices
         let whole = services.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
         let providers = providerProduced
         let part = providers.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
         let providerIds = Set(providers.map(\.meta.id))
-        let ownProduced = services.filter { !providerIds.contains($0.meta.id) }
-            .sorted { (($1.fields.annualCostCents ?? 0), $0.meta.id) < (($0.fields.annualCostCents ?? 0), $1.meta.id) }
+        let ownProduced = Self.largestFirst(services.filter { !providerIds.contains($0.meta.id) }, by: \.annualCostCents)
         return share(
             id: "provider-production", stage: 3,
             fi: "Vähintään 70 % käytössä olevien palvelujen vuosikustannuksista tuottavat tietohallinnosta erilliset tuottajat.",
@@ -184,8 +189,7 @@ struct MaturityCriteria {
         let covered = servicesUnderSLA
         let whole = providers.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
         let part = providers.filter { covered.contains($0.meta.id) }.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
-        let uncovered = providers.filter { !covered.contains($0.meta.id) }
-            .sorted { (($1.fields.annualCostCents ?? 0), $0.meta.id) < (($0.fields.annualCostCents ?? 0), $1.meta.id) }
+        let uncovered = Self.largestFirst(providers.filter { !covered.contains($0.meta.id) }, by: \.annualCostCents)
         return share(
             id: "sla-cover", stage: 3,
             fi: "Vähintään 80 % tuottajien tuottamien palvelujen kustannuksista on sopimuksen ja voimassa olevan SLA:n piirissä.",

@@ -102,7 +102,7 @@ public enum NationalData {
                 }
                 for index in 0..<sizes.slasPerCity {
                     let (contract, covered) = contracts[index % contracts.count]
-                    guard let service = covered.first else { continue }
+                    guard !covered.isEmpty else { continue }
                     let quarterly = index % 10 == 9
                     let sla = try database.insert(SLAFields(
                         contractId: contract.meta.id, serviceId: covered[index % covered.count].meta.id, name: "SLA \(index + 1)",
@@ -110,7 +110,6 @@ public enum NationalData {
                         target: quarterly ? ExactDecimal(4) : ExactDecimal("99.5")!, period: quarterly ? .quarter : .month,
                         serviceCreditPercent: ExactDecimal(5), validFrom: today.adding(months: -sizes.months - 12)),
                         cityId: city.meta.id, by: actor, db: db)
-                    _ = service
                     let rate = breachRates[suppliers.firstIndex { $0.meta.id == contract.fields.supplierId } ?? 0]
                     for period in range.periods(of: quarterly ? .quarter : .month) {
                         if Double.random(in: 0..<1, using: &random) < 0.03 { continue }
