@@ -279,14 +279,9 @@ struct TokensController: Sendable {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         var query = QueryReader(request)
-        let limit = query.integer("limit", in: 1...1000, default: 50)
-        let cursor = query.string("cursor")
+        let page = PageRequest(&query)
         try query.finish()
-        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: [])
-        let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
-        let page = try database.list(TokenFields.self, ListQuery(afterId: afterId, limit: limit))
-        return try .json(ListBody(items: page.items.map { TokenBody($0) },
-                                  nextCursor: page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }))
+        return try page.response(TokenFields.self, request: request, from: database) { TokenBody($0) }
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -42,8 +42,7 @@ struct AssessmentsController: Sendable {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try database.requireCity(context)
         var query = QueryReader(request)
-        let limit = query.integer("limit", in: 1...1000, default: 50)
-        let cursor = query.string("cursor")
+        let page = PageRequest(&query)
         let asOf = query.asOf(today: database.today)
         var filters: [ListFilter] = []
         var given: [(String, String)] = asOf.text.map { [("asOf", $0)] } ?? []
@@ -52,12 +51,8 @@ struct AssessmentsController: Sendable {
             given.append(("processId", processId))
         }
         try query.finish()
-        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
-        let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
-        let page = try asOf.database(database, cityId: cityId).list(AssessmentFields.self,
-                                                                    ListQuery(cityId: cityId, filters: filters, afterId: afterId, limit: limit))
-        return try .json(ListBody(items: page.items.map(Self.present),
-                                  nextCursor: page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }))
+        return try page.response(AssessmentFields.self, request: request, from: try asOf.database(database, cityId: cityId),
+                                 cityId: cityId, filters: filters, given: given, present: Self.present)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -144,13 +139,9 @@ struct MaturityController: Sendable {
     @Sendable func snapshots(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try database.requireCity(context)
         var query = QueryReader(request)
-        let limit = query.integer("limit", in: 1...1000, default: 50)
-        let cursor = query.string("cursor")
+        let page = PageRequest(&query)
         try query.finish()
-        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: [])
-        let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
-        let page = try database.list(MaturitySnapshotFields.self, ListQuery(cityId: cityId, afterId: afterId, limit: limit))
-        return try .json(ListBody(items: page.items, nextCursor: page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }))
+        return try page.response(MaturitySnapshotFields.self, request: request, from: database, cityId: cityId) { $0 }
     }
 
     @Sendable func benchmark(_ request: Request, context: AppRequestContext) async throws -> Response {
