@@ -85,19 +85,25 @@ public struct Problem: Error, Sendable, Encodable {
                                               detail: "the server failed to answer; the failure is logged")
 
     func response() -> Response {
-        let body = (try? JSONEncoder.api.encode(self)) ?? Data()
+        let body = (try? APIJSONEncoder.encode(self)) ?? []
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }
 
-extension JSONEncoder {
-    /// Compact UTF-8 JSON as the API writes it.
-    static var api: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
+/// Compact UTF-8 JSON as the API writes it.
+enum APIJSONEncoder {
+    static func encode(_ value: some Encodable) throws -> [UInt8] {
+        let bytes = try CompactJSONEncoder.encode(value)
+        #if DEBUG
+        // Every test and the fuzzing run compare the fast encoder with Foundation's on real responses.
+        let foundation = JSONEncoder()
+        foundation.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let expected = Array(try foundation.encode(value))
+        assert(bytes == expected, "CompactJSONEncoder wrote \(String(decoding: bytes, as: UTF8.self)), Foundation \(String(decoding: expected, as: UTF8.self))")
+        #endif
+        return bytes
     }
 }
 

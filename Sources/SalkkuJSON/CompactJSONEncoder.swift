@@ -1,0 +1,331 @@
+import Foundation
+
+/// Compact JSON with sorted keys and unescaped slashes: byte for byte what `JSONEncoder` writes with
+/// `[.sortedKeys, .withoutEscapingSlashes]`, without its intermediate tree of boxed values, dynamic casts
+/// and dictionaries. Responses are encoded here because Foundation's encoder was the largest cost of a
+/// list page. Values are written straight into one buffer; an object's members are written as they
+/// come and put in key order when the object is complete.
+public enum CompactJSONEncoder {
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let writer = JSONStreamWriter()
+        do {
+            try writer.encodeValue(value)
+            return writer.bytes
+        } catch is UnsupportedByStreamWriter {
+            // Nested and super encoders hand out a container to be filled later, which a stream cannot
+            // take; no response type uses them, but an answer is still owed if one ever does.
+            return Array(try foundationEncoder.encode(value))
+        }
+    }
+
+    /// What a floating-point value looks like in Foundation's output, so that both agree on every number.
+    static func foundationText(of value: some Encodable) throws -> [UInt8] {
+        Array(try foundationEncoder.encode(value))
+    }
+
+    private static var foundationEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
+
+struct UnsupportedByStreamWriter: Error {}
+
+/// The state of one encoding: the output and the containers still open, innermost last.
+final class JSONStreamWriter: Encoder {
+    private enum Container {
+        case none
+        case single
+        case array(count: Int)
+        /// Members as written: `"key":value` between `start` and `end`, without separators.
+        case object(start: Int, members: [(key: String, start: Int, end: Int)])
+    }
+
+    private(set) var bytes: [UInt8] = []
+    private var open: [Container] = []
+
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init() { bytes.reserveCapacity(4096) }
+
+    /// Writes one complete value: its own containers are opened by its `encode(to:)` and closed here.
+    func encodeValue<T: Encodable>(_ value: T) throws {
+        if T.self == String.self { return writeString(unsafeBitCast(value, to: String.self)) }
+        if T.self == Int.self { return writeInteger(unsafeBitCast(value, to: Int.self)) }
+        if T.self == Bool.self { return writeBool(unsafeBitCast(value, to: Bool.self)) }
+        if T.self == Decimal.self { return bytes.append(contentsOf: unsafeBitCast(value, to: Decimal.self).description.utf8) }
+        // Foundation gives these its own treatment; they are rare in responses, so it writes them.
+        if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == URL.self || T.self == Data.self {
+            return bytes.append(contentsOf: try CompactJSONEncoder.foundationText(of: value))
+        }
+        open.append(.none)
+        try value.encode(to: self)
+        close()
+    }
+
+    private func close() {
+        switch open.removeLast() {
+        case .none:
+            // A value that asked for no container: Foundation writes an empty object.
+            bytes.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
+        case .single:
+            break
+        case .array:
+            bytes.append(UInt8(ascii: "]"))
+        case .object(let start, let members):
+            closeObject(start: start, members: members)
+        }
+    }
+
+    private func closeObject(start: Int, members: [(key: String, start: Int, end: Int)]) {
+        var ordered = members
+        var sorted = true
+        for index in ordered.indices.dropFirst() where !Self.precedes(ordered[index - 1].key, ordered[index].key) {
+            sorted = false
+            break
+        }
+        if !sorted {
+            // A key written twice keeps its last value, as in Foundation's encoder.
+            ordered = members.enumerated()
+                .sorted { Self.precedes($0.element.key, $1.element.key) || ($0.element.key == $1.element.key && $0.offset < $1.offset) }
+                .map(\.element)
+            var unique: [(key: String, start: Int, end: Int)] = []
+            for member in ordered {
+                if let last = unique.last, last.key == member.key { unique[unique.count - 1] = member } else { unique.append(member) }
+            }
+            ordered = unique
+        }
+        var object: [UInt8] = []
+        object.reserveCapacity(bytes.count - start + ordered.count + 2)
+        object.append(UInt8(ascii: "{"))
+        for (index, member) in ordered.enumerated() {
+            if index > 0 { object.append(UInt8(ascii: ",")) }
+            object.append(contentsOf: bytes[member.start..<member.end])
+        }
+        object.append(UInt8(ascii: "}"))
+        bytes.replaceSubrange(start..., with: object)
+    }
+
+    /// Foundation orders keys by their UTF-8 bytes.
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
+    // MARK: Containers
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        switch open.last {
+        case .object: break
+        default: open[open.count - 1] = .object(start: bytes.count, members: [])
+        }
+        return KeyedEncodingContainer(KeyedWriter<Key>(writer: self))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        if case .array = open.last {} else {
+            open[open.count - 1] = .array(count: 0)
+            bytes.append(UInt8(ascii: "["))
+        }
+        return UnkeyedWriter(writer: self)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        open[open.count - 1] = .single
+        return SingleValueWriter(writer: self)
+    }
+
+    // MARK: Members
+
+    /// Writes `"key":` and then the value, and records the member in the innermost object.
+    func member(_ key: String, _ write: () throws -> Void) rethrows {
+        let start = bytes.count
+        writeString(key)
+        bytes.append(UInt8(ascii: ":"))
+        try write()
+        guard case .object(let objectStart, var members) = open[open.count - 1] else { return }
+        // Released before appending so the array is not copied.
+        open[open.count - 1] = .none
+        members.append((key, start, bytes.count))
+        open[open.count - 1] = .object(start: objectStart, members: members)
+    }
+
+    /// Writes a separator when the innermost array already has elements, then the element.
+    func element(_ write: () throws -> Void) rethrows {
+        guard case .array(let count) = open[open.count - 1] else { return }
+        if count > 0 { bytes.append(UInt8(ascii: ",")) }
+        open[open.count - 1] = .array(count: count + 1)
+        try write()
+    }
+
+    // MARK: Scalars
+
+    func writeNull() { bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")]) }
+
+    func writeBool(_ value: Bool) { bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
+
+    func writeInteger<I: BinaryInteger>(_ value: I) {
+        if value == 0 { return bytes.append(UInt8(ascii: "0")) }
+        var magnitude = value.magnitude
+        var digits: [UInt8] = []
+        digits.reserveCapacity(20)
+        while magnitude > 0 {
+            let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
+            digits.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remainder))
+            magnitude = quotient
+        }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        bytes.append(contentsOf: digits.reversed())
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    func writeString(_ string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { utf8 in
+            var runStart = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                runStart = index + 1
+                bytes.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+                case 0x08: bytes.append(UInt8(ascii: "b"))
+                case 0x0C: bytes.append(UInt8(ascii: "f"))
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                              Self.hexDigits[Int(byte >> 4)], Self.hexDigits[Int(byte & 0xF)]])
+                }
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    func writeFloatingPoint(_ value: some Encodable) throws {
+        bytes.append(contentsOf: try CompactJSONEncoder.foundationText(of: value))
+    }
+
+    func nestedUnsupported() -> UnsupportedByStreamWriter { UnsupportedByStreamWriter() }
+}
+
+private struct KeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let writer: JSONStreamWriter
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil(forKey key: Key) throws { writer.member(key.stringValue) { writer.writeNull() } }
+    mutating func encode(_ value: Bool, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeBool(value) } }
+    mutating func encode(_ value: String, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeString(value) } }
+    mutating func encode(_ value: Double, forKey key: Key) throws { try writer.member(key.stringValue) { try writer.writeFloatingPoint(value) } }
+    mutating func encode(_ value: Float, forKey key: Key) throws { try writer.member(key.stringValue) { try writer.writeFloatingPoint(value) } }
+    mutating func encode(_ value: Int, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeInteger(value) } }
+    mutating func encode(_ value: Int8, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeInteger(value) } }
+    mutating func encode(_ value: Int16, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeInteger(value) } }
+    mutating func encode(_ value: Int32, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeInteger(value) } }
+    mutating func encode(_ value: Int64, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeInteger(value) } }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeInteger(value) } }
+    mutating func encode(_ value: UInt8, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeInteger(value) } }
+    mutating func encode(_ value: UInt16, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeInteger(value) } }
+    mutating func encode(_ value: UInt32, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeInteger(value) } }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { writer.member(key.stringValue) { writer.writeInteger(value) } }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        try writer.member(key.stringValue) { try writer.encodeValue(value) }
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        KeyedEncodingContainer(UnsupportedKeyed<NestedKey>())
+    }
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { UnsupportedUnkeyed() }
+    mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { UnsupportedEncoder() }
+}
+
+private struct UnkeyedWriter: UnkeyedEncodingContainer {
+    let writer: JSONStreamWriter
+    var codingPath: [any CodingKey] { [] }
+    private(set) var count = 0
+
+    init(writer: JSONStreamWriter) { self.writer = writer }
+
+    mutating func encodeNil() throws { count += 1; writer.element { writer.writeNull() } }
+    mutating func encode(_ value: Bool) throws { count += 1; writer.element { writer.writeBool(value) } }
+    mutating func encode(_ value: String) throws { count += 1; writer.element { writer.writeString(value) } }
+    mutating func encode(_ value: Int) throws { count += 1; writer.element { writer.writeInteger(value) } }
+    mutating func encode(_ value: Int64) throws { count += 1; writer.element { writer.writeInteger(value) } }
+    mutating func encode(_ value: Double) throws { count += 1; try writer.element { try writer.writeFloatingPoint(value) } }
+    mutating func encode<T: Encodable>(_ value: T) throws { count += 1; try writer.element { try writer.encodeValue(value) } }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        KeyedEncodingContainer(UnsupportedKeyed<NestedKey>())
+    }
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { UnsupportedUnkeyed() }
+    mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
+}
+
+private struct SingleValueWriter: SingleValueEncodingContainer {
+    let writer: JSONStreamWriter
+    var codingPath: [any CodingKey] { [] }
+
+    mutating func encodeNil() throws { writer.writeNull() }
+    mutating func encode(_ value: Bool) throws { writer.writeBool(value) }
+    mutating func encode(_ value: String) throws { writer.writeString(value) }
+    mutating func encode(_ value: Double) throws { try writer.writeFloatingPoint(value) }
+    mutating func encode(_ value: Float) throws { try writer.writeFloatingPoint(value) }
+    mutating func encode(_ value: Int) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: Int8) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: Int16) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: Int32) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: Int64) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: UInt) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: UInt8) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: UInt16) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: UInt32) throws { writer.writeInteger(value) }
+    mutating func encode(_ value: UInt64) throws { writer.writeInteger(value) }
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        try writer.encodeValue(value)
+    }
+}
+
+// Containers handed out where the stream cannot follow: encoding anything into them fails over to Foundation.
+private struct UnsupportedKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    var codingPath: [any CodingKey] { [] }
+    mutating func encodeNil(forKey key: Key) throws { throw UnsupportedByStreamWriter() }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { throw UnsupportedByStreamWriter() }
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+        KeyedEncodingContainer(UnsupportedKeyed<NestedKey>())
+    }
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { UnsupportedUnkeyed() }
+    mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { UnsupportedEncoder() }
+}
+
+private struct UnsupportedUnkeyed: UnkeyedEncodingContainer {
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { 0 }
+    mutating func encodeNil() throws { throw UnsupportedByStreamWriter() }
+    mutating func encode<T: Encodable>(_ value: T) throws { throw UnsupportedByStreamWriter() }
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        KeyedEncodingContainer(UnsupportedKeyed<NestedKey>())
+    }
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { UnsupportedUnkeyed() }
+    mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
+}
+
+private struct UnsupportedEncoder: Encoder {
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { KeyedEncodingContainer(UnsupportedKeyed<Key>()) }
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { UnsupportedUnkeyed() }
+    func singleValueContainer() -> any SingleValueEncodingContainer { UnsupportedSingle() }
+}
+
+private struct UnsupportedSingle: SingleValueEncodingContainer {
+    var codingPath: [any CodingKey] { [] }
+    mutating func encodeNil() throws { throw UnsupportedByStreamWriter() }
+    mutating func encode<T: Encodable>(_ value: T) throws { throw UnsupportedByStreamWriter() }
+}
