@@ -1,4 +1,5 @@
 import Foundation
+import SalkkuCore
 
 /// Compact JSON with sorted keys and unescaped slashes: byte for byte what `JSONEncoder` writes with
 /// `[.sortedKeys, .withoutEscapingSlashes]`, without its intermediate tree of boxed values, dynamic casts
@@ -32,8 +33,15 @@ public enum CompactJSONEncoder {
 
 struct UnsupportedByStreamWriter: Error {}
 
+/// A value that writes its own JSON, for the few response types hot enough that even a fast `Encoder`
+/// shows. Its output must be what its `Encodable` conformance gives; debug builds compare the two on
+/// every response.
+public protocol JSONWritable: Encodable {
+    func writeJSON(to writer: JSONStreamWriter)
+}
+
 /// The state of one encoding: the output and the containers still open, innermost last.
-final class JSONStreamWriter: Encoder {
+public final class JSONStreamWriter: Encoder {
     private enum Container {
         case none
         case single
@@ -42,11 +50,11 @@ final class JSONStreamWriter: Encoder {
         case object(start: Int, members: [(key: String, start: Int, end: Int)])
     }
 
-    private(set) var bytes: [UInt8] = []
+    public private(set) var bytes: [UInt8] = []
     private var open: [Container] = []
 
-    var codingPath: [any CodingKey] { [] }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    public var codingPath: [any CodingKey] { [] }
+    public var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     init() { bytes.reserveCapacity(4096) }
 
@@ -60,6 +68,7 @@ final class JSONStreamWriter: Encoder {
         if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == URL.self || T.self == Data.self {
             return bytes.append(contentsOf: try CompactJSONEncoder.foundationText(of: value))
         }
+        if let writable = value as? any JSONWritable { return writable.writeJSON(to: self) }
         open.append(.none)
         try value.encode(to: self)
         close()
@@ -110,12 +119,22 @@ final class JSONStreamWriter: Encoder {
 
     /// Foundation orders keys by their UTF-8 bytes.
     private static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                if common > 0, let p = x.baseAddress, let q = y.baseAddress {
+                    let order = memcmp(p, q, common)
+                    if order != 0 { return order < 0 }
+                }
+                return x.count < y.count
+            }
+        }
     }
 
     // MARK: Containers
 
-    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+    public func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         switch open.last {
         case .object: break
         default: open[open.count - 1] = .object(start: bytes.count, members: [])
@@ -123,7 +142,7 @@ final class JSONStreamWriter: Encoder {
         return KeyedEncodingContainer(KeyedWriter<Key>(writer: self))
     }
 
-    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+    public func unkeyedContainer() -> any UnkeyedEncodingContainer {
         if case .array = open.last {} else {
             open[open.count - 1] = .array(count: 0)
             bytes.append(UInt8(ascii: "["))
@@ -131,7 +150,7 @@ final class JSONStreamWriter: Encoder {
         return UnkeyedWriter(writer: self)
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer {
+    public func singleValueContainer() -> any SingleValueEncodingContainer {
         open[open.count - 1] = .single
         return SingleValueWriter(writer: self)
     }
@@ -161,11 +180,11 @@ final class JSONStreamWriter: Encoder {
 
     // MARK: Scalars
 
-    func writeNull() { bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")]) }
+    public func writeNull() { bytes.append(contentsOf: [UInt8(ascii: "n"), UInt8(ascii: "u"), UInt8(ascii: "l"), UInt8(ascii: "l")]) }
 
-    func writeBool(_ value: Bool) { bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
+    public func writeBool(_ value: Bool) { bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
 
-    func writeInteger<I: BinaryInteger>(_ value: I) {
+    public func writeInteger<I: BinaryInteger>(_ value: I) {
         if value == 0 { return bytes.append(UInt8(ascii: "0")) }
         var magnitude = value.magnitude
         var digits: [UInt8] = []
@@ -181,7 +200,7 @@ final class JSONStreamWriter: Encoder {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
-    func writeString(_ string: String) {
+    public func writeString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { utf8 in
@@ -211,7 +230,79 @@ final class JSONStreamWriter: Encoder {
         bytes.append(contentsOf: try CompactJSONEncoder.foundationText(of: value))
     }
 
-    func nestedUnsupported() -> UnsupportedByStreamWriter { UnsupportedByStreamWriter() }
+    // MARK: Hand-written objects
+
+    /// Writes `{`, the members `body` writes through `key`, and `}`; keys must come in sorted order.
+    public func object(_ body: (inout JSONObjectMembers) -> Void) {
+        bytes.append(UInt8(ascii: "{"))
+        var members = JSONObjectMembers(writer: self)
+        body(&members)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    public func array<C: Collection>(_ elements: C, _ write: (C.Element) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        var first = true
+        for element in elements {
+            if !first { bytes.append(UInt8(ascii: ",")) }
+            first = false
+            write(element)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    public func writeStrings(_ strings: [String]) { array(strings) { writeString($0) } }
+
+    /// A date as `YYYY-MM-DD`, as `LocalDate` encodes itself.
+    public func writeDate(_ date: LocalDate) {
+        writePadded(date.year, width: 4)
+        bytes.append(UInt8(ascii: "-"))
+        writePadded(date.month, width: 2)
+        bytes.append(UInt8(ascii: "-"))
+        writePadded(date.day, width: 2)
+    }
+
+    private func writePadded(_ value: Int, width: Int) {
+        var divisor = 1
+        for _ in 1..<width { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    fileprivate func appendKey(_ key: StaticString, first: Bool) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+    }
+}
+
+/// The members of one hand-written object.
+public struct JSONObjectMembers {
+    let writer: JSONStreamWriter
+    private var first = true
+
+    init(writer: JSONStreamWriter) { self.writer = writer }
+
+    /// Writes the key; the caller writes the value next. Keys are trusted literals needing no escapes.
+    public mutating func key(_ key: StaticString) {
+        writer.appendKey(key, first: first)
+        first = false
+    }
+}
+
+extension JSONStreamWriter {
+    /// Dates written as `"YYYY-MM-DD"`.
+    public func writeDateString(_ date: LocalDate) {
+        bytes.append(UInt8(ascii: "\""))
+        writeDate(date)
+        bytes.append(UInt8(ascii: "\""))
+    }
 }
 
 private struct KeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
@@ -319,7 +410,7 @@ private struct UnsupportedUnkeyed: UnkeyedEncodingContainer {
 private struct UnsupportedEncoder: Encoder {
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
-    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { KeyedEncodingContainer(UnsupportedKeyed<Key>()) }
+    public func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> { KeyedEncodingContainer(UnsupportedKeyed<Key>()) }
     func unkeyedContainer() -> any UnkeyedEncodingContainer { UnsupportedUnkeyed() }
     func singleValueContainer() -> any SingleValueEncodingContainer { UnsupportedSingle() }
 }

@@ -93,6 +93,28 @@ import Testing
         ]))
     }
 
+    /// A hand-written value inside a Codable one, as contract items inside a list body.
+    struct Dated: JSONWritable {
+        var date: LocalDate
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(date, forKey: .date)
+            try container.encode([date], forKey: .dates)
+        }
+        func writeJSON(to writer: JSONStreamWriter) {
+            writer.object { members in
+                members.key("date"); writer.writeDateString(date)
+                members.key("dates"); writer.array([date]) { writer.writeDateString($0) }
+            }
+        }
+        enum Key: String, CodingKey { case date, dates }
+    }
+
+    @Test func handWrittenValuesInsideCodableOnes() throws {
+        let dates = ["0001-01-01", "0999-12-31", "2026-02-28", "9999-12-31"].map { Dated(date: LocalDate($0)!) }
+        try expectSame(["items": dates])
+    }
+
     @Test func randomTreesAgree() throws {
         var generator = SeededGenerator(seed: 7)
         for _ in 0..<300 {
