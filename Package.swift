@@ -31,6 +31,8 @@ let package = Package(
                 "SalkkuCore",
                 "SalkkuJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, to read the hottest rows without GRDB's generic conversions.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

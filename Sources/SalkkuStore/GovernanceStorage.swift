@@ -65,13 +65,13 @@ extension AppDatabase {
         }
         return try reader.read { db in
             func all<F: StoredResource>(_ type: F.Type) throws -> [Resource<F>] {
-                try Resource<F>.filter(Column("cityId") == cityId).order(Column("id")).fetchAll(db)
+                try db.fetchResources(Resource<F>.filter(Column("cityId") == cityId).order(Column("id")))
             }
             let contracts = try all(ContractFields.self)
             let services = try all(ServiceFields.self)
             let supplierIds = Set(contracts.map(\.fields.supplierId) + services.compactMap(\.fields.providerId)
                                   + services.compactMap(\.fields.arrangerId))
-            let suppliers = try Resource<SupplierFields>.filter(keys: supplierIds).fetchAll(db)
+            let suppliers = try db.fetchResources(Resource<SupplierFields>.filter(keys: supplierIds))
             return MaturityInputs(
                 cityId: cityId, date: date,
                 governance: try Resource<GovernanceFactsFields>.filter(Column("cityId") == cityId).fetchOne(db)?.fields,

@@ -29,7 +29,7 @@ func externalIdConflict(_ externalId: String?, table: String, id: String?, cityI
 extension ContractFields: StoredResource {
     public static let databaseTableName = "contract"
     public static let isCityOwned = true
-    public static let rowReader: (@Sendable (Row) throws -> Self)? = read(row:)
+    public static let rowReader: (@Sendable (StatementColumns) throws -> Self)? = read
 
     public static func referenceErrors(in fields: ContractFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
         var errors: [FieldError] = []
@@ -55,7 +55,7 @@ extension ContractFields: StoredResource {
 extension SLAFields: StoredResource {
     public static let databaseTableName = "sla"
     public static let isCityOwned = true
-    public static let rowReader: (@Sendable (Row) throws -> Self)? = read(row:)
+    public static let rowReader: (@Sendable (StatementColumns) throws -> Self)? = read
 
     public static func referenceErrors(in fields: SLAFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
         let contract = try Resource<ContractFields>.fetchOne(db, key: fields.contractId)

@@ -41,7 +41,7 @@ extension AppDatabase {
     func fetch<F: StoredResource>(_ type: F.Type, id: String, cityId: String?, db: Database) throws -> Resource<F>? {
         // A cached statement: reads by id are the hottest path of the API.
         let statement = try db.cachedStatement(sql: "SELECT * FROM \(F.databaseTableName) WHERE id = ?")
-        guard let record = try Resource<F>.fetchOne(statement, arguments: [id]) else { return nil }
+        guard let record = try db.fetchResources(F.self, statement, arguments: [id]).first else { return nil }
         // A record asked for under another city is not there, as far as the caller can tell.
         if F.isCityOwned, let cityId, record.meta.cityId != cityId { return nil }
         return record
@@ -74,7 +74,7 @@ extension AppDatabase {
                 }
             }
             if let afterId = query.afterId { request = request.filter(Column("id") > afterId) }
-            let rows = try request.order(Column("id")).limit(query.limit + 1).fetchAll(db)
+            let rows = try db.fetchResources(request.order(Column("id")).limit(query.limit + 1))
             let items = Array(rows.prefix(query.limit))
             return Page(items: items, lastIdWhenMore: rows.count > query.limit ? items.last?.meta.id : nil)
         }
@@ -85,7 +85,7 @@ extension AppDatabase {
     /// Every record of a city, in id order, for views that compute over all of them.
     public func all<F: StoredResource>(_ type: F.Type, cityId: String) throws -> [Resource<F>] {
         try reader.read { db in
-            try Resource<F>.filter(Column("cityId") == cityId).order(Column("id")).fetchAll(db)
+            try db.fetchResources(Resource<F>.filter(Column("cityId") == cityId).order(Column("id")))
         }
     }
 
@@ -97,7 +97,7 @@ extension AppDatabase {
             return try fetch(type, id: unique.first!).map { [$0.meta.id: $0] } ?? [:]
         }
         return try reader.read { db in
-            let records = try Resource<F>.filter(keys: unique).fetchAll(db)
+            let records = try db.fetchResources(Resource<F>.filter(keys: unique))
             return Dictionary(uniqueKeysWithValues: records.map { ($0.meta.id, $0) })
         }
     }

@@ -35,7 +35,7 @@ extension CityFields: StoredResource {
 extension SupplierFields: StoredResource {
     public static let databaseTableName = "supplier"
     public static let isCityOwned = false
-    public static let rowReader: (@Sendable (Row) throws -> Self)? = read(row:)
+    public static let rowReader: (@Sendable (StatementColumns) throws -> Self)? = read
 
     public static func uniquenessConflict(for fields: SupplierFields, id: String?, cityId: String?, db: Database) throws -> String? {
         let other = try String.fetchOne(db, sql: "SELECT id FROM supplier WHERE businessId = ? AND id IS NOT ?",

@@ -17,7 +17,7 @@ public protocol StoredResource: ResourceFields, EncodableRecord {
     static func owningCityId(id: String, cityId: String?) -> String?
     /// Reads the fields column by column, for tables read often enough that GRDB's Codable decoding shows;
     /// nil decodes through Codable.
-    static var rowReader: (@Sendable (Row) throws -> Self)? { get }
+    static var rowReader: (@Sendable (StatementColumns) throws -> Self)? { get }
 }
 
 extension StoredResource {
@@ -25,20 +25,12 @@ extension StoredResource {
     public static func uniquenessConflict(for fields: Self, id: String?, cityId: String?, db: Database) throws -> String? { nil }
     public static func deletionBlocker(id: String, db: Database) throws -> String? { nil }
     public static func owningCityId(id: String, cityId: String?) -> String? { cityId }
-    public static var rowReader: (@Sendable (Row) throws -> Self)? { nil }
+    public static var rowReader: (@Sendable (StatementColumns) throws -> Self)? { nil }
 }
 
 extension Resource: TableRecord, FetchableRecord, EncodableRecord,
     MutablePersistableRecord, PersistableRecord where Fields: StoredResource {
     public static var databaseTableName: String { Fields.databaseTableName }
-
-    public init(row: Row) throws {
-        if let read = Fields.rowReader {
-            self.init(meta: try ResourceMeta(row: row, cityOwned: Fields.isCityOwned), fields: try read(row))
-        } else {
-            self = try FetchableRecordDecoder().decode(Resource.self, from: row)
-        }
-    }
 
     /// The metadata columns, then the fields through GRDB's Codable encoding; `cityId` only where the table has it.
     public func encode(to container: inout PersistenceContainer) throws {

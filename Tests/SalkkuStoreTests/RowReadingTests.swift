@@ -8,14 +8,12 @@ import Testing
 /// The hand-written row readers must read what GRDB's Codable decoding reads.
 @Suite struct RowReadingTests {
     func expectReadersAgree<F: StoredResource>(_ type: F.Type, in database: AppDatabase) throws {
-        let rows = try database.reader.read { db in try Row.fetchAll(db, sql: "SELECT * FROM \(F.databaseTableName)") }
-        #expect(rows.count > 3, "the demo has \(F.resourceType) records to compare")
         #expect(F.rowReader != nil)
-        for row in rows {
-            let byHand = try Resource<F>(row: row)
-            let byCodable = try FetchableRecordDecoder().decode(Resource<F>.self, from: row)
-            #expect(byHand == byCodable)
-        }
+        // A bound argument too: the prepared request's arguments must survive into the cursor.
+        let request = Resource<F>.filter(Column("id") > "0").order(Column("id"))
+        let (byHand, byCodable) = try database.reader.read { db in (try db.fetchResources(request), try request.fetchAll(db)) }
+        #expect(byHand.count > 3, "the demo has \(F.resourceType) records to compare")
+        #expect(byHand == byCodable)
     }
 
     @Test func contractsSLAsAndSuppliersReadAsCodableReadsThem() throws {
@@ -27,27 +25,32 @@ import Testing
     }
 
     @Test func identifierListsWithoutEscapesAreReadDirectly() {
-        #expect(Row.plainStringArray(#"["a","bc"]"#) == ["a", "bc"])
-        #expect(Row.plainStringArray(#"[""]"#) == [""])
-        #expect(Row.plainStringArray(#"["a"]"#) == ["a"])
+        #expect(StatementColumns.plainStringArray(#"["a","bc"]"#) == ["a", "bc"])
+        #expect(StatementColumns.plainStringArray(#"[""]"#) == [""])
+        #expect(StatementColumns.plainStringArray(#"["a"]"#) == ["a"])
         // Anything else goes to the JSON decoder.
-        #expect(Row.plainStringArray(#"["a\"b"]"#) == nil)
-        #expect(Row.plainStringArray(#"["a", "b"]"#) == nil)
-        #expect(Row.plainStringArray(#"["a",]"#) == nil)
-        #expect(Row.plainStringArray(#"["a""b"]"#) == nil)
-        #expect(Row.plainStringArray("[1]") == nil)
-        #expect(Row.plainStringArray("[]") == nil)
+        #expect(StatementColumns.plainStringArray(#"["a\"b"]"#) == nil)
+        #expect(StatementColumns.plainStringArray(#"["a", "b"]"#) == nil)
+        #expect(StatementColumns.plainStringArray(#"["a",]"#) == nil)
+        #expect(StatementColumns.plainStringArray(#"["a""b"]"#) == nil)
+        #expect(StatementColumns.plainStringArray("[1]") == nil)
+        #expect(StatementColumns.plainStringArray("[]") == nil)
     }
 
     @Test func aCorruptedValueIsAnErrorNotACrash() throws {
         let database = try AppDatabase.inMemory()
         try DemoData.seedIfEmpty(database)
-        let row = try database.reader.read { db in try Row.fetchOne(db, sql: "SELECT * FROM contract LIMIT 1") }!
-        var corrupted = Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, row[$0] as DatabaseValue) })
-        corrupted["category"] = "no-such-category".databaseValue
-        #expect(throws: StoredValueError.self) { try Resource<ContractFields>(row: Row(corrupted)) }
-        corrupted["category"] = row["category"] as DatabaseValue
-        corrupted["serviceIds"] = "[not json".databaseValue
-        #expect(throws: StoredValueError.self) { try Resource<ContractFields>(row: Row(corrupted)) }
+        let id = try database.reader.read { db in try String.fetchOne(db, sql: "SELECT id FROM contract LIMIT 1") }!
+        for (column, value) in [("category", "'no-such-category'"), ("options", "'[{\"months\": \"x\"}]'"), ("startDate", "'2026-13-01'"),
+                                ("totalValueCents", "'many'"), ("version", "'x'")] {
+            try database.writer.write { db in
+                try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+                try db.execute(sql: "SAVEPOINT corrupt")
+                try db.execute(sql: "UPDATE contract SET \(column) = \(value) WHERE id = ?", arguments: [id])
+                #expect(throws: StoredValueError.self, "\(column)") { try database.fetch(ContractFields.self, id: id, cityId: nil, db: db) }
+                try db.execute(sql: "ROLLBACK TO corrupt")
+                try db.execute(sql: "RELEASE corrupt")
+            }
+        }
     }
 }
