@@ -17,7 +17,7 @@ extension Evaluated: JSONWritable where Fields == ContractFields, Computed == Co
             if let cityId = meta.cityId {
                 members.key("cityId"); writer.writeString(cityId)
             }
-            members.key("createdAt"); writer.writeString(meta.createdAt.description)
+            members.key("createdAt"); writer.writeTimestampString(meta.createdAt)
             members.key("currentEndDate"); writer.writeDateString(terms.currentEndDate)
             members.key("decision"); writer.writeOptional(terms.decision?.rawValue)
             if let externalId = fields.externalId {
@@ -65,7 +65,7 @@ extension Evaluated: JSONWritable where Fields == ContractFields, Computed == Co
             members.key("thresholdClass"); writer.writeOptional(terms.thresholdClass?.rawValue)
             members.key("title"); writer.writeString(fields.title)
             members.key("totalValueCents"); writer.writeInteger(fields.totalValueCents)
-            members.key("updatedAt"); writer.writeString(meta.updatedAt.description)
+            members.key("updatedAt"); writer.writeTimestampString(meta.updatedAt)
             members.key("version"); writer.writeInteger(meta.version)
         }
     }

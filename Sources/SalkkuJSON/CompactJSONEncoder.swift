@@ -262,7 +262,7 @@ public final class JSONStreamWriter: Encoder {
         writePadded(date.day, width: 2)
     }
 
-    private func writePadded(_ value: Int, width: Int) {
+    fileprivate func writePadded(_ value: Int, width: Int) {
         var divisor = 1
         for _ in 1..<width { divisor *= 10 }
         var rest = value
@@ -297,6 +297,23 @@ public struct JSONObjectMembers {
 }
 
 extension JSONStreamWriter {
+    /// Instants written as `Timestamp` encodes itself: `"YYYY-MM-DDTHH:MM:SS.mmmZ"`.
+    public func writeTimestampString(_ instant: Timestamp) {
+        let (date, hours, minutes, seconds, milliseconds) = instant.utcParts
+        bytes.append(UInt8(ascii: "\""))
+        writeDate(date)
+        bytes.append(UInt8(ascii: "T"))
+        writePadded(hours, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        writePadded(minutes, width: 2)
+        bytes.append(UInt8(ascii: ":"))
+        writePadded(seconds, width: 2)
+        bytes.append(UInt8(ascii: "."))
+        writePadded(milliseconds, width: 3)
+        bytes.append(UInt8(ascii: "Z"))
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Dates written as `"YYYY-MM-DD"`.
     public func writeDateString(_ date: LocalDate) {
         bytes.append(UInt8(ascii: "\""))

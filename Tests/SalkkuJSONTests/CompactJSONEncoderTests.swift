@@ -110,6 +110,18 @@ import Testing
         enum Key: String, CodingKey { case date, dates }
     }
 
+    struct Stamped: JSONWritable {
+        var instant: Timestamp
+        func encode(to encoder: any Encoder) throws { try instant.encode(to: encoder) }
+        func writeJSON(to writer: JSONStreamWriter) { writer.writeTimestampString(instant) }
+    }
+
+    @Test func handWrittenInstants() throws {
+        for text in ["1970-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z", "2026-11-23T09:05:03.007Z", "0001-01-01T00:00:00.000Z"] {
+            try expectSame(Stamped(instant: Timestamp(rfc3339: text)!))
+        }
+    }
+
     @Test func handWrittenValuesInsideCodableOnes() throws {
         let dates = ["0001-01-01", "0999-12-31", "2026-02-28", "9999-12-31"].map { Dated(date: LocalDate($0)!) }
         try expectSame(["items": dates])

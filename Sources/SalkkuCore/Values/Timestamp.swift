@@ -19,14 +19,18 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
         LocalDate(daysSinceEpoch: Int((Double(millisecondsSinceEpoch) / 86_400_000).rounded(.down)))
     }
 
-    public var description: String {
+    /// The UTC calendar date and time of day, as `description` writes them.
+    public var utcParts: (date: LocalDate, hours: Int, minutes: Int, seconds: Int, milliseconds: Int) {
         let ms = millisecondsSinceEpoch
         let dayMs = Int64(86_400_000)
         let days = ms >= 0 ? ms / dayMs : (ms - dayMs + 1) / dayMs
-        let rest = ms - days * dayMs
-        let date = LocalDate(daysSinceEpoch: Int(days))
-        let hours = rest / 3_600_000, minutes = rest / 60_000 % 60, seconds = rest / 1000 % 60, millis = rest % 1000
-        func pad(_ v: Int64, _ w: Int) -> String {
+        let rest = Int(ms - days * dayMs)
+        return (LocalDate(daysSinceEpoch: Int(days)), rest / 3_600_000, rest / 60_000 % 60, rest / 1000 % 60, rest % 1000)
+    }
+
+    public var description: String {
+        let (date, hours, minutes, seconds, millis) = utcParts
+        func pad(_ v: Int, _ w: Int) -> String {
             let t = String(v)
             return String(repeating: "0", count: max(0, w - t.count)) + t
         }
