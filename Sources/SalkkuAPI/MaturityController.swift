@@ -150,12 +150,11 @@ struct MaturityController: Sendable {
         let date = asOf.date
         try query.finish()
         let database = try asOf.database(self.database)
-        var rows: [BenchmarkRow] = []
-        for cityId in try database.allIds(CityFields.self) {
-            guard let city = try database.fetch(CityFields.self, id: cityId) else { continue }
+        let rows = try database.concurrentMap(try database.allIds(CityFields.self)) { cityId -> BenchmarkRow? in
+            guard let city = try database.fetch(CityFields.self, id: cityId) else { return nil }
             let inputs = try database.maturityInputs(cityId: cityId, on: date)
-            rows.append(BenchmarkRow(city: city, maturity: Maturity(inputs), reporting: inputs.reporting.values.reduce(ComplianceTally(), +)))
-        }
+            return BenchmarkRow(city: city, maturity: Maturity(inputs), reporting: inputs.reporting.values.reduce(ComplianceTally(), +))
+        }.compactMap { $0 }
         // Medians and ranks are over every city; the lines shown are those in the caller's scope.
         var benchmark = Benchmark(asOf: date, rows: rows)
         benchmark.cities = benchmark.cities.filter { context.scope.covers(cityId: $0.cityId) }

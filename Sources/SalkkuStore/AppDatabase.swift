@@ -105,3 +105,20 @@ extension String {
         String(repeating: "0", count: max(0, width - count)) + self
     }
 }
+
+extension AppDatabase {
+    /// `body` applied to every item, the items spread over the machine's cores, results in item order.
+    /// The all-city views are reads bound by the processor, and a pool of readers can run them side by side.
+    public func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) throws -> R) throws -> [R] {
+        let workers = min(ProcessInfo.processInfo.activeProcessorCount, items.count)
+        guard workers > 1 else { return try items.map(body) }
+        let results = Mutex<[Int: Result<R, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for index in stride(from: worker, to: items.count, by: workers) {
+                let result = Result { try body(items[index]) }
+                results.withLock { $0[index] = result }
+            }
+        }
+        return try results.withLock { all in try items.indices.map { try all[$0]!.get() } }
+    }
+}

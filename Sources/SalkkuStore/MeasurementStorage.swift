@@ -89,30 +89,35 @@ extension AppDatabase {
     }
 
     func slaEntries(_ db: Database, sql condition: String, arguments: StatementArguments, on date: LocalDate) throws -> [SLAEntry] {
+        // Read through the statement's columns: the all-city views read every SLA of the country here.
+        let statement = try db.cachedStatement(sql: Self.slaEntrySQL + " " + condition)
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        let row = StatementColumns(statement)
         var schedules: [String: ContractSchedule] = [:]
-        let decoder = JSONDecoder()
-        return try Row.fetchAll(db, sql: Self.slaEntrySQL + " " + condition, arguments: arguments).map { row in
-            let contractId: String = row["contractId"]
+        var entries: [SLAEntry] = []
+        while try rows.next() != nil {
+            let contractId = try row.string("contractId")
             let schedule = try schedules[contractId] ?? ContractSchedule(
-                startDate: row["startDate"], initialEndDate: row["initialEndDate"],
-                options: decoder.decode([ContractOption].self, from: Data((row["options"] as String).utf8)),
-                renewal: Renewal(rawValue: row["renewal"])!, renewalPeriodMonths: row["renewalPeriodMonths"],
-                terminatedOn: row["terminatedOn"], annualValueCents: row["annualValueCents"])
+                startDate: row.date("startDate"), initialEndDate: row.date("initialEndDate"), options: row.json("options"),
+                renewal: row.enumeration("renewal"), renewalPeriodMonths: row.optionalInt("renewalPeriodMonths"),
+                terminatedOn: row.optionalDate("terminatedOn"), annualValueCents: row.optionalInt64("annualValueCents"))
             schedules[contractId] = schedule
-            let id: String = row["id"]
-            let period = SLAPeriod(rawValue: row["period"])!
-            let creditPercent: ExactDecimal = row["serviceCreditPercent"]
-            let terms = SLAEffectiveTerms(period: period, periodFeeCents: row["periodFeeCents"], validFrom: row["validFrom"],
-                                          validTo: row["validTo"], contract: schedule, on: date)
-            return SLAEntry(
-                id: id, cityId: row["cityId"], name: row["name"], metric: SLAMetric(rawValue: row["metric"])!,
-                unit: MeasurementUnit(rawValue: row["unit"])!, contractId: contractId, contractTitle: row["title"],
-                supplierId: row["supplierId"], serviceId: row["serviceId"], creditPercent: creditPercent,
-                scope: SLAScope(slaId: id, kind: period, comparator: SLAComparator(rawValue: row["comparator"])!,
-                                target: row["target"], validFrom: terms.effectiveValidFrom, validTo: terms.effectiveValidTo,
+            let id = try row.string("id")
+            let period: SLAPeriod = try row.enumeration("period")
+            let creditPercent = try row.decimal("serviceCreditPercent")
+            let terms = SLAEffectiveTerms(period: period, periodFeeCents: try row.optionalInt64("periodFeeCents"),
+                                          validFrom: try row.optionalDate("validFrom"), validTo: try row.optionalDate("validTo"),
+                                          contract: schedule, on: date)
+            entries.append(SLAEntry(
+                id: id, cityId: try row.string("cityId"), name: try row.string("name"), metric: try row.enumeration("metric"),
+                unit: try row.enumeration("unit"), contractId: contractId, contractTitle: try row.string("title"),
+                supplierId: try row.string("supplierId"), serviceId: try row.string("serviceId"), creditPercent: creditPercent,
+                scope: SLAScope(slaId: id, kind: period, comparator: try row.enumeration("comparator"),
+                                target: try row.decimal("target"), validFrom: terms.effectiveValidFrom, validTo: terms.effectiveValidTo,
                                 creditPerBreachCents: ComplianceRules.creditCents(
-                                    periodFeeCents: terms.effectivePeriodFeeCents ?? 0, creditPercent: creditPercent)))
+                                    periodFeeCents: terms.effectivePeriodFeeCents ?? 0, creditPercent: creditPercent))))
         }
+        return entries
     }
 
     // MARK: Aggregation
@@ -145,9 +150,15 @@ extension AppDatabase {
         """
 
     /// Per SLA (and per month a period ends, when `byMonth`), the counts the rules need of measured periods.
-    public func measuredCounts(_ scopes: [SLAScope], range: MonthRange, on date: LocalDate, byMonth: Bool = false)
-        throws -> [String: [Int?: MeasuredCounts]] {
+    public func measuredCounts(_ scopes: [SLAScope], range: MonthRange, on date: LocalDate, byMonth: Bool = false,
+                               sliceSize slice: Int = 4_000) throws -> [String: [Int?: MeasuredCounts]] {
         guard !scopes.isEmpty else { return [:] }
+        // The country's SLAs are counted in slices side by side; one city's in one query.
+        if scopes.count > slice {
+            let slices = stride(from: 0, to: scopes.count, by: slice).map { Array(scopes[$0..<min($0 + slice, scopes.count)]) }
+            return try concurrentMap(slices) { try measuredCounts($0, range: range, on: date, byMonth: byMonth, sliceSize: slice) }
+                .reduce(into: [:]) { all, part in all.merge(part) { first, _ in first } }
+        }
         let columns = """
             s.slaId, \(byMonth ? "m.lastMonth" : "NULL"),
             SUM(NOT (\(Self.breachCondition))), SUM(\(Self.breachCondition)),

@@ -75,6 +75,9 @@ import Testing
             let scopes = entries.map(\.scope)
             let counts = try database.measuredCounts(scopes, range: range, on: date)
             let byMonth = try database.measuredCounts(scopes, range: range, on: date, byMonth: true)
+            // The country's SLAs are counted in slices side by side; slicing must not change a count.
+            #expect(try database.measuredCounts(scopes, range: range, on: date, sliceSize: 3) == counts)
+            #expect(try database.measuredCounts(scopes, range: range, on: date, byMonth: true, sliceSize: 2) == byMonth)
             let periods = try database.measuredPeriods(scopes, range: range)
             var referenceBreaches: [(Int, String)] = []
             for scope in scopes {
