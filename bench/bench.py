@@ -49,6 +49,17 @@ def wrk(url, seconds, connections, headers=()):
     return result
 
 
+def warm(url, headers, times=2):
+    """Untimed requests first, for both servers alike, so that a measurement does not include reading the
+    file into the page cache the first time a view touches it."""
+    request = urllib.request.Request(url)
+    for header in headers:
+        name, value = header.split(": ", 1)
+        request.add_header(name, value)
+    for _ in range(times):
+        urllib.request.urlopen(request, timeout=300).read()
+
+
 def drain(url, headers):
     """Requests still running when wrk stops would slow the next measurement: wait until a cheap request
     is fast again (twice in a row), up to two minutes."""
@@ -113,6 +124,8 @@ def main():
         results = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                    "smoke": args.smoke, "rows": counts, "startupSeconds": round(startup, 3), "sideBySide": {}, "salkkuOnly": {}}
         for name, (salkku_url, datasette_url) in side_by_side.items():
+            warm(salkku_url, auth)
+            warm(datasette_url, [])
             runs = {"salkku": [], "datasette": []}
             for _ in range(rounds):
                 runs["salkku"].append(wrk(salkku_url, seconds, 16, auth))
@@ -141,6 +154,7 @@ def main():
             "breaches of a city as CSV": (f"{s}/v1/cities/{city_id}/sla-breaches?{year}", ["Accept: text/csv"]),
         }
         for name, (url, extra) in only.items():
+            warm(url, auth + extra)
             line = {}
             for connections in (1, 16):
                 result = wrk(url, seconds, connections, auth + extra)
