@@ -150,11 +150,11 @@ struct MaturityController: Sendable {
         let date = asOf.date
         try query.finish()
         let database = try asOf.database(self.database)
-        let rows = try database.concurrentMap(try database.allIds(CityFields.self)) { cityId -> BenchmarkRow? in
-            guard let city = try database.fetch(CityFields.self, id: cityId) else { return nil }
-            let inputs = try database.maturityInputs(cityId: cityId, on: date)
+        let cities = try database.byId(CityFields.self, ids: database.allIds(CityFields.self)).values.sorted { $0.meta.id < $1.meta.id }
+        let rows = try database.concurrentMap(cities) { city in
+            let inputs = try database.maturityInputs(cityId: city.meta.id, on: date)
             return BenchmarkRow(city: city, maturity: Maturity(inputs), reporting: inputs.reporting.values.reduce(ComplianceTally(), +))
-        }.compactMap { $0 }
+        }
         // Medians and ranks are over every city; the lines shown are those in the caller's scope.
         var benchmark = Benchmark(asOf: date, rows: rows)
         benchmark.cities = benchmark.cities.filter { context.scope.covers(cityId: $0.cityId) }

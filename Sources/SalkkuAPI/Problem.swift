@@ -98,9 +98,7 @@ enum APIJSONEncoder {
         let bytes = try CompactJSONEncoder.encode(value)
         #if DEBUG
         // Every test and the fuzzing run compare the fast encoder with Foundation's on real responses.
-        let foundation = JSONEncoder()
-        foundation.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let expected = Array(try foundation.encode(value))
+        let expected = try CompactJSONEncoder.foundationEncoding(of: value)
         assert(bytes == expected, "CompactJSONEncoder wrote \(String(decoding: bytes, as: UTF8.self)), Foundation \(String(decoding: expected, as: UTF8.self))")
         #endif
         return bytes

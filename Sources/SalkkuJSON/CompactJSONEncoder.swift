@@ -15,19 +15,16 @@ public enum CompactJSONEncoder {
         } catch is UnsupportedByStreamWriter {
             // Nested and super encoders hand out a container to be filled later, which a stream cannot
             // take; no response type uses them, but an answer is still owed if one ever does.
-            return Array(try foundationEncoder.encode(value))
+            return try foundationEncoding(of: value)
         }
     }
 
-    /// What a floating-point value looks like in Foundation's output, so that both agree on every number.
-    static func foundationText(of value: some Encodable) throws -> [UInt8] {
-        Array(try foundationEncoder.encode(value))
-    }
-
-    private static var foundationEncoder: JSONEncoder {
+    /// Foundation's encoding of a value, which this encoder must equal: it writes the values Foundation
+    /// treats specially (floating point, dates, URLs, data), and debug builds compare responses with it.
+    public static func foundationEncoding(of value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
+        return Array(try encoder.encode(value))
     }
 }
 
@@ -66,7 +63,7 @@ public final class JSONStreamWriter: Encoder {
         if T.self == Decimal.self { return bytes.append(contentsOf: unsafeBitCast(value, to: Decimal.self).description.utf8) }
         // Foundation gives these its own treatment; they are rare in responses, so it writes them.
         if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == URL.self || T.self == Data.self {
-            return bytes.append(contentsOf: try CompactJSONEncoder.foundationText(of: value))
+            return bytes.append(contentsOf: try CompactJSONEncoder.foundationEncoding(of: value))
         }
         if let writable = value as? any JSONWritable { return writable.writeJSON(to: self) }
         open.append(.none)
@@ -227,7 +224,7 @@ public final class JSONStreamWriter: Encoder {
     }
 
     func writeFloatingPoint(_ value: some Encodable) throws {
-        bytes.append(contentsOf: try CompactJSONEncoder.foundationText(of: value))
+        bytes.append(contentsOf: try CompactJSONEncoder.foundationEncoding(of: value))
     }
 
     // MARK: Hand-written objects

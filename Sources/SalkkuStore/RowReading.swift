@@ -33,9 +33,19 @@ public struct StatementColumns {
         return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, index))), as: UTF8.self)
     }
 
-    func optionalString(_ column: String) throws -> String? {
-        try isNull(index(column)) ? nil : string(column)
+    /// Nil for SQL NULL, else what `read` makes of the column.
+    private func optional<T>(_ column: String, _ read: (String) throws -> T) throws -> T? {
+        try isNull(index(column)) ? nil : read(column)
     }
+
+    /// The column's text made into a value by `parse`; text it refuses is an error naming the column.
+    private func parsed<T>(_ column: String, _ parse: (String) -> T?) throws -> T {
+        let text = try string(column)
+        guard let value = parse(text) else { throw StoredValueError(column: column, text: text) }
+        return value
+    }
+
+    func optionalString(_ column: String) throws -> String? { try optional(column, string) }
 
     func int64(_ column: String) throws -> Int64 {
         let index = try index(column)
@@ -43,46 +53,26 @@ public struct StatementColumns {
         return sqlite3_column_int64(statement, index)
     }
 
-    func optionalInt64(_ column: String) throws -> Int64? {
-        try isNull(index(column)) ? nil : int64(column)
-    }
+    func optionalInt64(_ column: String) throws -> Int64? { try optional(column, int64) }
 
     func int(_ column: String) throws -> Int { Int(try int64(column)) }
 
-    func optionalInt(_ column: String) throws -> Int? { try optionalInt64(column).map { Int($0) } }
+    func optionalInt(_ column: String) throws -> Int? { try optional(column, int) }
 
     func decimal(_ column: String) throws -> ExactDecimal { ExactDecimal(thousandths: try int64(column)) }
 
-    func date(_ column: String) throws -> LocalDate {
-        let text = try string(column)
-        guard let date = LocalDate(text) else { throw StoredValueError(column: column, text: text) }
-        return date
-    }
+    func date(_ column: String) throws -> LocalDate { try parsed(column) { LocalDate($0) } }
 
-    func optionalDate(_ column: String) throws -> LocalDate? {
-        try optionalString(column).map { text in
-            guard let date = LocalDate(text) else { throw StoredValueError(column: column, text: text) }
-            return date
-        }
-    }
+    func optionalDate(_ column: String) throws -> LocalDate? { try optional(column, date) }
 
-    func timestamp(_ column: String) throws -> Timestamp {
-        let text = try string(column)
-        guard let instant = Timestamp(rfc3339: text) else { throw StoredValueError(column: column, text: text) }
-        return instant
-    }
+    func timestamp(_ column: String) throws -> Timestamp { try parsed(column) { Timestamp(rfc3339: $0) } }
 
     func enumeration<E: RawRepresentable>(_ column: String) throws -> E where E.RawValue == String {
-        let text = try string(column)
-        guard let value = E(rawValue: text) else { throw StoredValueError(column: column, text: text) }
-        return value
+        try parsed(column) { E(rawValue: $0) }
     }
 
     func optionalEnumeration<E: RawRepresentable>(_ column: String) throws -> E? where E.RawValue == String {
-        try optionalString(column).map { text in
-            guard let value = E(rawValue: text) else { throw StoredValueError(column: column, text: text) }
-            return value
-        }
+        try optional(column) { try enumeration($0) }
     }
 
     /// A JSON array of identifiers; the common empty list and lists without escapes are read without a decoder.
@@ -100,7 +90,7 @@ public struct StatementColumns {
     }
 
     func optionalJSON<T: Decodable>(_ column: String) throws -> T? {
-        try optionalString(column).map { try Self.decodeJSON($0, column: column) }
+        try optional(column) { try Self.decodeJSON(string($0), column: $0) }
     }
 
     private static func decodeJSON<T: Decodable>(_ text: String, column: String) throws -> T {

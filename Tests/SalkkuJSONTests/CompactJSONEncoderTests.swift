@@ -7,9 +7,7 @@ import Testing
 /// The fast encoder must write what Foundation's encoder writes with sorted keys and unescaped slashes.
 @Suite struct CompactJSONEncoderTests {
     func foundation(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try CompactJSONEncoder.foundationEncoding(of: value), as: UTF8.self)
     }
 
     func expectSame(_ value: some Encodable, sourceLocation: SourceLocation = #_sourceLocation) throws {
