@@ -76,3 +76,12 @@ extension JSONStreamWriter {
         if let string { writeString(string) } else { writeNull() }
     }
 }
+
+extension ListBody: JSONWritable where Item: JSONWritable {
+    func writeJSON(to writer: JSONStreamWriter) {
+        writer.object { members in
+            members.key("items"); writer.array(items) { $0.writeJSON(to: writer) }
+            members.key("nextCursor"); writer.writeOptional(nextCursor)
+        }
+    }
+}

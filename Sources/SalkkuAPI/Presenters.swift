@@ -68,10 +68,9 @@ struct ContractPresenter: ResourcePresenter {
     }
 
     func present(_ records: [Resource<ContractFields>], on date: LocalDate, in database: AppDatabase) throws -> [Item] {
-        let suppliers = try database.byId(SupplierFields.self, ids: Set(records.map(\.fields.supplierId)))
+        let supplierKinds = try database.supplierKinds(ids: records.map(\.fields.supplierId))
         return records.map { record in
-            Evaluated(record: record, computed: ContractTerms(
-                record.fields, on: date, supplierKind: suppliers[record.fields.supplierId]?.fields.kind))
+            Evaluated(record: record, computed: ContractTerms(record.fields, on: date, supplierKind: supplierKinds[record.fields.supplierId]))
         }
     }
 }

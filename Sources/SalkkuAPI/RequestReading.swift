@@ -115,9 +115,16 @@ struct QueryReader {
 /// another filter set is refused instead of silently skipping rows.
 enum PageCursor {
     static func make(lastId: String, fingerprint: String) -> String {
-        Data("\(fingerprint):\(lastId)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        // base64url without padding, mapped byte by byte: Foundation's string replacement cost more than the page query.
+        let base64 = Data("\(fingerprint):\(lastId)".utf8).base64EncodedData()
+        return String(decoding: base64.compactMap { byte -> UInt8? in
+            switch byte {
+            case UInt8(ascii: "+"): UInt8(ascii: "-")
+            case UInt8(ascii: "/"): UInt8(ascii: "_")
+            case UInt8(ascii: "="): nil
+            default: byte
+            }
+        }, as: UTF8.self)
     }
 
     /// The id to continue after, or nil with a reason when the cursor is not one of ours for this filter set.

@@ -120,7 +120,6 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let cityId = try owningCity(context)
         var query = QueryReader(request)
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
@@ -153,6 +152,14 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         if F.self == CityFields.self, let scope = context.scope.cityIds { listFilters.append(.ids(scope)) }
         // The state and the computed members depend on asOf, so a cursor is bound to it too.
         if let text = asOf.text { given.append(("asOf", text)) }
+        // In the live database, records found under the city prove it exists; the city is looked up only
+        // when none are, to tell an empty list from an unknown city.
+        let cityId = F.isCityOwned ? try context.parameters.require("cityId") : nil
+        var cityChecked = false
+        if asOf.instant != nil {
+            _ = try owningCity(context)
+            cityChecked = true
+        }
         try query.finish()
         let database = try asOf.database(self.database, cityId: cityId)
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
@@ -166,6 +173,8 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let batch = predicates.isEmpty ? limit : max(limit, 200)
         scan: while true {
             let page = try database.list(F.self, ListQuery(cityId: cityId, filters: listFilters, afterId: afterId, limit: batch))
+            if !cityChecked && page.items.isEmpty { _ = try owningCity(context) }
+            cityChecked = true
             for (record, item) in zip(page.items, try presenter.present(page.items, on: date, in: database))
             where predicates.allSatisfy({ $0(item) }) {
                 if items.count == limit {

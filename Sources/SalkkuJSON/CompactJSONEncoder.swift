@@ -182,17 +182,23 @@ public final class JSONStreamWriter: Encoder {
     public func writeBool(_ value: Bool) { bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8)) }
 
     public func writeInteger<I: BinaryInteger>(_ value: I) {
-        if value == 0 { return bytes.append(UInt8(ascii: "0")) }
-        var magnitude = value.magnitude
-        var digits: [UInt8] = []
-        digits.reserveCapacity(20)
-        while magnitude > 0 {
-            let (quotient, remainder) = magnitude.quotientAndRemainder(dividingBy: 10)
-            digits.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: remainder))
-            magnitude = quotient
-        }
+        guard let magnitude = UInt64(exactly: value.magnitude) else { return bytes.append(contentsOf: String(value).utf8) }
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        bytes.append(contentsOf: digits.reversed())
+        writeDigits(magnitude)
+    }
+
+    /// The decimal digits of `value`, formed right to left on the stack.
+    private func writeDigits(_ value: UInt64) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var rest = value
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

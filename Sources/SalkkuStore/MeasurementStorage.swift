@@ -96,24 +96,30 @@ extension AppDatabase {
         var schedules: [String: ContractSchedule] = [:]
         var entries: [SLAEntry] = []
         while try rows.next() != nil {
+            row.startRow()
             let contractId = try row.string("contractId")
-            let schedule = try schedules[contractId] ?? ContractSchedule(
-                startDate: row.date("startDate"), initialEndDate: row.date("initialEndDate"), options: row.json("options"),
-                renewal: row.enumeration("renewal"), renewalPeriodMonths: row.optionalInt("renewalPeriodMonths"),
-                terminatedOn: row.optionalDate("terminatedOn"), annualValueCents: row.optionalInt64("annualValueCents"))
-            schedules[contractId] = schedule
             let id = try row.string("id")
             let period: SLAPeriod = try row.enumeration("period")
             let creditPercent = try row.decimal("serviceCreditPercent")
-            let terms = SLAEffectiveTerms(period: period, periodFeeCents: try row.optionalInt64("periodFeeCents"),
-                                          validFrom: try row.optionalDate("validFrom"), validTo: try row.optionalDate("validTo"),
+            let periodFeeCents = try row.optionalInt64("periodFeeCents")
+            let validFrom = try row.optionalDate("validFrom"), validTo = try row.optionalDate("validTo")
+            let cityId = try row.string("cityId"), name = try row.string("name"), metric: SLAMetric = try row.enumeration("metric")
+            let unit: MeasurementUnit = try row.enumeration("unit"), contractTitle = try row.string("title")
+            let supplierId = try row.string("supplierId"), serviceId = try row.string("serviceId")
+            let comparator: SLAComparator = try row.enumeration("comparator"), target = try row.decimal("target")
+            // Read last, and once per contract, so the columns every row reads keep their order.
+            let schedule = try schedules[contractId] ?? ContractSchedule(
+                startDate: row.date("startDate"), initialEndDate: row.date("initialEndDate"), options: row.contractOptions("options"),
+                renewal: row.enumeration("renewal"), renewalPeriodMonths: row.optionalInt("renewalPeriodMonths"),
+                terminatedOn: row.optionalDate("terminatedOn"), annualValueCents: row.optionalInt64("annualValueCents"))
+            schedules[contractId] = schedule
+            let terms = SLAEffectiveTerms(period: period, periodFeeCents: periodFeeCents, validFrom: validFrom, validTo: validTo,
                                           contract: schedule, on: date)
             entries.append(SLAEntry(
-                id: id, cityId: try row.string("cityId"), name: try row.string("name"), metric: try row.enumeration("metric"),
-                unit: try row.enumeration("unit"), contractId: contractId, contractTitle: try row.string("title"),
-                supplierId: try row.string("supplierId"), serviceId: try row.string("serviceId"), creditPercent: creditPercent,
-                scope: SLAScope(slaId: id, kind: period, comparator: try row.enumeration("comparator"),
-                                target: try row.decimal("target"), validFrom: terms.effectiveValidFrom, validTo: terms.effectiveValidTo,
+                id: id, cityId: cityId, name: name, metric: metric, unit: unit, contractId: contractId, contractTitle: contractTitle,
+                supplierId: supplierId, serviceId: serviceId, creditPercent: creditPercent,
+                scope: SLAScope(slaId: id, kind: period, comparator: comparator, target: target,
+                                validFrom: terms.effectiveValidFrom, validTo: terms.effectiveValidTo,
                                 creditPerBreachCents: ComplianceRules.creditCents(
                                     periodFeeCents: terms.effectivePeriodFeeCents ?? 0, creditPercent: creditPercent))))
         }

@@ -1,5 +1,6 @@
 import GRDB
 import SalkkuCore
+import SalkkuJSON
 
 /// A condition on a list, on columns the API names; the store turns it into SQL.
 public enum ListFilter: Sendable, Hashable {
@@ -56,36 +57,73 @@ extension AppDatabase {
     /// One page in id order.
     public func list<F: StoredResource>(_ type: F.Type, _ query: ListQuery) throws -> Page<F> {
         try reader.read { db in
-            var request = Resource<F>.all()
+            // The SQL text depends only on which filters are given, so the prepared statement is cached
+            // across requests; compiling it anew was a sixth of a page request's time.
+            var conditions: [String] = []
+            var arguments = StatementArguments()
             if F.isCityOwned, let cityId = query.cityId {
-                request = request.filter(Column("cityId") == cityId)
+                conditions.append("cityId = ?")
+                arguments += [cityId]
             }
             for filter in query.filters {
                 switch filter {
                 case .equals(let column, let value):
-                    request = request.filter(Column(column) == value)
+                    conditions.append("\"\(column)\" = ?")
+                    arguments += [value]
                 case .contains(let expressions, let text):
-                    let any = expressions.map { foldedContains($0, text) }.joined(operator: .or)
-                    request = request.filter(any)
+                    conditions.append("(" + expressions.map { "instr(salkku_fold(\($0)), ?) > 0" }.joined(separator: " OR ") + ")")
+                    for _ in expressions { arguments += [text.lowercased()] }
                 case .idIn(let subquery, let value):
-                    request = request.filter(sql: "id IN (\(subquery))", arguments: [value])
+                    conditions.append("id IN (\(subquery))")
+                    arguments += [value]
                 case .ids(let ids):
-                    request = request.filter(keys: ids)
+                    conditions.append(idInList)
+                    arguments += [try jsonArray(ids.sorted())]
                 }
             }
-            if let afterId = query.afterId { request = request.filter(Column("id") > afterId) }
-            let rows = try db.fetchResources(request.order(Column("id")).limit(query.limit + 1))
+            if let afterId = query.afterId {
+                conditions.append("id > ?")
+                arguments += [afterId]
+            }
+            let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+            arguments += [query.limit + 1]
+            let statement = try db.cachedStatement(sql: "SELECT * FROM \(F.databaseTableName)\(whereClause) ORDER BY id LIMIT ?")
+            let rows = try db.fetchResources(F.self, statement, arguments: arguments)
             let items = Array(rows.prefix(query.limit))
             return Page(items: items, lastIdWhenMore: rows.count > query.limit ? items.last?.meta.id : nil)
         }
     }
 }
 
+/// `id` is one of the strings of a JSON array bound as the one argument: one cached statement for any number of ids.
+private let idInList = "id IN (SELECT value FROM json_each(?))"
+
+private func jsonArray(_ strings: [String]) throws -> String {
+    String(decoding: try CompactJSONEncoder.encode(strings), as: UTF8.self)
+}
+
 extension AppDatabase {
     /// Every record of a city, in id order, for views that compute over all of them.
     public func all<F: StoredResource>(_ type: F.Type, cityId: String) throws -> [Resource<F>] {
         try reader.read { db in
-            try db.fetchResources(Resource<F>.filter(Column("cityId") == cityId).order(Column("id")))
+            let statement = try db.cachedStatement(sql: "SELECT * FROM \(F.databaseTableName) WHERE cityId = ? ORDER BY id")
+            return try db.fetchResources(F.self, statement, arguments: [cityId])
+        }
+    }
+
+    /// The kinds of these suppliers, by id: all a contract's procurement terms need of its supplier.
+    public func supplierKinds(ids: some Collection<String>) throws -> [String: SupplierKind] {
+        guard !ids.isEmpty else { return [:] }
+        return try reader.read { db in
+            let statement = try db.cachedStatement(sql: "SELECT id, kind FROM supplier WHERE \(idInList)")
+            let rows = try Row.fetchCursor(statement, arguments: [try jsonArray(Set(ids).sorted())])
+            var kinds: [String: SupplierKind] = [:]
+            while let row = try rows.next() {
+                let id: String = row[0], kind: String = row[1]
+                guard let value = SupplierKind(rawValue: kind) else { throw StoredValueError(column: "kind", text: kind) }
+                kinds[id] = value
+            }
+            return kinds
         }
     }
 
@@ -97,7 +135,8 @@ extension AppDatabase {
             return try fetch(type, id: unique.first!).map { [$0.meta.id: $0] } ?? [:]
         }
         return try reader.read { db in
-            let records = try db.fetchResources(Resource<F>.filter(keys: unique))
+            let statement = try db.cachedStatement(sql: "SELECT * FROM \(F.databaseTableName) WHERE \(idInList)")
+            let records = try db.fetchResources(F.self, statement, arguments: [try jsonArray(unique.sorted())])
             return Dictionary(uniqueKeysWithValues: records.map { ($0.meta.id, $0) })
         }
     }

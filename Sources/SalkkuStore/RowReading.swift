@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import SalkkuCore
+import SalkkuJSON
 
 // Rows of the tables that list pages and by-id reads serve most are read column by column here.
 // GRDB's Codable decoding resolves every column through dynamic casts and generic conversions and
@@ -9,17 +10,29 @@ import SalkkuCore
 // server's time. A test compares these readers with the Codable decoding on every demo record.
 
 /// The current row of a prepared statement, read by column name straight through SQLite's C API.
-public struct StatementColumns {
+public final class StatementColumns {
     private let statement: SQLiteStatement
+    private let names: [String]
     private let indexes: [String: Int32]
+    /// A row reader asks for the same columns in the same order on every row, so the indexes it asked
+    /// for on the first row are tried first; hashing every column name on every row was a tenth of a page.
+    private var learned: [Int32] = []
+    private var position = 0
 
     init(_ statement: Statement) {
         self.statement = statement.sqliteStatement
-        indexes = Dictionary(statement.columnNames.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
+        names = statement.columnNames
+        indexes = Dictionary(names.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// Call before reading each row.
+    func startRow() { position = 0 }
+
     private func index(_ column: String) throws -> Int32 {
+        defer { position += 1 }
+        if position < learned.count, names[Int(learned[position])] == column { return learned[position] }
         guard let index = indexes[column] else { throw StoredValueError(column: column, text: "(no such column)") }
+        if position < learned.count { learned[position] = index } else { learned.append(index) }
         return index
     }
 
@@ -35,7 +48,10 @@ public struct StatementColumns {
 
     /// Nil for SQL NULL, else what `read` makes of the column.
     private func optional<T>(_ column: String, _ read: (String) throws -> T) throws -> T? {
-        try isNull(index(column)) ? nil : read(column)
+        guard isNull(try index(column)) else { return try read(column) }
+        // `read` would have looked the column up once more; so does a null, to keep the order of lookups the same on every row.
+        _ = try index(column)
+        return nil
     }
 
     /// The column's text made into a value by `parse`; text it refuses is an error naming the column.
@@ -83,10 +99,48 @@ public struct StatementColumns {
         return try Self.decodeJSON(text, column: column)
     }
 
-    /// A value stored as JSON text; an empty list without a decoder.
-    func json<T: Decodable & RangeReplaceableCollection>(_ column: String) throws -> T {
+    /// A contract's options: the forms the store writes are read directly, anything else as a request body would be.
+    func contractOptions(_ column: String) throws -> [ContractOption] {
         let text = try string(column)
-        return text == "[]" ? T() : try Self.decodeJSON(text, column: column)
+        if text == "[]" { return [] }
+        return try Self.storedOptions(text) ?? Self.readList(text, column: column, of: ContractOption.self)
+    }
+
+    /// A JSON array read through jansson and the request readers; Foundation's decoder costs more to set up
+    /// than these short arrays take to read.
+    private static func readList<T: JSONReadable>(_ text: String, column: String, of type: T.Type) throws -> [T] {
+        let errors = InputErrors()
+        guard case .array(let items)? = try? StrictJSONParser.parse(text.utf8) else { throw StoredValueError(column: column, text: text) }
+        let values = items.enumerated().compactMap { T.read($1, at: JSONPointer.root.appending($0), errors: errors) }
+        guard errors.isEmpty else { throw StoredValueError(column: column, text: text) }
+        return values
+    }
+
+    /// `[{"exercised":true,"months":12},…]`, exactly as the store writes option lists; nil for anything else.
+    static func storedOptions(_ text: String) -> [ContractOption]? {
+        var utf8 = Substring(text).utf8[...]
+        func take(_ literal: StaticString) -> Bool {
+            let expected = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+            guard utf8.starts(with: expected) else { return false }
+            utf8 = utf8.dropFirst(expected.count)
+            return true
+        }
+        guard take("[") else { return nil }
+        var options: [ContractOption] = []
+        repeat {
+            guard take(#"{"exercised":"#) else { return nil }
+            let exercised: Bool
+            if take("true") { exercised = true } else if take("false") { exercised = false } else { return nil }
+            guard take(#","months":"#) else { return nil }
+            let digits = utf8.prefix { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+            guard (1...3).contains(digits.count), digits.first != UInt8(ascii: "0") else { return nil }
+            let months = digits.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            guard ContractOption.monthRange.contains(months) else { return nil }
+            utf8 = utf8.dropFirst(digits.count)
+            guard take("}") else { return nil }
+            options.append(ContractOption(months: months, exercised: exercised))
+        } while take(",")
+        return take("]") && utf8.isEmpty ? options : nil
     }
 
     func optionalJSON<T: Decodable>(_ column: String) throws -> T? {
@@ -136,6 +190,7 @@ extension Database {
         let columns = StatementColumns(statement)
         var records: [Resource<F>] = []
         while try cursor.next() != nil {
+            columns.startRow()
             records.append(Resource(meta: try ResourceMeta(columns, cityOwned: F.isCityOwned), fields: try read(columns)))
         }
         return records
@@ -169,7 +224,7 @@ extension ContractFields {
             category: try row.enumeration("category"), procedure: try row.enumeration("procedure"),
             procuredOn: try row.optionalDate("procuredOn"), totalValueCents: try row.int64("totalValueCents"),
             annualValueCents: try row.optionalInt64("annualValueCents"), startDate: try row.date("startDate"),
-            initialEndDate: try row.date("initialEndDate"), options: try row.json("options"),
+            initialEndDate: try row.date("initialEndDate"), options: try row.contractOptions("options"),
             renewal: try row.enumeration("renewal"), renewalPeriodMonths: try row.optionalInt("renewalPeriodMonths"),
             noticePeriodMonths: try row.int("noticePeriodMonths"), managedBy: try row.enumeration("managedBy"),
             sector: try row.optionalEnumeration("sector"), serviceIds: try row.identifiers("serviceIds"),

@@ -30,9 +30,12 @@ public struct ContractOption: Codable, Sendable, Equatable, JSONReadable {
         self.exercised = exercised
     }
 
+    /// How long one option may extend a contract.
+    public static let monthRange = 1...240
+
     public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> ContractOption? {
         guard var reader = ObjectReader(value, at: pointer, errors: errors) else { return nil }
-        let months = reader.integer("months", required: true, in: 1...240)
+        let months = reader.integer("months", required: true, in: Int64(monthRange.lowerBound)...Int64(monthRange.upperBound))
         let exercised = reader.bool("exercised") ?? false
         reader.finish()
         guard let months else { return nil }
