@@ -161,37 +161,41 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
             cityChecked = true
         }
         try query.finish()
-        let database = try asOf.database(self.database, cityId: cityId)
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
-        var afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
+        let cursorId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
 
-        var items: [Presenter.Item] = []
-        var lastReturnedId: String?
-        var more = false
-        // Without computed filters one page of the store is one page of the answer; with them,
-        // the store is read in batches until one more item than asked for passes.
-        let batch = predicates.isEmpty ? limit : max(limit, 200)
-        scan: while true {
-            let page = try database.list(F.self, ListQuery(cityId: cityId, filters: listFilters, afterId: afterId, limit: batch))
-            if !cityChecked && page.items.isEmpty { _ = try owningCity(context) }
-            cityChecked = true
-            for (record, item) in zip(page.items, try presenter.present(page.items, on: date, in: database))
-            where predicates.allSatisfy({ $0(item) }) {
-                if items.count == limit {
-                    more = true
-                    break scan
+        // One read transaction for the page, the city check and what presenting it reads.
+        let (items, lastIdWhenMore) = try self.database.readTogether { () throws -> ([Presenter.Item], String?) in
+            let database = try asOf.database(self.database, cityId: cityId)
+            var afterId = cursorId
+            var items: [Presenter.Item] = []
+            var lastReturnedId: String?
+            var more = false
+            // Without computed filters one page of the store is one page of the answer; with them,
+            // the store is read in batches until one more item than asked for passes.
+            let batch = predicates.isEmpty ? limit : max(limit, 200)
+            scan: while true {
+                let page = try database.list(F.self, ListQuery(cityId: cityId, filters: listFilters, afterId: afterId, limit: batch))
+                if !cityChecked && page.items.isEmpty { _ = try owningCity(context) }
+                cityChecked = true
+                for (record, item) in zip(page.items, try presenter.present(page.items, on: date, in: database))
+                where predicates.allSatisfy({ $0(item) }) {
+                    if items.count == limit {
+                        more = true
+                        break scan
+                    }
+                    items.append(item)
+                    lastReturnedId = record.meta.id
                 }
-                items.append(item)
-                lastReturnedId = record.meta.id
+                guard let next = page.lastIdWhenMore else { break }
+                if predicates.isEmpty {
+                    more = true
+                    break
+                }
+                afterId = next
             }
-            guard let next = page.lastIdWhenMore else { break }
-            if predicates.isEmpty {
-                more = true
-                break
-            }
-            afterId = next
+            return (items, more ? lastReturnedId : nil)
         }
-        let lastIdWhenMore = more ? lastReturnedId : nil
         let next = lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }
         return try .json(ListBody(items: items, nextCursor: next))
     }
@@ -203,13 +207,16 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         var query = QueryReader(request)
         let asOf = query.asOf(today: database.today)
         try query.finish()
-        let database = try asOf.database(self.database, cityId: F.owningCityId(id: id, cityId: cityId))
-        let date = asOf.date
-        guard let record = try database.fetch(F.self, id: id, cityId: cityId) else {
-            _ = try owningCity(context)
-            throw Problem.notFound(asOf.instant == nil ? "no \(F.resourceType) has id \(id)" : "no \(F.resourceType) had id \(id) at \(asOf.text!)")
+        // One read transaction for the record and what presenting it reads.
+        let (item, version) = try self.database.readTogether { () throws -> (Presenter.Item, Int) in
+            let database = try asOf.database(self.database, cityId: F.owningCityId(id: id, cityId: cityId))
+            guard let record = try database.fetch(F.self, id: id, cityId: cityId) else {
+                _ = try owningCity(context)
+                throw Problem.notFound(asOf.instant == nil ? "no \(F.resourceType) has id \(id)" : "no \(F.resourceType) had id \(id) at \(asOf.text!)")
+            }
+            return (try presented(record, on: asOf.date, in: database), record.meta.version)
         }
-        return try .item(presented(record, on: date, in: database), version: record.meta.version, request: request)
+        return try .item(item, version: version, request: request)
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -58,7 +58,33 @@ public struct AppDatabase: Sendable {
 
     /// Whether the database answers a query; for readiness probes.
     public func isReachable() -> Bool {
-        (try? reader.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+        (try? readStatement { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+    }
+
+    /// Reads in one transaction, so that they see one state of the database: inside `readTogether` (or a
+    /// write) they join it, else they start their own on a reader connection.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try reader.unsafeReentrantRead { db in
+            if db.isInsideTransaction { return try body(db) }
+            var result: T?
+            try db.inTransaction(.deferred) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    /// A read of one SQL statement, which SQLite runs on one state of the database by itself; the
+    /// BEGIN and COMMIT of a transaction around it cost as much as reading a contract by id.
+    func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        try reader.unsafeReentrantRead(body)
+    }
+
+    /// The reads of the store made in `body` share one connection and one transaction, instead of each
+    /// taking a connection from the pool and beginning and ending its own. `body` must not write.
+    public func readTogether<T>(_ body: () throws -> T) throws -> T {
+        try read { _ in try body() }
     }
 }
 

@@ -25,7 +25,7 @@ extension AppDatabase {
     /// written by then and not deleted since. Only `cityId`'s resources (and the shared registries) are
     /// rebuilt when it is given. When nothing has changed since, this database itself is the answer.
     public func asOf(_ instant: Timestamp, cityId: String? = nil) throws -> AppDatabase {
-        let latest = try reader.read { db in try Timestamp.fetchOne(db, sql: "SELECT max(at) FROM change") }
+        let latest = try read { db in try Timestamp.fetchOne(db, sql: "SELECT max(at) FROM change") }
         guard let latest, instant < latest else { return self }
         var configuration = Self.configuration()
         // States are inserted parents first, but a parent deleted later may be missing from the past; the
@@ -40,7 +40,7 @@ extension AppDatabase {
         }
         let order = Dictionary(uniqueKeysWithValues: Self.stateLoaders.enumerated().map { ($1.0, $0) })
         let loaders = Dictionary(uniqueKeysWithValues: Self.stateLoaders)
-        try reader.read { source in
+        try read { source in
             let rows = try Row.fetchCursor(source, sql: """
                 SELECT c.resourceType, c.state FROM change c
                 JOIN (SELECT max(seq) AS seq FROM change WHERE at <= ?\(cityCondition) GROUP BY resourceType, resourceId) latest

@@ -83,7 +83,7 @@ public struct ChainVerification: Sendable, Equatable, Encodable {
 extension AppDatabase {
     /// Recomputes the whole chain in order, streaming; names the first broken entry.
     public func verifyAuditChain() throws -> ChainVerification {
-        try reader.read { db in
+        try read { db in
             var previous = AuditEntry.genesisHash
             var count = 0
             var lastSeq: Int64 = 0

@@ -58,12 +58,12 @@ extension AppDatabase {
         }
         _ = arguments.append(contentsOf: [query.limit])
         let sql = "SELECT * FROM change WHERE " + conditions.joined(separator: " AND ") + " ORDER BY seq LIMIT ?"
-        return try reader.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(AuditEntryRecord.init(row:)) }
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(AuditEntryRecord.init(row:)) }
     }
 
     /// Every entry of one resource, oldest first.
     public func history(resourceType: String, resourceId: String) throws -> [AuditEntryRecord] {
-        try reader.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM change WHERE resourceType = ? AND resourceId = ? ORDER BY seq",
                              arguments: [resourceType, resourceId]).map(AuditEntryRecord.init(row:))
         }
@@ -96,6 +96,6 @@ extension AppDatabase {
             _ = arguments.append(contentsOf: ["$.\(key)", value])
         }
         sql += " ORDER BY seq DESC LIMIT 1"
-        return try reader.read { db in try String.fetchOne(db, sql: sql, arguments: arguments) }
+        return try read { db in try String.fetchOne(db, sql: sql, arguments: arguments) }
     }
 }

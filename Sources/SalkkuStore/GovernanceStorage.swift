@@ -46,7 +46,7 @@ extension AppDatabase {
 
     /// The one record of a city that `column` = `value` picks, if any.
     public func keyed<F: StoredResource>(_ type: F.Type, cityId: String, keyColumn: String? = nil, keyValue: String? = nil) throws -> Resource<F>? {
-        try reader.read { db in
+        try read { db in
             var request = Resource<F>.filter(Column("cityId") == cityId)
             if let keyColumn { request = request.filter(Column(keyColumn) == keyValue) }
             return try request.fetchOne(db)
@@ -63,7 +63,7 @@ extension AppDatabase {
             let tally = ComplianceRules.tally(entry.scope, range: window, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: date)
             if tally.periodsInScope > 0 { reporting[entry.id] = tally }
         }
-        return try reader.read { db in
+        return try read { db in
             func all<F: StoredResource>(_ type: F.Type) throws -> [Resource<F>] {
                 try db.fetchResources(Resource<F>.filter(Column("cityId") == cityId).order(Column("id")))
             }

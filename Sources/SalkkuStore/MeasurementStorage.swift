@@ -78,12 +78,12 @@ extension AppDatabase {
 
     /// Every SLA of a city with its scope on `date`, in id order.
     public func slaEntries(cityId: String, on date: LocalDate) throws -> [SLAEntry] {
-        try reader.read { db in try slaEntries(db, sql: "WHERE s.cityId = ? ORDER BY s.id", arguments: [cityId], on: date) }
+        try read { db in try slaEntries(db, sql: "WHERE s.cityId = ? ORDER BY s.id", arguments: [cityId], on: date) }
     }
 
     /// Every SLA of every city (of one supplier, when given), in one query.
     public func allSLAEntries(on date: LocalDate, supplierId: String? = nil) throws -> [SLAEntry] {
-        try reader.read { db in
+        try read { db in
             try slaEntries(db, sql: "WHERE ? IS NULL OR c.supplierId = ? ORDER BY s.id", arguments: [supplierId, supplierId], on: date)
         }
     }
@@ -177,7 +177,7 @@ extension AppDatabase {
             "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index,
             "currentMonth": YearMonth(date).index,
         ]
-        return try reader.read { db in
+        return try read { db in
             var result: [String: [Int?: MeasuredCounts]] = [:]
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
@@ -192,7 +192,7 @@ extension AppDatabase {
     public func measuredPeriods(_ scopes: [SLAScope], range: MonthRange) throws -> [String: Set<MeasurementPeriod>] {
         guard !scopes.isEmpty else { return [:] }
         let sql = Self.scopedMeasurements.replacingOccurrences(of: "%@", with: "s.slaId, m.period")
-        return try reader.read { db in
+        return try read { db in
             var result: [String: Set<MeasurementPeriod>] = [:]
             let rows = try Row.fetchCursor(db, sql: sql, arguments: [
                 "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index,
@@ -218,7 +218,7 @@ extension AppDatabase {
             _ = arguments.append(contentsOf: ["afterMonth": position.lastMonth, "afterSla": position.slaId])
         }
         sql += " ORDER BY m.lastMonth, m.slaId LIMIT :limit"
-        return try reader.read { db in
+        return try read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 BreachRow(position: BreachPosition(lastMonth: row["lastMonth"], slaId: row["slaId"]),
                           measurement: try Resource<MeasurementFields>(row: row))
@@ -229,7 +229,7 @@ extension AppDatabase {
     // MARK: Reading and writing measurements
 
     public func measurement(slaId: String, period: MeasurementPeriod, cityId: String) throws -> Resource<MeasurementFields>? {
-        try reader.read { db in try measurement(slaId: slaId, period: period, cityId: cityId, db: db) }
+        try read { db in try measurement(slaId: slaId, period: period, cityId: cityId, db: db) }
     }
 
     func measurement(slaId: String, period: MeasurementPeriod, cityId: String, db: Database) throws -> Resource<MeasurementFields>? {
@@ -239,7 +239,7 @@ extension AppDatabase {
 
     /// An SLA's measurements in period order, optionally within months, after a period; `limit + 1` tells whether more follow.
     public func measurements(slaId: String, range: MonthRange?, after period: MeasurementPeriod?, limit: Int) throws -> [Resource<MeasurementFields>] {
-        try reader.read { db in
+        try read { db in
             var request = Resource<MeasurementFields>.filter(Column("slaId") == slaId)
             if let range { request = request.filter((range.from.index...range.to.index).contains(Column("lastMonth"))) }
             if let period { request = request.filter(Column("period") > period) }
@@ -249,7 +249,7 @@ extension AppDatabase {
 
     /// The SLA of a city a measurement belongs to, with its scope today; nil when the city has no such SLA.
     public func slaEntry(id: String, cityId: String, on date: LocalDate) throws -> SLAEntry? {
-        try reader.read { db in try slaEntry(id: id, cityId: cityId, on: date, db: db) }
+        try read { db in try slaEntry(id: id, cityId: cityId, on: date, db: db) }
     }
 
     func slaEntry(id: String, cityId: String, on date: LocalDate, db: Database) throws -> SLAEntry? {
@@ -292,7 +292,7 @@ extension AppDatabase {
     /// What the store refuses in a bulk report's rows: unknown SLAs, the wrong period form, periods outside
     /// the validity, percentages over 100, and a second row for the same SLA and period.
     public func validateMeasurements(_ rows: [MeasurementReportRow], cityId: String, on date: LocalDate) throws -> [FieldError] {
-        try reader.read { db in try validate(rows, cityId: cityId, on: date, db: db) }
+        try read { db in try validate(rows, cityId: cityId, on: date, db: db) }
     }
 
     func validate(_ rows: [MeasurementReportRow], cityId: String, on date: LocalDate, db: Database) throws -> [FieldError] {

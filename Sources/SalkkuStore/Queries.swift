@@ -36,7 +36,7 @@ public struct Page<F: ResourceFields>: Sendable {
 
 extension AppDatabase {
     public func fetch<F: StoredResource>(_ type: F.Type, id: String, cityId: String? = nil) throws -> Resource<F>? {
-        try reader.read { db in try fetch(type, id: id, cityId: cityId, db: db) }
+        try readStatement { db in try fetch(type, id: id, cityId: cityId, db: db) }
     }
 
     func fetch<F: StoredResource>(_ type: F.Type, id: String, cityId: String?, db: Database) throws -> Resource<F>? {
@@ -49,14 +49,14 @@ extension AppDatabase {
     }
 
     public func exists<F: StoredResource>(_ type: F.Type, id: String) throws -> Bool {
-        try reader.read { db in
+        try readStatement { db in
             try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(F.databaseTableName) WHERE id = ?)"), arguments: [id])!
         }
     }
 
     /// One page in id order.
     public func list<F: StoredResource>(_ type: F.Type, _ query: ListQuery) throws -> Page<F> {
-        try reader.read { db in
+        try readStatement { db in
             // The SQL text depends only on which filters are given, so the prepared statement is cached
             // across requests; compiling it anew was a sixth of a page request's time.
             var conditions: [String] = []
@@ -105,7 +105,7 @@ private func jsonArray(_ strings: [String]) throws -> String {
 extension AppDatabase {
     /// Every record of a city, in id order, for views that compute over all of them.
     public func all<F: StoredResource>(_ type: F.Type, cityId: String) throws -> [Resource<F>] {
-        try reader.read { db in
+        try readStatement { db in
             let statement = try db.cachedStatement(sql: "SELECT * FROM \(F.databaseTableName) WHERE cityId = ? ORDER BY id")
             return try db.fetchResources(F.self, statement, arguments: [cityId])
         }
@@ -114,9 +114,9 @@ extension AppDatabase {
     /// The kinds of these suppliers, by id: all a contract's procurement terms need of its supplier.
     public func supplierKinds(ids: some Collection<String>) throws -> [String: SupplierKind] {
         guard !ids.isEmpty else { return [:] }
-        return try reader.read { db in
+        return try readStatement { db in
             let statement = try db.cachedStatement(sql: "SELECT id, kind FROM supplier WHERE \(idInList)")
-            let rows = try Row.fetchCursor(statement, arguments: [try jsonArray(Set(ids).sorted())])
+            let rows = try Row.fetchCursor(statement, arguments: [try jsonArray(Array(Set(ids)))])
             var kinds: [String: SupplierKind] = [:]
             while let row = try rows.next() {
                 let id: String = row[0], kind: String = row[1]
@@ -134,9 +134,9 @@ extension AppDatabase {
         if unique.count == 1 {
             return try fetch(type, id: unique.first!).map { [$0.meta.id: $0] } ?? [:]
         }
-        return try reader.read { db in
+        return try readStatement { db in
             let statement = try db.cachedStatement(sql: "SELECT * FROM \(F.databaseTableName) WHERE \(idInList)")
-            let records = try db.fetchResources(F.self, statement, arguments: [try jsonArray(unique.sorted())])
+            let records = try db.fetchResources(F.self, statement, arguments: [try jsonArray(Array(unique))])
             return Dictionary(uniqueKeysWithValues: records.map { ($0.meta.id, $0) })
         }
     }
@@ -145,6 +145,6 @@ extension AppDatabase {
 extension AppDatabase {
     /// Every id of a table, in id order.
     public func allIds<F: StoredResource>(_ type: F.Type) throws -> [String] {
-        try reader.read { db in try String.fetchAll(db, sql: "SELECT id FROM \(F.databaseTableName) ORDER BY id") }
+        try readStatement { db in try String.fetchAll(db, sql: "SELECT id FROM \(F.databaseTableName) ORDER BY id") }
     }
 }

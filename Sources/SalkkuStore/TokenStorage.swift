@@ -42,7 +42,7 @@ public enum TokenSecret {
 extension AppDatabase {
     /// Creates a token and returns its secret, which is shown once and never stored.
     public func createToken(_ request: TokenRequest, secret: String = TokenSecret.generate(), by actor: Actor) throws -> (secret: String, record: Resource<TokenFields>) {
-        let cityIds = try reader.read { db in
+        let cityIds = try read { db in
             try request.cityCodes.enumerated().map { index, code in
                 guard let id = try String.fetchOne(db, sql: "SELECT id FROM city WHERE municipalityCode = ?", arguments: [code]) else {
                     throw StoreError.invalid([FieldError(pointer: "/cities/\(index)", "no city has municipality code \(code)")])
@@ -67,7 +67,7 @@ extension AppDatabase {
 
     /// The token whose secret hashes to `hash`, if it is known, not revoked and not expired at `instant`.
     public func authenticate(tokenHash hash: String, at instant: Timestamp) throws -> Result<Resource<TokenFields>, TokenRejection> {
-        guard let record = try reader.read({ db in
+        guard let record = try read({ db in
             try Resource<TokenFields>.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_token WHERE tokenHash = ?"), arguments: [hash])
         }),
               TokenSecret.constantTimeEqual(record.fields.tokenHash, hash) else { return .failure(.unknown) }
@@ -77,13 +77,13 @@ extension AppDatabase {
     }
 
     public func hasTokens() throws -> Bool {
-        try reader.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_token)")! }
+        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_token)")! }
     }
 }
 
 extension AppDatabase {
     public func tokenExists(secret: String) throws -> Bool {
         let hash = TokenSecret.hash(secret)
-        return try reader.read { db in try Resource<TokenFields>.filter(Column("tokenHash") == hash).fetchCount(db) > 0 }
+        return try read { db in try Resource<TokenFields>.filter(Column("tokenHash") == hash).fetchCount(db) > 0 }
     }
 }
