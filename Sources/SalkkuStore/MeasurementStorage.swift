@@ -138,22 +138,41 @@ extension AppDatabase {
 
     /// The measurements in scope and in range, joined to their SLA's scope. A period is in scope when it
     /// overlaps the validity: its first month is not after the validity's last, its last month not before the first.
-    static let scopedMeasurements = """
+    /// The scopes as a table, `s`.
+    static let scopeTable = """
         WITH scope(slaId, validFromMonth, validToMonth, atLeast, target) AS MATERIALIZED (
             SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'),
                    json_extract(value, '$[3]'), json_extract(value, '$[4]')
             FROM json_each(:scopes)
         )
-        SELECT %@ FROM scope s
-        JOIN measurement m ON m.slaId = s.slaId
-            AND m.lastMonth BETWEEN max(:fromMonth, s.validFromMonth) AND :toMonth
-            AND m.firstMonth <= s.validToMonth
         """
+
+    /// Measurement `m` is one of scope `s`'s and ends in the range.
+    static let inScope = """
+        m.slaId = s.slaId AND m.lastMonth BETWEEN max(:fromMonth, s.validFromMonth) AND :toMonth AND m.firstMonth <= s.validToMonth
+        """
+
+    static let scopedMeasurements = scopeTable + " SELECT %@ FROM scope s JOIN measurement m ON " + inScope
 
     /// The compliance rule of `ComplianceRules.isBreach`, in SQL: the comparator misses and no dispute was accepted.
     static let breachCondition = """
         (CASE WHEN s.atLeast THEN m.value < s.target ELSE m.value > s.target END) AND ifnull(m.disputeStatus, '') <> 'accepted'
         """
+
+    /// One measured period as one integer: 1 when met, 2^16 when breached, 2^32 more for a breach with an open
+    /// dispute, 2^48 more when its last month has ended. A sum of these holds the four counts side by side,
+    /// so SQLite evaluates the rule once per period and keeps one sum; an SLA has at most two periods (a
+    /// month and a quarter) per month of a range of at most `MonthRange.maxMonths`, far below 2^15 in a field.
+    static let packedCounts = """
+        CASE WHEN \(breachCondition) THEN 65536 + (m.disputeStatus IS 'open') * 4294967296 ELSE 1 END
+            + (m.lastMonth < :currentMonth) * 281474976710656
+        """
+
+    static func unpacked(_ sum: Int64) -> MeasuredCounts {
+        let met = Int(sum & 0xFFFF), breached = Int((sum >> 16) & 0xFFFF), ended = Int(sum >> 48)
+        return MeasuredCounts(met: met, breached: breached, openDisputes: Int((sum >> 32) & 0xFFFF), ended: ended,
+                              notEnded: met + breached - ended)
+    }
 
     /// Per SLA (and per month a period ends, when `byMonth`), the counts the rules need of measured periods.
     public func measuredCounts(_ scopes: [SLAScope], range: MonthRange, on date: LocalDate, byMonth: Bool = false,
@@ -165,14 +184,11 @@ extension AppDatabase {
             return try concurrentMap(slices) { try measuredCounts($0, range: range, on: date, byMonth: byMonth, sliceSize: slice) }
                 .reduce(into: [:]) { all, part in all.merge(part) { first, _ in first } }
         }
-        let columns = """
-            s.slaId, \(byMonth ? "m.lastMonth" : "NULL"),
-            SUM(NOT (\(Self.breachCondition))), SUM(\(Self.breachCondition)),
-            SUM((\(Self.breachCondition)) AND ifnull(m.disputeStatus, '') = 'open'),
-            SUM(m.lastMonth < :currentMonth), SUM(m.lastMonth >= :currentMonth)
-            """
-        let sql = Self.scopedMeasurements.replacingOccurrences(of: "%@", with: columns)
-            + " GROUP BY s.slaId" + (byMonth ? ", m.lastMonth" : "")
+        // Totals are one sum per scope, read from the index; a join grouped by SLA sorted every measurement first.
+        let sql = byMonth
+            ? Self.scopedMeasurements.replacingOccurrences(of: "%@", with: "s.slaId, m.lastMonth, SUM(\(Self.packedCounts))")
+                + " GROUP BY s.slaId, m.lastMonth"
+            : Self.scopeTable + " SELECT s.slaId, NULL, (SELECT SUM(\(Self.packedCounts)) FROM measurement m WHERE \(Self.inScope)) FROM scope s"
         let arguments: StatementArguments = [
             "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index,
             "currentMonth": YearMonth(date).index,
@@ -181,8 +197,8 @@ extension AppDatabase {
             var result: [String: [Int?: MeasuredCounts]] = [:]
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
-                result[row[0], default: [:]][row[1] as Int?] = MeasuredCounts(
-                    met: row[2], breached: row[3], openDisputes: row[4], ended: row[5], notEnded: row[6])
+                guard let sum = row[2] as Int64? else { continue }
+                result[row[0], default: [:]][row[1] as Int?] = Self.unpacked(sum)
             }
             return result
         }

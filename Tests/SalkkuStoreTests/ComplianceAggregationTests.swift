@@ -109,4 +109,13 @@ import Testing
         // The data must exercise every outcome, or the comparison proves nothing.
         #expect(overall.met > 0 && overall.breached > 0 && overall.missing > 0 && overall.openDisputes > 0)
     }
+
+    @Test func packedCountsHoldTheMostPeriodsARangeCanHave() {
+        // Every period of the longest range twice (months and quarters), all breached with an open dispute and ended.
+        let periods = Int64(2 * MonthRange.maxMonths)
+        let breachedOpenEnded: Int64 = 65536 + 4_294_967_296 + 281_474_976_710_656
+        #expect(AppDatabase.unpacked(periods * breachedOpenEnded)
+                == MeasuredCounts(met: 0, breached: 240, openDisputes: 240, ended: 240, notEnded: 0))
+        #expect(AppDatabase.unpacked(periods * 1) == MeasuredCounts(met: 240, breached: 0, openDisputes: 0, ended: 0, notEnded: 240))
+    }
 }
