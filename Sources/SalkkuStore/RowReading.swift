@@ -38,12 +38,25 @@ public final class StatementColumns {
 
     private func isNull(_ index: Int32) -> Bool { sqlite3_column_type(statement, index) == SQLITE_NULL }
 
-    func string(_ column: String) throws -> String {
+    /// The column's UTF-8 bytes, valid until the statement moves on.
+    private func text(_ column: String) throws -> UnsafeBufferPointer<UInt8> {
         let index = try index(column)
+        // sqlite3_column_bytes after sqlite3_column_text, as SQLite asks, so the count is of the text.
         guard sqlite3_column_type(statement, index) == SQLITE_TEXT, let text = sqlite3_column_text(statement, index) else {
             throw StoredValueError(column: column, text: "(not text)")
         }
-        return String(decoding: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, index))), as: UTF8.self)
+        return UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, index)))
+    }
+
+    func string(_ column: String) throws -> String {
+        String(decoding: try text(column), as: UTF8.self)
+    }
+
+    /// A value parsed straight from the column's bytes, without a string in between.
+    private func parsedBytes<T>(_ column: String, _ parse: (UnsafeBufferPointer<UInt8>) -> T?) throws -> T {
+        let bytes = try text(column)
+        guard let value = parse(bytes) else { throw StoredValueError(column: column, text: String(decoding: bytes, as: UTF8.self)) }
+        return value
     }
 
     /// Nil for SQL NULL, else what `read` makes of the column.
@@ -77,11 +90,11 @@ public final class StatementColumns {
 
     func decimal(_ column: String) throws -> ExactDecimal { ExactDecimal(thousandths: try int64(column)) }
 
-    func date(_ column: String) throws -> LocalDate { try parsed(column) { LocalDate($0) } }
+    func date(_ column: String) throws -> LocalDate { try parsedBytes(column) { LocalDate(utf8: $0) } }
 
     func optionalDate(_ column: String) throws -> LocalDate? { try optional(column, date) }
 
-    func timestamp(_ column: String) throws -> Timestamp { try parsed(column) { Timestamp(rfc3339: $0) } }
+    func timestamp(_ column: String) throws -> Timestamp { try parsedBytes(column) { Timestamp(rfc3339UTF8: $0) } }
 
     func enumeration<E: RawRepresentable>(_ column: String) throws -> E where E.RawValue == String {
         try parsed(column) { E(rawValue: $0) }

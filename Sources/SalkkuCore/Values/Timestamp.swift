@@ -39,8 +39,14 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Parses RFC 3339: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`.
     public init?(rfc3339 text: String) {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= 20, let date = LocalDate(String(decoding: bytes[0..<10], as: UTF8.self)),
+        var text = text
+        guard let instant = text.withUTF8({ Timestamp(rfc3339UTF8: $0) }) else { return nil }
+        self = instant
+    }
+
+    /// The same from UTF-8 bytes, such as a column of a stored row, without making a string.
+    public init?(rfc3339UTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard bytes.count >= 20, let date = LocalDate(utf8: UnsafeBufferPointer(rebasing: bytes[0..<10])),
               bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
               bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
               let hour = LocalDate.digits(bytes[11..<13]), let minute = LocalDate.digits(bytes[14..<16]),
