@@ -7,7 +7,7 @@ extension MeasurementFields: StoredResource {
     public static let isCityOwned = true
 
     public static func referenceErrors(in fields: MeasurementFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
-        let owner = try String.fetchOne(db, sql: "SELECT cityId FROM sla WHERE id = ?", arguments: [fields.slaId])
+        let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT cityId FROM sla WHERE id = ?"), arguments: [fields.slaId])
         return owner == cityId ? [] : [FieldError(pointer: "/slaId", "no SLA of this city has id \(fields.slaId)")]
     }
 }

@@ -47,7 +47,7 @@ extension ContractFields: StoredResource {
     }
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT id FROM sla WHERE contractId = ? ORDER BY id LIMIT 1", arguments: [id])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM sla WHERE contractId = ? ORDER BY id LIMIT 1"), arguments: [id])
             .map { "SLA \($0) is defined under it" }
     }
 }
@@ -69,7 +69,7 @@ extension SLAFields: StoredResource {
     }
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT period FROM measurement WHERE slaId = ? ORDER BY period LIMIT 1", arguments: [id])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT period FROM measurement WHERE slaId = ? ORDER BY period LIMIT 1"), arguments: [id])
             .map { "it has a measurement for \($0)" }
     }
 }

@@ -17,7 +17,7 @@ extension CityFields: StoredResource {
     public static func deletionBlocker(id: String, db: Database) throws -> String? {
         // Each city-owned table is asked in turn; later issues add theirs to this list.
         for table in cityOwnedTables {
-            if let owned = try String.fetchOne(db, sql: "SELECT id FROM \(table) WHERE cityId = ? LIMIT 1", arguments: [id]) {
+            if let owned = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(table) WHERE cityId = ? LIMIT 1"), arguments: [id]) {
                 return "it still owns \(table) \(owned)"
             }
         }
@@ -50,7 +50,7 @@ extension SupplierFields: StoredResource {
         if let contract = try Row.fetchOne(db, sql: "SELECT id, cityId FROM contract WHERE supplierId = ? ORDER BY id LIMIT 1", arguments: [id]) {
             return "it is the supplier of contract \(contract["id"] as String) of city \(contract["cityId"] as String)"
         }
-        if let project = try String.fetchOne(db, sql: "SELECT projectId FROM project_supplier WHERE supplierId = ? ORDER BY projectId LIMIT 1", arguments: [id]) {
+        if let project = try String.fetchOne(db.cachedStatement(sql: "SELECT projectId FROM project_supplier WHERE supplierId = ? ORDER BY projectId LIMIT 1"), arguments: [id]) {
             return "project \(project) names it as a supplier"
         }
         if let service = try Row.fetchOne(db, sql: "SELECT id, cityId FROM service WHERE arrangerId = ? ORDER BY id LIMIT 1", arguments: [id]) {
@@ -76,13 +76,13 @@ extension ServiceFields: StoredResource {
     }
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {
-        if let contract = try String.fetchOne(db, sql: "SELECT contractId FROM contract_service WHERE serviceId = ? ORDER BY contractId LIMIT 1", arguments: [id]) {
+        if let contract = try String.fetchOne(db.cachedStatement(sql: "SELECT contractId FROM contract_service WHERE serviceId = ? ORDER BY contractId LIMIT 1"), arguments: [id]) {
             return "contract \(contract) covers it"
         }
-        if let sla = try String.fetchOne(db, sql: "SELECT id FROM sla WHERE serviceId = ? ORDER BY id LIMIT 1", arguments: [id]) {
+        if let sla = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM sla WHERE serviceId = ? ORDER BY id LIMIT 1"), arguments: [id]) {
             return "SLA \(sla) measures it"
         }
-        if let project = try String.fetchOne(db, sql: "SELECT projectId FROM project_service WHERE serviceId = ? ORDER BY projectId LIMIT 1", arguments: [id]) {
+        if let project = try String.fetchOne(db.cachedStatement(sql: "SELECT projectId FROM project_service WHERE serviceId = ? ORDER BY projectId LIMIT 1"), arguments: [id]) {
             return "project \(project) concerns it"
         }
         return nil

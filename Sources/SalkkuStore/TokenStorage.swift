@@ -8,7 +8,7 @@ extension TokenFields: StoredResource {
     public static let isCityOwned = false
 
     public static func uniquenessConflict(for fields: TokenFields, id: String?, cityId: String?, db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT id FROM api_token WHERE tokenHash = ? AND id IS NOT ?", arguments: [fields.tokenHash, id])
+        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM api_token WHERE tokenHash = ? AND id IS NOT ?"), arguments: [fields.tokenHash, id])
             .map { "token \($0) already has this secret" }
     }
 }
@@ -44,7 +44,7 @@ extension AppDatabase {
     public func createToken(_ request: TokenRequest, secret: String = TokenSecret.generate(), by actor: Actor) throws -> (secret: String, record: Resource<TokenFields>) {
         let cityIds = try read { db in
             try request.cityCodes.enumerated().map { index, code in
-                guard let id = try String.fetchOne(db, sql: "SELECT id FROM city WHERE municipalityCode = ?", arguments: [code]) else {
+                guard let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM city WHERE municipalityCode = ?"), arguments: [code]) else {
                     throw StoreError.invalid([FieldError(pointer: "/cities/\(index)", "no city has municipality code \(code)")])
                 }
                 return id
