@@ -85,23 +85,10 @@ public struct Problem: Error, Sendable, Encodable {
                                               detail: "the server failed to answer; the failure is logged")
 
     func response() -> Response {
-        let body = (try? APIJSONEncoder.encode(self)) ?? []
+        let body = (try? CompactJSONEncoder.encode(self)) ?? []
         var headers = self.headers
         headers[.contentType] = "application/problem+json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
-    }
-}
-
-/// Compact UTF-8 JSON as the API writes it.
-enum APIJSONEncoder {
-    static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let bytes = try CompactJSONEncoder.encode(value)
-        #if DEBUG
-        // Every test and the fuzzing run compare the fast encoder with Foundation's on real responses.
-        let expected = try CompactJSONEncoder.foundationEncoding(of: value)
-        assert(bytes == expected, "CompactJSONEncoder wrote \(String(decoding: bytes, as: UTF8.self)), Foundation \(String(decoding: expected, as: UTF8.self))")
-        #endif
-        return bytes
     }
 }
 

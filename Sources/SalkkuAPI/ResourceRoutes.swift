@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SalkkuCore
+import SalkkuJSON
 import SalkkuStore
 
 /// A query parameter that narrows a list, and how its text becomes a store filter.
@@ -269,6 +270,6 @@ extension Response {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = MediaType.json
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try APIJSONEncoder.encode(value))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try CompactJSONEncoder.encode(value))))
     }
 }

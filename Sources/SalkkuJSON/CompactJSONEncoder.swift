@@ -7,10 +7,16 @@ import SalkkuCore
 /// list page. Values are written straight into one buffer; an object's members are written as they
 /// come and put in key order when the object is complete.
 public enum CompactJSONEncoder {
+    /// Debug builds, and so every test and the fuzzing run, also encode with Foundation and compare:
+    /// responses and the change log's states both rely on the two being equal.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let writer = JSONStreamWriter()
         do {
             try writer.encodeValue(value)
+            #if DEBUG
+            let expected = try foundationEncoding(of: value)
+            assert(writer.bytes == expected, "CompactJSONEncoder wrote \(String(decoding: writer.bytes, as: UTF8.self)), Foundation \(String(decoding: expected, as: UTF8.self))")
+            #endif
             return writer.bytes
         } catch is UnsupportedByStreamWriter {
             // Nested and super encoders hand out a container to be filled later, which a stream cannot
@@ -325,7 +331,7 @@ extension JSONStreamWriter {
     }
 }
 
-private struct KeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
+private struct KeyedWriter<Key: CodingKey>: StreamKeyedContainer {
     let writer: JSONStreamWriter
     var codingPath: [any CodingKey] { [] }
 
@@ -348,15 +354,9 @@ private struct KeyedWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
         try writer.member(key.stringValue) { try writer.encodeValue(value) }
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        KeyedEncodingContainer(UnsupportedKeyed<NestedKey>())
-    }
-    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { UnsupportedUnkeyed() }
-    mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { UnsupportedEncoder() }
 }
 
-private struct UnkeyedWriter: UnkeyedEncodingContainer {
+private struct UnkeyedWriter: StreamUnkeyedContainer {
     let writer: JSONStreamWriter
     var codingPath: [any CodingKey] { [] }
     private(set) var count = 0
@@ -371,11 +371,6 @@ private struct UnkeyedWriter: UnkeyedEncodingContainer {
     mutating func encode(_ value: Double) throws { count += 1; try writer.element { try writer.writeFloatingPoint(value) } }
     mutating func encode<T: Encodable>(_ value: T) throws { count += 1; try writer.element { try writer.encodeValue(value) } }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        KeyedEncodingContainer(UnsupportedKeyed<NestedKey>())
-    }
-    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { UnsupportedUnkeyed() }
-    mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
 }
 
 private struct SingleValueWriter: SingleValueEncodingContainer {
@@ -402,11 +397,11 @@ private struct SingleValueWriter: SingleValueEncodingContainer {
     }
 }
 
-// Containers handed out where the stream cannot follow: encoding anything into them fails over to Foundation.
-private struct UnsupportedKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    var codingPath: [any CodingKey] { [] }
-    mutating func encodeNil(forKey key: Key) throws { throw UnsupportedByStreamWriter() }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { throw UnsupportedByStreamWriter() }
+// A stream cannot go back to fill a container handed out earlier: the nested and super encoders of its
+// containers fail over to Foundation.
+private protocol StreamKeyedContainer: KeyedEncodingContainerProtocol {}
+
+extension StreamKeyedContainer {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         KeyedEncodingContainer(UnsupportedKeyed<NestedKey>())
     }
@@ -415,16 +410,28 @@ private struct UnsupportedKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol 
     mutating func superEncoder(forKey key: Key) -> any Encoder { UnsupportedEncoder() }
 }
 
-private struct UnsupportedUnkeyed: UnkeyedEncodingContainer {
-    var codingPath: [any CodingKey] { [] }
-    var count: Int { 0 }
-    mutating func encodeNil() throws { throw UnsupportedByStreamWriter() }
-    mutating func encode<T: Encodable>(_ value: T) throws { throw UnsupportedByStreamWriter() }
+private protocol StreamUnkeyedContainer: UnkeyedEncodingContainer {}
+
+extension StreamUnkeyedContainer {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         KeyedEncodingContainer(UnsupportedKeyed<NestedKey>())
     }
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { UnsupportedUnkeyed() }
     mutating func superEncoder() -> any Encoder { UnsupportedEncoder() }
+}
+
+// Containers handed out where the stream cannot follow: encoding anything into them fails over to Foundation.
+private struct UnsupportedKeyed<Key: CodingKey>: StreamKeyedContainer {
+    var codingPath: [any CodingKey] { [] }
+    mutating func encodeNil(forKey key: Key) throws { throw UnsupportedByStreamWriter() }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { throw UnsupportedByStreamWriter() }
+}
+
+private struct UnsupportedUnkeyed: StreamUnkeyedContainer {
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { 0 }
+    mutating func encodeNil() throws { throw UnsupportedByStreamWriter() }
+    mutating func encode<T: Encodable>(_ value: T) throws { throw UnsupportedByStreamWriter() }
 }
 
 private struct UnsupportedEncoder: Encoder {

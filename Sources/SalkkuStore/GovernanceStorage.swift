@@ -55,30 +55,27 @@ extension AppDatabase {
 
     /// Everything the maturity of a city on a date is computed from.
     public func maturityInputs(cityId: String, on date: LocalDate) throws -> MaturityInputs {
-        let window = MaturityInputs.reportingWindow(before: date)
-        let entries = try slaEntries(cityId: cityId, on: date)
-        let counts = try measuredCounts(entries.map(\.scope), range: window, on: date)
-        var reporting: [String: ComplianceTally] = [:]
-        for entry in entries {
-            let tally = ComplianceRules.tally(entry.scope, range: window, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: date)
-            if tally.periodsInScope > 0 { reporting[entry.id] = tally }
-        }
-        return try read { db in
-            func all<F: StoredResource>(_ type: F.Type) throws -> [Resource<F>] {
-                try db.fetchResources(Resource<F>.filter(Column("cityId") == cityId).order(Column("id")))
+        // One read: every input from the same state of the database.
+        try readTogether {
+            let window = MaturityInputs.reportingWindow(before: date)
+            let entries = try slaEntries(cityId: cityId, on: date)
+            let counts = try measuredCounts(entries.map(\.scope), range: window, on: date)
+            var reporting: [String: ComplianceTally] = [:]
+            for entry in entries {
+                let tally = ComplianceRules.tally(entry.scope, range: window, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: date)
+                if tally.periodsInScope > 0 { reporting[entry.id] = tally }
             }
-            let contracts = try all(ContractFields.self)
-            let services = try all(ServiceFields.self)
-            let supplierIds = Set(contracts.map(\.fields.supplierId) + services.compactMap(\.fields.providerId)
-                                  + services.compactMap(\.fields.arrangerId))
-            let suppliers = try db.fetchResources(Resource<SupplierFields>.filter(keys: supplierIds))
+            let contracts = try all(ContractFields.self, cityId: cityId)
+            let services = try all(ServiceFields.self, cityId: cityId)
+            let suppliers = try byId(SupplierFields.self, ids: contracts.map(\.fields.supplierId) + services.compactMap(\.fields.providerId)
+                                     + services.compactMap(\.fields.arrangerId))
             return MaturityInputs(
                 cityId: cityId, date: date,
-                governance: try Resource<GovernanceFactsFields>.filter(Column("cityId") == cityId).fetchOne(db)?.fields,
-                effortProfile: try Resource<EffortProfileFields>.filter(Column("cityId") == cityId).fetchOne(db)?.fields,
-                assessments: try all(AssessmentFields.self), contracts: contracts, services: services,
-                projects: try all(ProjectFields.self), slas: try all(SLAFields.self),
-                suppliers: Dictionary(uniqueKeysWithValues: suppliers.map { ($0.meta.id, $0) }), reporting: reporting)
+                governance: try keyed(GovernanceFactsFields.self, cityId: cityId)?.fields,
+                effortProfile: try keyed(EffortProfileFields.self, cityId: cityId)?.fields,
+                assessments: try all(AssessmentFields.self, cityId: cityId), contracts: contracts, services: services,
+                projects: try all(ProjectFields.self, cityId: cityId), slas: try all(SLAFields.self, cityId: cityId),
+                suppliers: suppliers, reporting: reporting)
         }
     }
 }

@@ -71,14 +71,14 @@ extension AppDatabase {
                     conditions.append("\"\(column)\" = ?")
                     arguments += [value]
                 case .contains(let expressions, let text):
-                    conditions.append("(" + expressions.map { "instr(salkku_fold(\($0)), ?) > 0" }.joined(separator: " OR ") + ")")
+                    conditions.append("(" + expressions.map(foldedContains).joined(separator: " OR ") + ")")
                     for _ in expressions { arguments += [text.lowercased()] }
                 case .idIn(let subquery, let value):
                     conditions.append("id IN (\(subquery))")
                     arguments += [value]
                 case .ids(let ids):
                     conditions.append(idInList)
-                    arguments += [try jsonArray(ids.sorted())]
+                    arguments += [try jsonArray(Array(ids))]
                 }
             }
             if let afterId = query.afterId {

@@ -69,9 +69,7 @@ public final class StatementColumns {
 
     /// The column's text made into a value by `parse`; text it refuses is an error naming the column.
     private func parsed<T>(_ column: String, _ parse: (String) -> T?) throws -> T {
-        let text = try string(column)
-        guard let value = parse(text) else { throw StoredValueError(column: column, text: text) }
-        return value
+        try parsedBytes(column) { parse(String(decoding: $0, as: UTF8.self)) }
     }
 
     func optionalString(_ column: String) throws -> String? { try optional(column, string) }
@@ -123,8 +121,8 @@ public final class StatementColumns {
     /// than these short arrays take to read.
     private static func readList<T: JSONReadable>(_ text: String, column: String, of type: T.Type) throws -> [T] {
         let errors = InputErrors()
-        guard case .array(let items)? = try? StrictJSONParser.parse(text.utf8) else { throw StoredValueError(column: column, text: text) }
-        let values = items.enumerated().compactMap { T.read($1, at: JSONPointer.root.appending($0), errors: errors) }
+        guard let value = try? StrictJSONParser.parse(text.utf8) else { throw StoredValueError(column: column, text: text) }
+        let values = [T].read(value, at: .root, errors: errors)
         guard errors.isEmpty else { throw StoredValueError(column: column, text: text) }
         return values
     }

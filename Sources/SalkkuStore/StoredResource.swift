@@ -66,10 +66,9 @@ public enum StoreError: Error, Equatable, Sendable {
     case invalid([FieldError])
 }
 
-/// Whether `text` occurs, ignoring case, in the value of a trusted SQL expression.
-func foldedContains(_ expression: String, _ text: String) -> SQLExpression {
-    let sql: SQL = "instr(salkku_fold(\(sql: expression)), \(text.lowercased())) > 0"
-    return sql.sqlExpression
+/// SQL: whether the text bound to its `?`, lower-cased, occurs, ignoring case, in the value of a trusted SQL expression.
+func foldedContains(_ expression: String) -> String {
+    "instr(salkku_fold(\(expression)), ?) > 0"
 }
 
 extension ExactDecimal: SQLExpressible, StatementBinding, DatabaseValueConvertible {

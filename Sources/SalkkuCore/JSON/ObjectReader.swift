@@ -182,17 +182,23 @@ extension ObjectReader {
 
     mutating func list<T: JSONReadable>(_ key: String, of type: T.Type, maxCount: Int) -> [T] {
         guard let value = member(key, required: false) else { return [] }
-        let at = pointer.appending(key)
-        guard case .array(let items) = value else {
-            errors.add(at, "must be an array, not \(value.typeName)")
-            return []
-        }
-        if items.count > maxCount { errors.add(at, "must have at most \(maxCount) items") }
-        return items.enumerated().compactMap { T.read($1, at: at.appending($0), errors: errors) }
+        return [T].read(value, at: pointer.appending(key), errors: errors, maxCount: maxCount)
     }
 
     /// Euro cents, up to a trillion euros: enough for any budget, small enough that sums never overflow.
     mutating func cents(_ key: String, required: Bool = false) -> Int64? {
         integer(key, required: required, in: 0...100_000_000_000_000)
+    }
+}
+
+extension Array where Element: JSONReadable {
+    /// The items of a JSON array, each read at its index; an error for anything else, or for more than `maxCount` items.
+    public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors, maxCount: Int = .max) -> [Element] {
+        guard case .array(let items) = value else {
+            errors.add(pointer, "must be an array, not \(value.typeName)")
+            return []
+        }
+        if items.count > maxCount { errors.add(pointer, "must have at most \(maxCount) items") }
+        return items.enumerated().compactMap { Element.read($1, at: pointer.appending($0), errors: errors) }
     }
 }
