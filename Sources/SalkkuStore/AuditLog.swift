@@ -33,8 +33,22 @@ public struct AuditEntry: Sendable, Equatable {
         ])
     }
 
+    /// The columns of `change` an entry fills, in the order of `columnValues`; the hashes come after them.
+    static let columns = ["seq", "at", "actorId", "actorName", "actorRole", "action", "resourceType", "resourceId", "cityId", "version",
+                          "state", "before"]
+
+    var columnValues: [DatabaseValue] {
+        [seq.databaseValue, at.databaseValue, actorId.databaseValue, actorName.databaseValue, actorRole.databaseValue, action.databaseValue,
+         resourceType.databaseValue, resourceId.databaseValue, cityId.databaseValue, version.databaseValue, state.databaseValue,
+         before.databaseValue]
+    }
+
     /// SHA-256 over the canonical JSON followed by the previous entry's hash, in lowercase hex.
     public func hash(previous: String) -> String {
+        Self.hash(canonicalJSON: canonicalJSON, previous: previous)
+    }
+
+    static func hash(canonicalJSON: String, previous: String) -> String {
         Hex.string(SHA256.hash(data: Data((canonicalJSON + previous).utf8)))
     }
 
@@ -53,13 +67,13 @@ public struct AuditEntry: Sendable, Equatable {
         state = row["state"]
     }
 
-    init(seq: Int64, at: Timestamp, actorId: String?, actorName: String, actorRole: String, action: String, resourceType: String,
-         resourceId: String, cityId: String?, version: Int, before: String?, state: String?) {
+    init(seq: Int64, at: Timestamp, actor: Actor, action: String, resourceType: String, resourceId: String, cityId: String?,
+         version: Int, before: String?, state: String?) {
         self.seq = seq
         self.at = at
-        self.actorId = actorId
-        self.actorName = actorName
-        self.actorRole = actorRole
+        actorId = actor.id
+        actorName = actor.name
+        actorRole = actor.role
         self.action = action
         self.resourceType = resourceType
         self.resourceId = resourceId

@@ -58,11 +58,14 @@ extension SLAFields: StoredResource {
     public static let rowReader: (@Sendable (StatementColumns) throws -> Self)? = read
 
     public static func referenceErrors(in fields: SLAFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
-        let contract = try Resource<ContractFields>.fetchOne(db, key: fields.contractId)
-        guard let contract, contract.meta.cityId == cityId else {
+        let contract = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT cityId, EXISTS (SELECT 1 FROM json_each(contract.serviceIds) WHERE value = ?) AS coversService
+            FROM contract WHERE id = ?
+            """), arguments: [fields.serviceId, fields.contractId])
+        guard let contract, contract["cityId"] == cityId else {
             return [FieldError(pointer: "/contractId", "no contract of this city has id \(fields.contractId)")]
         }
-        if !contract.fields.serviceIds.contains(fields.serviceId) {
+        if !contract["coversService"] {
             return [FieldError(pointer: "/serviceId", "must be one of the services of contract \(fields.contractId)")]
         }
         return []

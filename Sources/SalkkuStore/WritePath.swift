@@ -11,14 +11,42 @@ extension AppDatabase {
     }
 
     func insert<F: StoredResource>(_ fields: F, cityId: String?, by actor: Actor, db: Database) throws -> Resource<F> {
-        try check(fields, id: nil, cityId: cityId, db: db)
-        let now = clock()
-        let record = Resource<F>(meta: ResourceMeta(id: ids.next(), cityId: F.isCityOwned ? cityId : nil,
-                                               version: 1, createdAt: now, updatedAt: now),
-                            fields: fields)
-        try record.insert(db)
-        try appendChange(.create, record, before: nil, by: actor, db: db)
-        return record
+        try insertAll([fields], cityId: cityId, by: actor, db: db)[0]
+    }
+
+    /// Creates records in order, each checked against what the ones before it wrote, as `insert` one by one
+    /// would. What needs no database (the row's columns, the change-log state and the canonical JSON the audit
+    /// chain hashes, half of a write's work) is prepared on another core, a slice of records ahead of the writing.
+    func insertAll<F: StoredResource>(_ all: [F], cityId: String?, by actor: Actor, db: Database) throws -> [Resource<F>] {
+        let records = all.map { fields in
+            let now = clock()
+            return Resource<F>(meta: ResourceMeta(id: ids.next(), cityId: F.isCityOwned ? cityId : nil, version: 1, createdAt: now,
+                                                  updatedAt: now), fields: fields)
+        }
+        // The write lock is held, so the entries follow the last one in order: their numbers are known beforehand.
+        var last = try lastChainLink(db)
+        let firstSeq = last.seq + 1
+        var insertSQL = (columns: [String](), sql: "")
+        try pipelined(Array(records.enumerated()), sliceSize: 512) { index, record in
+            let row = try record.databaseDictionary.sorted { $0.key < $1.key }
+            let entry = AuditEntry(seq: firstSeq + Int64(index), at: record.meta.createdAt, actor: actor, action: ChangeAction.create.rawValue,
+                                   resourceType: F.resourceType, resourceId: record.meta.id,
+                                   cityId: F.owningCityId(id: record.meta.id, cityId: record.meta.cityId),
+                                   version: record.meta.version, before: nil, state: try Self.stateText(record))
+            return (columns: row.map(\.key), values: PreparedArguments(row.map(\.value)), entry: PreparedArguments(entry.columnValues),
+                    canonicalJSON: entry.canonicalJSON)
+        } consume: { item, write in
+            try check(item.element.fields, id: nil, cityId: cityId, db: db)
+            if write.columns != insertSQL.columns {
+                insertSQL = (write.columns, """
+                    INSERT INTO \(F.databaseTableName.quotedDatabaseIdentifier) (\(write.columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")))
+                    VALUES (\(databaseQuestionMarks(count: write.columns.count)))
+                    """)
+            }
+            try db.cachedStatement(sql: insertSQL.sql).execute(arguments: write.values.arguments)
+            last = try appendEntry(write.entry, canonicalJSON: write.canonicalJSON, after: last, db: db)
+        }
+        return records
     }
 
     /// Replaces a record's fields with what `change` makes of the current record, when the current
@@ -93,34 +121,61 @@ extension AppDatabase {
 
     private func appendChange<F: StoredResource>(_ action: ChangeAction, _ record: Resource<F>, before: Resource<F>?,
                                                  by actor: Actor, db: Database) throws {
-        try insertChange(action, F.resourceType, record.meta, cityId: F.owningCityId(id: record.meta.id, cityId: record.meta.cityId),
-                         state: try Self.stateText(record),
-                         before: try before.map(Self.stateText), by: actor, db: db)
+        try appendEntry(action, F.resourceType, record.meta, cityId: F.owningCityId(id: record.meta.id, cityId: record.meta.cityId),
+                        state: try Self.stateText(record), before: try before.map(Self.stateText), by: actor, db: db)
     }
 
     private func appendTombstone<F: StoredResource>(_ record: Resource<F>, by actor: Actor, db: Database) throws {
         var meta = record.meta
         meta.version += 1
-        try insertChange(.delete, F.resourceType, meta, cityId: F.owningCityId(id: meta.id, cityId: meta.cityId), state: nil,
-                         before: try Self.stateText(record), by: actor, db: db)
+        try appendEntry(.delete, F.resourceType, meta, cityId: F.owningCityId(id: meta.id, cityId: meta.cityId), state: nil,
+                        before: try Self.stateText(record), by: actor, db: db)
+    }
+
+    /// The last entry of the change log: its number and its hash, which the next entry links to.
+    struct ChainLink {
+        var seq: Int64
+        var hash: String
+    }
+
+    private func lastChainLink(_ db: Database) throws -> ChainLink {
+        // Cached statements: this runs for every write, millions of times when a data set is generated.
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM change ORDER BY seq DESC LIMIT 1"))
+        return ChainLink(seq: last?["seq"] ?? 0, hash: last?["hash"] ?? AuditEntry.genesisHash)
     }
 
     /// Appends one entry to the change log and links it into the hash chain of the audit log.
-    private func insertChange(_ action: ChangeAction, _ type: String, _ meta: ResourceMeta, cityId: String?, state: String?,
-                              before: String?, by actor: Actor, db: Database) throws {
-        // The write lock is held, so the entry after the last one is this one: its number and its link to the
-        // chain are known before it is written, and it is written once. Cached statements: this runs for every
-        // write, millions of times when a data set is generated.
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM change ORDER BY seq DESC LIMIT 1"))
-        let previous = (last?["hash"] as String?) ?? AuditEntry.genesisHash
-        let entry = AuditEntry(seq: (last?["seq"] as Int64? ?? 0) + 1, at: clock(), actorId: actor.id, actorName: actor.name,
-                               actorRole: actor.role, action: action.rawValue, resourceType: type, resourceId: meta.id, cityId: cityId,
-                               version: meta.version, before: before, state: state)
-        try db.cachedStatement(sql: """
-            INSERT INTO change (seq, at, actorId, actorName, actorRole, action, resourceType, resourceId, cityId, version, state, before,
-                                previousHash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [entry.seq, entry.at, actor.id, actor.name, actor.role, action.rawValue, type, meta.id, cityId,
-                                     meta.version, state, before, previous, entry.hash(previous: previous)])
+    private func appendEntry(_ action: ChangeAction, _ type: String, _ meta: ResourceMeta, cityId: String?, state: String?,
+                             before: String?, by actor: Actor, db: Database) throws {
+        let last = try lastChainLink(db)
+        let entry = AuditEntry(seq: last.seq + 1, at: clock(), actor: actor, action: action.rawValue, resourceType: type,
+                               resourceId: meta.id, cityId: cityId, version: meta.version, before: before, state: state)
+        try appendEntry(PreparedArguments(entry.columnValues), canonicalJSON: entry.canonicalJSON, after: last, db: db)
+    }
+
+    private static let insertChangeSQL = """
+        INSERT INTO change (\(AuditEntry.columns.joined(separator: ", ")), previousHash, hash)
+        VALUES (\(databaseQuestionMarks(count: AuditEntry.columns.count + 2)))
+        """
+
+    /// Writes an entry, given as its `columnValues`, which follows `last`, once, with its link to the chain;
+    /// returns it as the new last link.
+    @discardableResult
+    private func appendEntry(_ entry: PreparedArguments, canonicalJSON: String, after last: ChainLink, db: Database) throws -> ChainLink {
+        let hash = AuditEntry.hash(canonicalJSON: canonicalJSON, previous: last.hash)
+        var arguments = entry.arguments
+        arguments += [last.hash, hash]
+        try db.cachedStatement(sql: Self.insertChangeSQL).execute(arguments: arguments)
+        return ChainLink(seq: last.seq + 1, hash: hash)
+    }
+}
+
+/// Statement arguments made on one thread for a statement run on another. GRDB does not declare
+/// `StatementArguments` Sendable, but it holds nothing but database values, which are.
+struct PreparedArguments: @unchecked Sendable {
+    let arguments: StatementArguments
+
+    init(_ values: [DatabaseValue]) {
+        arguments = StatementArguments(values)
     }
 }

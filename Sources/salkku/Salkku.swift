@@ -187,7 +187,7 @@ struct Generate: ParsableCommand {
         guard !FileManager.default.fileExists(atPath: out) else { throw ValidationError("\(out) exists; generate writes a new database") }
         let started = Date()
         // Ids are made at a fixed instant so that the same seed gives the same ids.
-        let store = try AppDatabase.open(path: out).with(ids: IDGenerator(deterministicAt: 1_767_225_600_000 + seed))
+        let store = try AppDatabase.openForBulkLoad(path: out).with(ids: IDGenerator(deterministicAt: 1_767_225_600_000 + seed))
         try NationalData.generate(into: store, sizes: .init(cities: cities, servicesPerCity: services, contractsPerCity: contracts,
                                                              slasPerCity: slas, months: months), seed: seed) { done, total in
             if done % 10 == 0 || done == total {

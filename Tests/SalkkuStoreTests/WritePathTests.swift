@@ -161,6 +161,12 @@ import Testing
         let ids = (0..<1000).map { _ in generator.next() }
         #expect(ids == ids.sorted())
         #expect(Set(ids).count == ids.count)
-        #expect(ids.allSatisfy { $0.count == 36 && Array($0)[14] == "7" })
+        #expect(ids.allSatisfy { $0.count == 36 && Array($0)[14] == "7" && UUID(uuidString: $0)?.uuidString.lowercased() == $0 })
+    }
+
+    @Test func deterministicIdsCountAtTheirInstant() {
+        let generator = IDGenerator(deterministicAt: 0x019b_76da_a801)
+        #expect(generator.next() == "019b76da-a801-7000-8000-000000000000")
+        #expect(generator.next() == "019b76da-a801-7000-8000-000100000000")
     }
 }

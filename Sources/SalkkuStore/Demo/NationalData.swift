@@ -71,17 +71,16 @@ public enum NationalData {
                                                cityId: nil, by: actor, db: db)
                 let own = try database.insert(SupplierFields(name: "\(fi): oma tuotanto", businessId: BusinessID.make(from: 4_000_000 + cityIndex * 7_907),
                                                              kind: .ownProduction), cityId: nil, by: actor, db: db)
-                var services: [Resource<ServiceFields>] = []
-                for index in 0..<sizes.servicesPerCity {
+                let services = try database.insertAll((0..<sizes.servicesPerCity).map { index in
                     let provider = Double.random(in: 0..<1, using: &random) < [0.7, 0.4, 0.15][stage - 1] ? own : suppliers.randomElement(using: &random)!
-                    services.append(try database.insert(ServiceFields(
+                    return ServiceFields(
                         name: "Palvelu \(index + 1)", sector: Sector.allCases[index % Sector.allCases.count], owner: Owner(name: "Omistaja \(index % 17)"),
                         lifecycle: index % 10 == 0 ? .plan : .active, providerId: index % 10 == 0 ? nil : provider.meta.id,
                         annualCostCents: Int64.random(in: 1_000...200_000, using: &random) * 1_000, criticality: Criticality.allCases[index % 4],
-                        externalId: "\(code)-PAL-\(index + 1)"), cityId: city.meta.id, by: actor, db: db))
-                }
+                        externalId: "\(code)-PAL-\(index + 1)")
+                }, cityId: city.meta.id, by: actor, db: db)
                 let active = services.filter { $0.fields.lifecycle == .active }
-                var contracts: [(Resource<ContractFields>, [Resource<ServiceFields>])] = []
+                var contractFields: [(ContractFields, [Resource<ServiceFields>])] = []
                 for index in 0..<sizes.contractsPerCity {
                     let supplier = suppliers[(cityIndex * 7 + index) % suppliers.count]
                     let covered = Array(active.shuffled(using: &random).prefix(3))
@@ -89,7 +88,7 @@ public enum NationalData {
                     let annual = Int64.random(in: 20_000...3_000_000, using: &random) * 100
                     let renewal = Renewal.allCases[index % 3]
                     let sectorManaged = stage == 1 ? index % 2 == 0 : (stage == 2 ? index % 5 == 0 : false)
-                    contracts.append((try database.insert(ContractFields(
+                    contractFields.append((ContractFields(
                         title: "Sopimus \(index + 1)", supplierId: supplier.meta.id, externalId: "\(code)-SOP-\(index + 1)",
                         category: index % 9 == 0 ? .socialHealthServices : .services,
                         procedure: ProcurementProcedure.allCases[index % ProcurementProcedure.allCases.count],
@@ -98,18 +97,22 @@ public enum NationalData {
                         options: index % 4 == 0 ? [ContractOption(months: 12, exercised: index % 8 == 0)] : [],
                         renewal: renewal, renewalPeriodMonths: renewal == .tacit ? 12 : nil, noticePeriodMonths: 3 + index % 4,
                         managedBy: sectorManaged ? .sector : .central, sector: sectorManaged ? .socialHealth : nil,
-                        serviceIds: covered.map(\.meta.id)), cityId: city.meta.id, by: actor, db: db), covered))
+                        serviceIds: covered.map(\.meta.id)), covered))
                 }
-                for index in 0..<sizes.slasPerCity {
-                    let (contract, covered) = contracts[index % contracts.count]
-                    guard !covered.isEmpty else { continue }
+                let contracts = try database.insertAll(contractFields.map(\.0), cityId: city.meta.id, by: actor, db: db)
+                let slaContracts = (0..<sizes.slasPerCity).map { index in (index, contracts[index % contracts.count], contractFields[index % contracts.count].1) }
+                    .filter { !$0.2.isEmpty }
+                let slas = try database.insertAll(slaContracts.map { index, contract, covered in
                     let quarterly = index % 10 == 9
-                    let sla = try database.insert(SLAFields(
+                    return SLAFields(
                         contractId: contract.meta.id, serviceId: covered[index % covered.count].meta.id, name: "SLA \(index + 1)",
                         metric: quarterly ? .satisfaction : .availability, unit: quarterly ? .score : .percent, comparator: .atLeast,
                         target: quarterly ? ExactDecimal(4) : ExactDecimal("99.5")!, period: quarterly ? .quarter : .month,
-                        serviceCreditPercent: ExactDecimal(5), validFrom: today.adding(months: -sizes.months - 12)),
-                        cityId: city.meta.id, by: actor, db: db)
+                        serviceCreditPercent: ExactDecimal(5), validFrom: today.adding(months: -sizes.months - 12))
+                }, cityId: city.meta.id, by: actor, db: db)
+                var measurements: [MeasurementFields] = []
+                for (sla, (_, contract, _)) in zip(slas, slaContracts) {
+                    let quarterly = sla.fields.period == .quarter
                     let rate = breachRates[suppliers.firstIndex { $0.meta.id == contract.fields.supplierId } ?? 0]
                     for period in range.periods(of: quarterly ? .quarter : .month) {
                         if Double.random(in: 0..<1, using: &random) < 0.03 { continue }
@@ -117,12 +120,12 @@ public enum NationalData {
                         let value: ExactDecimal = quarterly
                             ? ExactDecimal(thousandths: breach ? Int64.random(in: 2_500...3_990, using: &random) : Int64.random(in: 4_000...5_000, using: &random))
                             : ExactDecimal(thousandths: breach ? Int64.random(in: 95_000...99_490, using: &random) : Int64.random(in: 99_500...100_000, using: &random))
-                        _ = try database.insert(MeasurementFields(
+                        measurements.append(MeasurementFields(
                             slaId: sla.meta.id, period: period, value: value, source: .supplierReport, evidence: "Raportti \(period)",
-                            reportedAt: database.clock(), dispute: breach && Double.random(in: 0..<1, using: &random) < 0.1 ? Dispute(status: .open) : nil),
-                            cityId: city.meta.id, by: actor, db: db)
+                            reportedAt: database.clock(), dispute: breach && Double.random(in: 0..<1, using: &random) < 0.1 ? Dispute(status: .open) : nil))
                     }
                 }
+                _ = try database.insertAll(measurements, cityId: city.meta.id, by: actor, db: db)
                 _ = try database.insert(GovernanceFactsFields(
                     centralItUnit: stage > 1, ictStrategyApprovedOn: stage > 1 ? today.adding(months: -20) : nil,
                     sectorItUnits: [5, 2, 0][stage - 1], itSteeringGroup: stage > 1), cityId: city.meta.id, by: actor, db: db)
