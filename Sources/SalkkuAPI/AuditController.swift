@@ -106,10 +106,10 @@ struct AuditController: Sendable {
         var changeQuery = ChangeQuery()
         changeQuery.limit = query.integer("limit", in: 1...1000, default: 100)
         changeQuery.afterSeq = Self.seqCursor(&query, "cursor")
-        changeQuery.cityId = query.string("cityId")
-        changeQuery.resourceTypes = query.string("resourceType").map { [$0] }
-        changeQuery.resourceId = query.string("resourceId")
-        changeQuery.actor = query.string("actor")
+        changeQuery.cityId = query.naming("cityId")
+        changeQuery.resourceTypes = query.naming("resourceType").map { [$0] }
+        changeQuery.resourceId = query.naming("resourceId")
+        changeQuery.actor = query.naming("actor")
         changeQuery.from = Self.instant(&query, "from", endOfDay: false)
         changeQuery.to = Self.instant(&query, "to", endOfDay: true)
         try query.finish()

@@ -77,7 +77,7 @@ struct ComplianceController: Sendable {
             if let value = ComplianceGroupBy(rawValue: text) { groupBy = value }
             else { query.fail("groupBy", "must be one of: \(ComplianceGroupBy.allowedValues)") }
         }
-        let supplierId = query.string("supplierId"), contractId = query.string("contractId"), serviceId = query.string("serviceId")
+        let supplierId = query.naming("supplierId"), contractId = query.naming("contractId"), serviceId = query.naming("serviceId")
         try query.finish()
         return ReportParameters(range: range!, asOf: asOf, groupBy: groupBy, supplierId: supplierId, contractId: contractId,
                                 serviceId: serviceId)
@@ -228,7 +228,7 @@ struct ComplianceController: Sendable {
         let range = query.monthRange()
         let asOf = query.asOf(today: database.today)
         let date = asOf.date
-        let supplierId = query.string("supplierId"), contractId = query.string("contractId")
+        let supplierId = query.naming("supplierId"), contractId = query.naming("contractId")
         let disputed = query.bool("disputed")
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
@@ -308,7 +308,7 @@ struct ComplianceController: Sendable {
         let range = query.monthRange()
         let asOf = query.asOf(today: database.today)
         let date = asOf.date
-        let supplierId = query.string("supplierId")
+        let supplierId = query.naming("supplierId")
         try query.finish()
         let view = try view(asOf, context)
         let slas = try view.citySLAs(context, on: date, supplierId: supplierId)

@@ -46,7 +46,7 @@ struct AssessmentsController: Sendable {
         let asOf = query.asOf(today: database.today)
         var filters: [ListFilter] = []
         var given: [(String, String)] = asOf.text.map { [("asOf", $0)] } ?? []
-        if let processId = query.string("processId") {
+        if let processId = query.naming("processId") {
             filters.append(.equals(column: "processId", value: processId))
             given.append(("processId", processId))
         }

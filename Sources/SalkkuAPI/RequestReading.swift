@@ -54,6 +54,17 @@ struct QueryReader {
         return values[name]
     }
 
+    /// A parameter that names something (an id, a type, an actor): given empty it would name nothing and
+    /// quietly match nothing, so it is refused.
+    mutating func naming(_ name: String) -> String? {
+        guard let text = string(name) else { return nil }
+        if text.isEmpty {
+            errors.append(FieldError(parameter: name, FilterParameter.emptyName))
+            return nil
+        }
+        return text
+    }
+
     mutating func integer(_ name: String, in range: ClosedRange<Int>, default defaultValue: Int) -> Int {
         guard let text = string(name) else { return defaultValue }
         guard let value = Int(text), range.contains(value) else {

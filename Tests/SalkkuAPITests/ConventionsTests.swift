@@ -217,6 +217,26 @@ import Testing
             #expect(try both.errorLocations() == ["limit", "kind", "sort"])
         }
     }
+
+    @Test func emptyNamesInFiltersAre422() async throws {
+        let app = try TestApp()
+        try await app.run { client in
+            let city = try await client.create("/v1/cities", Bodies.city)["id"]!.string!
+            // An empty id or name would quietly match nothing; it is refused, naming the parameter.
+            for (path, parameter) in [
+                ("/v1/cities/\(city)/contracts?supplierId=", "supplierId"), ("/v1/cities/\(city)/contracts?serviceId=", "serviceId"),
+                ("/v1/cities/\(city)/slas?contractId=", "contractId"),
+                ("/v1/cities/\(city)/sla-compliance?from=2026-01&to=2026-06&supplierId=", "supplierId"),
+                ("/v1/cities/\(city)/assessments?processId=", "processId"),
+                ("/v1/audit-log?actor=", "actor"), ("/v1/audit-log?resourceType=", "resourceType"), ("/v1/audit-log?cityId=", "cityId"),
+            ] {
+                let response = try await client.send(.get, path)
+                #expect(response.status == .unprocessableContent, "\(path)")
+                #expect(try response.errorLocations() == [parameter], "\(path)")
+            }
+            #expect(try await client.send(.get, "/v1/audit-log?actor=admin").status == .ok)
+        }
+    }
 }
 
 @Suite struct RoutingTests {
