@@ -37,7 +37,7 @@ public func buildRouter(database: AppDatabase, rateLimits: RateLimits = .init())
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routeIndex))
     let tokenCache = TokenCache()
-    router.add(middleware: AuthenticationMiddleware(database: database, routes: routeIndex, limits: rateLimits, cache: tokenCache))
+    router.add(middleware: AuthenticationMiddleware(database: database, limits: rateLimits, cache: tokenCache))
 
     SystemController(database: database).register(on: router)
     for routes in registryRoutes(database: database) + portfolioRoutes(database: database, tokenCache: tokenCache) { routes(router) }

@@ -119,14 +119,12 @@ final class TokenCache: Sendable {
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let database: AppDatabase
-    let routes: RouteIndex
     let perToken: TokenBuckets
     let failedPerAddress: TokenBuckets
     let cache: TokenCache
 
-    init(database: AppDatabase, routes: RouteIndex, limits: RateLimits, cache: TokenCache) {
+    init(database: AppDatabase, limits: RateLimits, cache: TokenCache) {
         self.database = database
-        self.routes = routes
         self.cache = cache
         perToken = TokenBuckets(capacity: limits.tokenBurst, perSecond: limits.tokenRequestsPerSecond)
         failedPerAddress = TokenBuckets(capacity: limits.failedAuthenticationBurst, perSecond: limits.failedAuthenticationsPerMinute / 60)
@@ -143,9 +141,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.actor = Actor(id: token.meta.id, name: token.fields.name, role: token.fields.role.rawValue)
         context.scope = AccessScope(role: token.fields.role, cityIds: token.fields.cityIds.isEmpty ? nil : Set(token.fields.cityIds))
 
-        guard let (template, parameters) = routes.template(method: request.method.rawValue, path: path) else {
-            return try await next(request, context)
-        }
+        // The router has matched the route before its middleware runs; no template means no route (404 or 405).
+        guard let template = context.endpointPath else { return try await next(request, context) }
         switch AccessPolicy.decision(method: request.method.rawValue, template: template) {
         case nil:
             throw Problem.forbidden("no access decision is recorded for \(request.method.rawValue) \(template)")
@@ -156,7 +153,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                 throw Problem.forbidden("the \(context.scope.role.rawValue) role may not \(request.method.rawValue) \(template)")
             }
         }
-        if let cityId = parameters["cityId"], !context.scope.covers(cityId: cityId) {
+        if let cityId = context.parameters.get("cityId"), !context.scope.covers(cityId: cityId) {
             throw Problem.notFound("no city has id \(cityId)")
         }
         return try await next(request, context)

@@ -72,33 +72,9 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 /// because the middleware that answers 405 is added before the routes are.
 final class RouteIndex: Sendable {
     private let routes = Mutex<[(method: String, path: String)]>([])
-    /// The same routes with their paths split into segments once, for matching every request.
-    private let patterns = Mutex<[(method: String, path: String, segments: [Substring], parameters: Int)]>([])
 
     func fill<Context>(from router: Router<Context>) {
-        let all = router.routes.map { (method: $0.method.rawValue, path: $0.path.description) }
-        routes.withLock { $0 = all }
-        patterns.withLock {
-            $0 = all.map { ($0.method, $0.path, $0.path.split(separator: "/", omittingEmptySubsequences: false),
-                            $0.path.filter { $0 == "{" }.count) }
-        }
-    }
-
-    /// The route template a request matches, preferring literal segments, and the values of its parameters.
-    func template(method: String, path: String) -> (String, [String: String])? {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        let best = patterns.withLock { patterns in
-            patterns.filter { route in
-                route.method == method && route.segments.count == segments.count
-                    && zip(route.segments, segments).allSatisfy { $0.first == "{" || $0 == $1 }
-            }.min { $0.parameters < $1.parameters }
-        }
-        guard let best else { return nil }
-        var parameters: [String: String] = [:]
-        for (pattern, segment) in zip(best.segments, segments) where pattern.first == "{" {
-            parameters[String(pattern.dropFirst().dropLast())] = String(segment)
-        }
-        return (best.path, parameters)
+        routes.withLock { $0 = router.routes.map { (method: $0.method.rawValue, path: $0.path.description) } }
     }
 
     func methods(matching path: String) -> [String] {

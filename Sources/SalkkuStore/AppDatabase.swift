@@ -77,12 +77,17 @@ public struct AppDatabase: Sendable {
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         try reader.unsafeReentrantRead { db in
             if db.isInsideTransaction { return try body(db) }
-            var result: T?
-            try db.inTransaction(.deferred) {
-                result = try body(db)
-                return .commit
+            // BEGIN and COMMIT through cached statements: GRDB's own transaction methods compile them anew each time,
+            // which costs a tenth of reading a contract by id.
+            try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
+            do {
+                let result = try body(db)
+                try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+                return result
+            } catch {
+                try? db.rollback()
+                throw error
             }
-            return result!
         }
     }
 

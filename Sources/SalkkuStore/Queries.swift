@@ -117,12 +117,9 @@ extension AppDatabase {
         return try readStatement { db in
             // Joined to the ids rather than `IN (…)`, which first builds a temporary index of them.
             let statement = try db.cachedStatement(sql: "SELECT s.id, s.kind FROM json_each(?) ids JOIN supplier s ON s.id = ids.value")
-            let rows = try Row.fetchCursor(statement, arguments: [try jsonArray(Array(Set(ids)))])
             var kinds: [String: SupplierKind] = [:]
-            while let row = try rows.next() {
-                let id: String = row[0], kind: String = row[1]
-                guard let value = SupplierKind(rawValue: kind) else { throw StoredValueError(column: "kind", text: kind) }
-                kinds[id] = value
+            try db.eachRow(statement, arguments: [try jsonArray(Array(Set(ids)))]) { row in
+                kinds[try row.string("id")] = try row.enumeration("kind") as SupplierKind
             }
             return kinds
         }

@@ -197,14 +197,33 @@ extension Database {
     /// The records a statement selects, read with the fields' row reader when they have one.
     func fetchResources<F: StoredResource>(_ type: F.Type, _ statement: Statement, arguments: StatementArguments? = nil) throws -> [Resource<F>] {
         guard let read = F.rowReader else { return try Resource<F>.fetchAll(statement, arguments: arguments) }
-        let cursor = try Row.fetchCursor(statement, arguments: arguments)
-        let columns = StatementColumns(statement)
         var records: [Resource<F>] = []
-        while try cursor.next() != nil {
-            columns.startRow()
+        try eachRow(statement, arguments: arguments) { columns in
             records.append(Resource(meta: try ResourceMeta(columns, cityOwned: F.isCityOwned), fields: try read(columns)))
         }
         return records
+    }
+
+    /// Runs a read-only statement through SQLite's C API, giving `body` each row; setting up GRDB's row cursor
+    /// cost more than reading a contract's columns.
+    func eachRow(_ statement: Statement, arguments: StatementArguments? = nil, _ body: (StatementColumns) throws -> Void) throws {
+        precondition(statement.isReadonly, "eachRow reads; writes go through the write path")
+        // Without arguments, the ones already bound (by a prepared request) stay: a reset keeps bindings.
+        if let arguments { try statement.setArguments(arguments) } else { sqlite3_reset(statement.sqliteStatement) }
+        // Reset at the end, also after an error, so that the statement lets go of its read lock at once.
+        defer { sqlite3_reset(statement.sqliteStatement) }
+        let columns = StatementColumns(statement)
+        while true {
+            switch sqlite3_step(statement.sqliteStatement) {
+            case SQLITE_ROW:
+                columns.startRow()
+                try body(columns)
+            case SQLITE_DONE:
+                return
+            case let code:
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: statement.sql)
+            }
+        }
     }
 
     func fetchResources<F: StoredResource>(_ request: QueryInterfaceRequest<Resource<F>>) throws -> [Resource<F>] {

@@ -33,8 +33,8 @@ extension AppDatabase {
                                    resourceType: F.resourceType, resourceId: record.meta.id,
                                    cityId: F.owningCityId(id: record.meta.id, cityId: record.meta.cityId),
                                    version: record.meta.version, before: nil, state: try Self.stateText(record))
-            return (columns: row.map(\.key), values: PreparedArguments(row.map(\.value)), entry: PreparedArguments(entry.columnValues),
-                    canonicalJSON: entry.canonicalJSON)
+            return (columns: row.map(\.key), values: PreparedArguments(row.map(\.value)), seq: entry.seq,
+                    entry: PreparedArguments(entry.columnValues), canonicalJSON: entry.canonicalJSON)
         } consume: { item, write in
             try check(item.element.fields, id: nil, cityId: cityId, db: db)
             if write.columns != insertSQL.columns {
@@ -44,7 +44,7 @@ extension AppDatabase {
                     """)
             }
             try db.cachedStatement(sql: insertSQL.sql).execute(arguments: write.values.arguments)
-            last = try appendEntry(write.entry, canonicalJSON: write.canonicalJSON, after: last, db: db)
+            last = try appendEntry(write.entry, seq: write.seq, canonicalJSON: write.canonicalJSON, after: last, db: db)
         }
         return records
     }
@@ -150,7 +150,7 @@ extension AppDatabase {
         let last = try lastChainLink(db)
         let entry = AuditEntry(seq: last.seq + 1, at: clock(), actor: actor, action: action.rawValue, resourceType: type,
                                resourceId: meta.id, cityId: cityId, version: meta.version, before: before, state: state)
-        try appendEntry(PreparedArguments(entry.columnValues), canonicalJSON: entry.canonicalJSON, after: last, db: db)
+        try appendEntry(PreparedArguments(entry.columnValues), seq: entry.seq, canonicalJSON: entry.canonicalJSON, after: last, db: db)
     }
 
     private static let insertChangeSQL = """
@@ -158,15 +158,17 @@ extension AppDatabase {
         VALUES (\(databaseQuestionMarks(count: AuditEntry.columns.count + 2)))
         """
 
-    /// Writes an entry, given as its `columnValues`, which follows `last`, once, with its link to the chain;
-    /// returns it as the new last link.
+    /// Writes entry number `seq`, given as its `columnValues`, which follows `last`, once, with its link to the
+    /// chain; returns it as the new last link.
     @discardableResult
-    private func appendEntry(_ entry: PreparedArguments, canonicalJSON: String, after last: ChainLink, db: Database) throws -> ChainLink {
+    private func appendEntry(_ entry: PreparedArguments, seq: Int64, canonicalJSON: String, after last: ChainLink,
+                             db: Database) throws -> ChainLink {
+        precondition(seq == last.seq + 1, "change-log entries are numbered in the order they are written")
         let hash = AuditEntry.hash(canonicalJSON: canonicalJSON, previous: last.hash)
         var arguments = entry.arguments
         arguments += [last.hash, hash]
         try db.cachedStatement(sql: Self.insertChangeSQL).execute(arguments: arguments)
-        return ChainLink(seq: last.seq + 1, hash: hash)
+        return ChainLink(seq: seq, hash: hash)
     }
 }
 
