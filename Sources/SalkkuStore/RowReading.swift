@@ -16,8 +16,9 @@ public final class StatementColumns {
     private let indexes: [String: Int32]
     /// A row reader asks for the same columns in the same order on every row, so the indexes it asked
     /// for on the first row are tried first; hashing every column name on every row was a tenth of a page.
-    private var learned: [Int32] = []
-    private var position = 0
+    /// Unchecked, like the JSON writer's bytes: read for every column of every row, by one thread at a time.
+    @exclusivity(unchecked) private var learned: [Int32] = []
+    @exclusivity(unchecked) private var position = 0
 
     init(_ statement: Statement) {
         self.statement = statement.sqliteStatement
@@ -104,10 +105,10 @@ public final class StatementColumns {
 
     /// A JSON array of identifiers; the common empty list and lists without escapes are read without a decoder.
     func identifiers(_ column: String) throws -> [String] {
-        let text = try string(column)
-        if text == "[]" { return [] }
-        if let ids = Self.plainStringArray(text) { return ids }
-        return try Self.decodeJSON(text, column: column)
+        let bytes = try text(column)
+        if bytes.count == 2, bytes[0] == UInt8(ascii: "["), bytes[1] == UInt8(ascii: "]") { return [] }
+        if let ids = Self.plainStringArray(bytes) { return ids }
+        return try Self.decodeJSON(String(decoding: bytes, as: UTF8.self), column: column)
     }
 
     /// A contract's options: the forms the store writes are read directly, anything else as a request body would be.
@@ -168,7 +169,12 @@ public final class StatementColumns {
 
     /// `["a","b"]` with no escapes and no spaces, as the store writes identifier lists; nil for anything else.
     static func plainStringArray(_ text: String) -> [String]? {
-        let utf8 = Array(text.utf8)
+        var text = text
+        return text.withUTF8 { plainStringArray($0) }
+    }
+
+    /// The same, straight from a column's bytes.
+    static func plainStringArray(_ utf8: UnsafeBufferPointer<UInt8>) -> [String]? {
         guard utf8.count >= 4, utf8.first == UInt8(ascii: "["), utf8.last == UInt8(ascii: "]") else { return nil }
         var result: [String] = []
         var index = 1
@@ -180,7 +186,7 @@ public final class StatementColumns {
                 end += 1
             }
             guard end < utf8.count - 1 else { return nil }
-            result.append(String(decoding: utf8[(index + 1)..<end], as: UTF8.self))
+            result.append(String(decoding: UnsafeBufferPointer(rebasing: utf8[(index + 1)..<end]), as: UTF8.self))
             index = end + 1
             if utf8[index] == UInt8(ascii: ",") {
                 index += 1
