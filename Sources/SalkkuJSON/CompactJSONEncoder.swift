@@ -284,6 +284,11 @@ public final class JSONStreamWriter: Encoder {
         }
     }
 
+    /// Room for `additional` more bytes, so that a large body is not copied each time the buffer doubles.
+    public func reserveCapacity(_ additional: Int) {
+        bytes.reserveCapacity(bytes.count + additional)
+    }
+
     fileprivate func appendKey(_ key: StaticString, first: Bool) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
