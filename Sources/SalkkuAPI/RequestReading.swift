@@ -30,6 +30,13 @@ extension Request {
     }
 }
 
+extension FieldError {
+    /// An empty id, type or actor would name nothing and quietly match nothing, so it is refused.
+    static func emptyName(parameter: String) -> FieldError {
+        FieldError(parameter: parameter, "must not be empty")
+    }
+}
+
 /// Reads query parameters strictly: each may appear once, and any left unread is refused.
 struct QueryReader {
     private(set) var values: [String: String] = [:]
@@ -54,12 +61,11 @@ struct QueryReader {
         return values[name]
     }
 
-    /// A parameter that names something (an id, a type, an actor): given empty it would name nothing and
-    /// quietly match nothing, so it is refused.
+    /// A parameter that names something (an id, a type, an actor); given empty it is refused.
     mutating func naming(_ name: String) -> String? {
         guard let text = string(name) else { return nil }
         if text.isEmpty {
-            errors.append(FieldError(parameter: name, FilterParameter.emptyName))
+            errors.append(.emptyName(parameter: name))
             return nil
         }
         return text

@@ -19,18 +19,19 @@ struct FilterParameter: Sendable {
         }
     }
 
-    static let emptyName = "must not be empty"
-
     /// Equality with an identifier.
     static func id(_ name: String) -> FilterParameter {
-        FilterParameter(name: name) { $0.isEmpty ? .failure(FieldError(parameter: name, emptyName)) : .success(.equals(column: name, value: $0)) }
+        naming(name) { .equals(column: name, value: $0) }
     }
 
     /// Records linked to the given id through a link table; `subquery` selects record ids with one `?`.
     static func linked(_ name: String, subquery: String) -> FilterParameter {
-        FilterParameter(name: name) {
-            $0.isEmpty ? .failure(FieldError(parameter: name, emptyName)) : .success(.idIn(subquery: subquery, value: $0))
-        }
+        naming(name) { .idIn(subquery: subquery, value: $0) }
+    }
+
+    /// A filter by a name or id, which may not be empty (see `QueryReader.naming`).
+    private static func naming(_ name: String, _ filter: @escaping @Sendable (String) -> ListFilter) -> FilterParameter {
+        FilterParameter(name: name) { $0.isEmpty ? .failure(.emptyName(parameter: name)) : .success(filter($0)) }
     }
 
     /// `q`: a case-insensitive substring of any of the expressions.

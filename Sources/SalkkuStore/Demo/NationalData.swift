@@ -80,7 +80,7 @@ public enum NationalData {
                         externalId: "\(code)-PAL-\(index + 1)")
                 }, cityId: city.meta.id, by: actor, db: db)
                 let active = services.filter { $0.fields.lifecycle == .active }
-                var contractFields: [(ContractFields, [Resource<ServiceFields>])] = []
+                var contractFields: [ContractFields] = []
                 for index in 0..<sizes.contractsPerCity {
                     let supplier = suppliers[(cityIndex * 7 + index) % suppliers.count]
                     let covered = Array(active.shuffled(using: &random).prefix(3))
@@ -88,7 +88,7 @@ public enum NationalData {
                     let annual = Int64.random(in: 20_000...3_000_000, using: &random) * 100
                     let renewal = Renewal.allCases[index % 3]
                     let sectorManaged = stage == 1 ? index % 2 == 0 : (stage == 2 ? index % 5 == 0 : false)
-                    contractFields.append((ContractFields(
+                    contractFields.append(ContractFields(
                         title: "Sopimus \(index + 1)", supplierId: supplier.meta.id, externalId: "\(code)-SOP-\(index + 1)",
                         category: index % 9 == 0 ? .socialHealthServices : .services,
                         procedure: ProcurementProcedure.allCases[index % ProcurementProcedure.allCases.count],
@@ -97,21 +97,23 @@ public enum NationalData {
                         options: index % 4 == 0 ? [ContractOption(months: 12, exercised: index % 8 == 0)] : [],
                         renewal: renewal, renewalPeriodMonths: renewal == .tacit ? 12 : nil, noticePeriodMonths: 3 + index % 4,
                         managedBy: sectorManaged ? .sector : .central, sector: sectorManaged ? .socialHealth : nil,
-                        serviceIds: covered.map(\.meta.id)), covered))
+                        serviceIds: covered.map(\.meta.id)))
                 }
-                let contracts = try database.insertAll(contractFields.map(\.0), cityId: city.meta.id, by: actor, db: db)
-                let slaContracts = (0..<sizes.slasPerCity).map { index in (index, contracts[index % contracts.count], contractFields[index % contracts.count].1) }
-                    .filter { !$0.2.isEmpty }
-                let slas = try database.insertAll(slaContracts.map { index, contract, covered in
+                let contracts = try database.insertAll(contractFields, cityId: city.meta.id, by: actor, db: db)
+                // An SLA measures one of the services its contract covers; a contract that covers none gets none.
+                let slaContracts = (0..<sizes.slasPerCity).map { (index: $0, contract: contracts[$0 % contracts.count]) }
+                    .filter { !$0.contract.fields.serviceIds.isEmpty }
+                let slas = try database.insertAll(slaContracts.map { index, contract in
                     let quarterly = index % 10 == 9
+                    let serviceIds = contract.fields.serviceIds
                     return SLAFields(
-                        contractId: contract.meta.id, serviceId: covered[index % covered.count].meta.id, name: "SLA \(index + 1)",
+                        contractId: contract.meta.id, serviceId: serviceIds[index % serviceIds.count], name: "SLA \(index + 1)",
                         metric: quarterly ? .satisfaction : .availability, unit: quarterly ? .score : .percent, comparator: .atLeast,
                         target: quarterly ? ExactDecimal(4) : ExactDecimal("99.5")!, period: quarterly ? .quarter : .month,
                         serviceCreditPercent: ExactDecimal(5), validFrom: today.adding(months: -sizes.months - 12))
                 }, cityId: city.meta.id, by: actor, db: db)
                 var measurements: [MeasurementFields] = []
-                for (sla, (_, contract, _)) in zip(slas, slaContracts) {
+                for (sla, (_, contract)) in zip(slas, slaContracts) {
                     let quarterly = sla.fields.period == .quarter
                     let rate = breachRates[suppliers.firstIndex { $0.meta.id == contract.fields.supplierId } ?? 0]
                     for period in range.periods(of: quarterly ? .quarter : .month) {
