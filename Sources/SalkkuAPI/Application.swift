@@ -10,12 +10,16 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     public var rateLimits: RateLimits
     public var idleTimeout: TimeAmount
+    /// Reverse proxies whose `X-Forwarded-For` names the client, for limiting failed authentication per client.
+    public var trustedProxies: TrustedProxies
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, rateLimits: RateLimits = .init(), idleTimeout: TimeAmount = .seconds(30)) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, rateLimits: RateLimits = .init(), idleTimeout: TimeAmount = .seconds(30),
+                trustedProxies: TrustedProxies = .init()) {
         self.host = host
         self.port = port
         self.rateLimits = rateLimits
         self.idleTimeout = idleTimeout
+        self.trustedProxies = trustedProxies
     }
 }
 
@@ -24,20 +28,23 @@ public func buildApplication(
     database: AppDatabase, configuration: ServerConfiguration = .init(), logger: Logger = Logger(label: "salkku")
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(database: database, rateLimits: configuration.rateLimits),
+        router: buildRouter(database: database, rateLimits: configuration.rateLimits, trustedProxies: configuration.trustedProxies),
         // A connection that sends nothing for this long is closed, so slow or stalled clients cannot hold it.
         server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "salkku"),
         logger: logger)
 }
 
-public func buildRouter(database: AppDatabase, rateLimits: RateLimits = .init()) -> Router<AppRequestContext> {
+public func buildRouter(database: AppDatabase, rateLimits: RateLimits = .init(),
+                        trustedProxies: TrustedProxies = .init()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routeIndex = RouteIndex()
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routeIndex))
+    router.add(middleware: CanonicalPathMiddleware())
     let tokenCache = TokenCache()
-    router.add(middleware: AuthenticationMiddleware(database: database, limits: rateLimits, cache: tokenCache))
+    router.add(middleware: AuthenticationMiddleware(database: database, limits: rateLimits, cache: tokenCache,
+                                                    trustedProxies: trustedProxies))
 
     SystemController(database: database).register(on: router)
     for routes in registryRoutes(database: database) + portfolioRoutes(database: database, tokenCache: tokenCache) { routes(router) }

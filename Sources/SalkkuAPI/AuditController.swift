@@ -80,18 +80,6 @@ struct AuditController: Sendable {
         }
     }
 
-    /// An instant, or a date meaning the start (`from`) or end (`to`) of that day in Helsinki.
-    static func instant(_ query: inout QueryReader, _ name: String, endOfDay: Bool) -> Timestamp? {
-        guard let text = query.string(name) else { return nil }
-        if let date = LocalDate(text) {
-            return endOfDay ? HelsinkiCalendar.endOfDay(date)
-                : Timestamp(millisecondsSinceEpoch: HelsinkiCalendar.endOfDay(date.adding(days: -1)).millisecondsSinceEpoch + 1)
-        }
-        if let instant = Timestamp(rfc3339: text) { return instant }
-        query.fail(name, "must be a date YYYY-MM-DD or an RFC 3339 instant")
-        return nil
-    }
-
     static func seqCursor(_ query: inout QueryReader, _ name: String) -> Int64 {
         guard let text = query.string(name) else { return 0 }
         guard let value = Int64(text), value >= 0 else {
@@ -110,8 +98,8 @@ struct AuditController: Sendable {
         changeQuery.resourceTypes = query.naming("resourceType").map { [$0] }
         changeQuery.resourceId = query.naming("resourceId")
         changeQuery.actor = query.naming("actor")
-        changeQuery.from = Self.instant(&query, "from", endOfDay: false)
-        changeQuery.to = Self.instant(&query, "to", endOfDay: true)
+        changeQuery.from = query.instant("from", endOfDay: false)?.instant
+        changeQuery.to = query.instant("to", endOfDay: true)?.instant
         try query.finish()
         changeQuery.scopeCityIds = context.scope.cityIds
         if context.scope.cityIds != nil { changeQuery.excludedTypes = [TokenFields.resourceType] }

@@ -114,26 +114,38 @@ final class TokenCache: Sendable {
     func removeAll() { entries.withLock { $0.removeAll() } }
 }
 
-/// Every `/v1` route needs a bearer token; the token's role must be allowed on the route, and a city
-/// in the path must be one of the token's cities (else 404, as if it did not exist).
+/// Every route but the open ones needs a bearer token; the token's role must be allowed on the route, and a
+/// city in the path must be one of the token's cities (else 404, as if it did not exist). What is protected is
+/// decided on the route the router matched, never on the spelling of the path, so no spelling of a path can
+/// reach a handler without its check.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let database: AppDatabase
     let perToken: TokenBuckets
     let failedPerAddress: TokenBuckets
     let cache: TokenCache
+    let trustedProxies: TrustedProxies
 
-    init(database: AppDatabase, limits: RateLimits, cache: TokenCache) {
+    init(database: AppDatabase, limits: RateLimits, cache: TokenCache, trustedProxies: TrustedProxies) {
         self.database = database
         self.cache = cache
+        self.trustedProxies = trustedProxies
         perToken = TokenBuckets(capacity: limits.tokenBurst, perSecond: limits.tokenRequestsPerSecond)
         failedPerAddress = TokenBuckets(capacity: limits.failedAuthenticationBurst, perSecond: limits.failedAuthenticationsPerMinute / 60)
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        guard path == "/v1" || path.hasPrefix("/v1/") else { return try await next(request, context) }
+        // The router has matched the route before its middleware runs; no template means no route (404 or 405).
+        let template = context.endpointPath
+        let decision = template.flatMap { AccessPolicy.decision(method: request.method.rawValue, template: $0) }
+        if case .open? = decision { return try await next(request, context) }
+        // Unmatched paths outside /v1 are plain 404s; under /v1 a caller without a token learns nothing of the routes.
+        if template == nil, !(request.uri.path == "/v1" || request.uri.path.hasPrefix("/v1/")) {
+            return try await next(request, context)
+        }
         var context = context
+        context.clientAddress = trustedProxies.clientAddress(peer: context.clientAddress,
+                                                             forwardedFor: request.headers[values: .xForwardedFor])
         let token = try authenticate(request, address: context.clientAddress)
         if let wait = perToken.take(token.meta.id) {
             throw Problem.rateLimited(retryAfter: wait, "token \(token.meta.id) has used its request allowance; retry in \(wait) s")
@@ -141,9 +153,8 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.actor = Actor(id: token.meta.id, name: token.fields.name, role: token.fields.role.rawValue)
         context.scope = AccessScope(role: token.fields.role, cityIds: token.fields.cityIds.isEmpty ? nil : Set(token.fields.cityIds))
 
-        // The router has matched the route before its middleware runs; no template means no route (404 or 405).
-        guard let template = context.endpointPath else { return try await next(request, context) }
-        switch AccessPolicy.decision(method: request.method.rawValue, template: template) {
+        guard let template else { return try await next(request, context) }
+        switch decision {
         case nil:
             throw Problem.forbidden("no access decision is recorded for \(request.method.rawValue) \(template)")
         case .open?:
@@ -154,23 +165,21 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         if let cityId = context.parameters.get("cityId"), !context.scope.covers(cityId: cityId) {
-            throw Problem.notFound("no city has id \(cityId)")
+            throw Problem.notFound("no city has id \(Echo.short(cityId))")
         }
         return try await next(request, context)
     }
 
+    /// A valid token always authenticates, whatever its address did before: only failures are counted and
+    /// limited, so one broken client behind a shared address cannot lock out the others.
     private func authenticate(_ request: Request, address: String) throws -> Resource<TokenFields> {
         let key = "address \(address)"
-        if let wait = failedPerAddress.retryAfter(key) {
-            throw Problem.rateLimited(retryAfter: wait, "too many failed authentications from this address; retry in \(wait) s")
-        }
         guard let header = request.headers[.authorization] else {
             throw Problem.unauthorized("this route needs Authorization: Bearer <token>", invalidToken: false)
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 200 else {
-            _ = failedPerAddress.take(key)
-            throw Problem.unauthorized("the Authorization header must be Bearer <token>", invalidToken: true)
+            try refuse(key, "the Authorization header must be Bearer <token>")
         }
         let hash = TokenSecret.hash(String(parts[1]))
         let now = database.clock()
@@ -180,13 +189,20 @@ struct AuthenticationMiddleware: RouterMiddleware {
             cache.store(token)
             return token
         case .failure(let rejection):
-            _ = failedPerAddress.take(key)
             let reason = switch rejection {
             case .unknown: "the token is not known"
             case .revoked: "the token has been revoked"
             case .expired: "the token has expired"
             }
-            throw Problem.unauthorized(reason, invalidToken: true)
+            try refuse(key, reason)
         }
+    }
+
+    /// Counts a failed authentication against the address: 401 while it has failures left, 429 after.
+    private func refuse(_ key: String, _ reason: String) throws -> Never {
+        if let wait = failedPerAddress.take(key) {
+            throw Problem.rateLimited(retryAfter: wait, "too many failed authentications from this address; retry in \(wait) s")
+        }
+        throw Problem.unauthorized(reason, invalidToken: true)
     }
 }

@@ -40,10 +40,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let httpError as HTTPError where httpError.status == .notFound:
             let allowed = routes.methods(matching: request.uri.path)
             if allowed.isEmpty {
-                return .notFound("no route matches \(request.uri.path)")
+                return .notFound("no route matches \(Echo.short(request.uri.path))")
             }
             var problem = Problem(.methodNotAllowed, type: "/problems/method-not-allowed", title: "Method not allowed",
-                                  detail: "\(request.method) is not allowed on \(request.uri.path); use \(allowed.joined(separator: ", "))")
+                                  detail: "\(request.method) is not allowed on \(Echo.short(request.uri.path)); use \(allowed.joined(separator: ", "))")
             problem.headers[.allow] = allowed.joined(separator: ", ")
             return problem
         case let httpError as HTTPError where httpError.status.code < 500:

@@ -34,8 +34,8 @@ struct ComputedFilter<Item>: Sendable {
     /// Items whose date is strictly before the given one; items without the date never match.
     static func dateBefore(_ name: String, _ value: @escaping @Sendable (Item) -> LocalDate?) -> ComputedFilter {
         ComputedFilter(name: name) { text in
-            guard let limit = LocalDate(text) else { return .failure(FieldError(parameter: name, "must be a date YYYY-MM-DD")) }
-            return .success { value($0).map { $0 < limit } ?? false }
+            RequestDates.date(text).map { limit in { value($0).map { $0 < limit } ?? false } }
+                .mapError { FieldError(parameter: name, $0.detail) }
         }
     }
 }
@@ -120,13 +120,9 @@ struct AsOf: Sendable {
 
 extension QueryReader {
     mutating func asOf(today: LocalDate) -> AsOf {
-        guard let text = string("asOf") else { return AsOf(date: today, instant: nil, text: nil) }
-        if let date = LocalDate(text) { return AsOf(date: date, instant: HelsinkiCalendar.endOfDay(date), text: text) }
-        if let instant = Timestamp(rfc3339: text) {
-            return AsOf(date: HelsinkiCalendar.date(at: instant), instant: instant, text: text)
-        }
-        fail("asOf", "must be a date YYYY-MM-DD or an RFC 3339 instant")
-        return AsOf(date: today, instant: nil, text: nil)
+        let text = values["asOf"]
+        guard let (instant, date) = instant("asOf", endOfDay: true), let text else { return AsOf(date: today, instant: nil, text: nil) }
+        return AsOf(date: date ?? HelsinkiCalendar.date(at: instant), instant: instant, text: text)
     }
 }
 

@@ -109,6 +109,28 @@ struct QueryReader {
         return MonthRange(from: from, to: to)
     }
 
+    /// A date parameter `YYYY-MM-DD` in the supported range.
+    mutating func date(_ name: String) -> LocalDate? {
+        guard let text = string(name) else { return nil }
+        switch RequestDates.date(text) {
+        case .success(let date): return date
+        case .failure(let reason):
+            fail(name, reason.detail)
+            return nil
+        }
+    }
+
+    /// An instant parameter: RFC 3339, or a date meaning the start (or, with `endOfDay`, the end) of that day in Helsinki.
+    mutating func instant(_ name: String, endOfDay: Bool) -> (instant: Timestamp, date: LocalDate?)? {
+        guard let text = string(name) else { return nil }
+        switch RequestDates.instant(text, endOfDay: endOfDay) {
+        case .success(let value): return value
+        case .failure(let reason):
+            fail(name, reason.detail)
+            return nil
+        }
+    }
+
     mutating func bool(_ name: String) -> Bool? {
         guard let text = string(name) else { return nil }
         guard let value = Bool(text) else {
@@ -125,6 +147,39 @@ struct QueryReader {
             all.append(FieldError(parameter: name, "is not a known query parameter"))
         }
         if !all.isEmpty { throw Problem.validation(all) }
+    }
+}
+
+/// Dates and instants as requests carry them, checked against the supported span before anything is computed.
+enum RequestDates {
+    struct Refusal: Error {
+        let detail: String
+    }
+
+    static func date(_ text: String) -> Result<LocalDate, Refusal> {
+        guard let date = LocalDate(text) else { return .failure(Refusal(detail: "must be a date YYYY-MM-DD")) }
+        guard SupportedDates.range.contains(date) else { return .failure(Refusal(detail: "must be a date \(SupportedDates.phrase)")) }
+        return .success(date)
+    }
+
+    /// An RFC 3339 instant, or a date meaning the first (or last) millisecond of that day in Helsinki; the date is
+    /// returned too when one was given.
+    static func instant(_ text: String, endOfDay: Bool) -> Result<(instant: Timestamp, date: LocalDate?), Refusal> {
+        if let date = LocalDate(text) {
+            guard SupportedDates.range.contains(date) else {
+                return .failure(Refusal(detail: "must be a date or instant \(SupportedDates.phrase)"))
+            }
+            let instant = endOfDay ? HelsinkiCalendar.endOfDay(date)
+                : Timestamp(millisecondsSinceEpoch: HelsinkiCalendar.endOfDay(date.adding(days: -1)).millisecondsSinceEpoch + 1)
+            return .success((instant, date))
+        }
+        guard let instant = Timestamp(rfc3339: text) else {
+            return .failure(Refusal(detail: "must be a date YYYY-MM-DD or an RFC 3339 instant"))
+        }
+        guard SupportedDates.contains(instant) else {
+            return .failure(Refusal(detail: "must be a date or instant \(SupportedDates.phrase)"))
+        }
+        return .success((instant, nil))
     }
 }
 

@@ -76,6 +76,12 @@ extension AppDatabase {
         return .success(record)
     }
 
+    /// Whether any token is neither revoked nor expired at `instant`.
+    public func hasUsableTokens(at instant: Timestamp) throws -> Bool {
+        try read { db in try Resource<TokenFields>.filter(Column("revokedAt") == nil).fetchAll(db) }
+            .contains { $0.fields.isUsable(at: instant) }
+    }
+
     public func hasTokens() throws -> Bool {
         try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_token)")! }
     }
@@ -83,7 +89,21 @@ extension AppDatabase {
 
 extension AppDatabase {
     public func tokenExists(secret: String) throws -> Bool {
+        try token(secret: secret) != nil
+    }
+
+    /// The token whose secret this is, revoked or not.
+    public func token(secret: String) throws -> Resource<TokenFields>? {
         let hash = TokenSecret.hash(secret)
-        return try read { db in try Resource<TokenFields>.filter(Column("tokenHash") == hash).fetchCount(db) > 0 }
+        return try read { db in try Resource<TokenFields>.filter(Column("tokenHash") == hash).fetchOne(db) }
+    }
+
+    /// Makes a revoked token usable again (the demo tokens, when `--demo` is given again).
+    public func reinstateToken(id: String, by actor: Actor) throws -> Resource<TokenFields> {
+        try update(TokenFields.self, id: id, cityId: nil, by: actor) { current in
+            var fields = current.fields
+            fields.revokedAt = nil
+            return fields
+        }
     }
 }

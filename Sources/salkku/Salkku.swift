@@ -34,10 +34,37 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
-    @Flag(help: "Load the demo data set when the database is empty.") var demo = false
+    @Flag(name: .customLong("demo"), help: "Load the demo data set when the database is empty, and its published tokens (default: $SALKKU_DEMO=true).")
+    var demoFlag = false
+
+    /// `--demo`, else `SALKKU_DEMO=true`.
+    var demo: Bool { demoFlag || ProcessInfo.processInfo.environment["SALKKU_DEMO"]?.lowercased() == "true" }
     @Option(help: "Requests per second each token may make, on average.") var tokenRate: Double = 200
     @Option(help: "Requests each token may make at once.") var tokenBurst: Double = 1_000
     @Option(help: "Failed authentications per minute allowed from one address.") var failedAuthPerMinute: Double = 30
+    @Option(name: .customLong("trusted-proxy"),
+            help: "A reverse proxy (CIDR, repeat for more) whose X-Forwarded-For names the client (default: $SALKKU_TRUSTED_PROXIES, comma-separated; none).")
+    var trustedProxies: [String] = []
+
+    func validate() throws {
+        for (name, value) in [("--token-rate", tokenRate), ("--token-burst", tokenBurst), ("--failed-auth-per-minute", failedAuthPerMinute)]
+        where !(value.isFinite && value > 0) {
+            throw ValidationError("\(name) must be a number greater than 0")
+        }
+        _ = try proxies()
+    }
+
+    /// `--trusted-proxy` wins over `SALKKU_TRUSTED_PROXIES`.
+    func proxies() throws -> TrustedProxies {
+        let texts = trustedProxies.isEmpty
+            ? (ProcessInfo.processInfo.environment["SALKKU_TRUSTED_PROXIES"] ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            : trustedProxies
+        return TrustedProxies(try texts.map { text in
+            guard let network = CIDR(text) else { throw ValidationError("trusted proxy \(text) is not an IP address or CIDR network") }
+            return network
+        })
+    }
 
     func run() async throws {
         var logger = Logger(label: "salkku")
@@ -50,15 +77,20 @@ struct Serve: AsyncParsableCommand {
                 let scope = request.cityCodes.isEmpty ? "all cities" : request.cityCodes.joined(separator: ", ")
                 logger.info("demo token \(request.role.rawValue) (\(scope)): Authorization: Bearer \(secret)")
             }
-        } else if try !appDatabase.hasTokens() {
+        } else if try DemoData.revokeDemoTokens(appDatabase) > 0 {
+            logger.notice("revoked the demo tokens of an earlier --demo start: their secrets are published; start with --demo to use them again")
+        }
+        if !demo, try !appDatabase.hasUsableTokens(at: appDatabase.clock()) {
             logger.notice("""
-                no API token exists yet; every /v1 route needs one. Create the first admin token with:
+                no usable API token exists; every /v1 route needs one. Create an admin token with:
                   salkku token create --role admin --name "First admin" --db \(database.resolvedPath)
                 """)
         }
         let limits = RateLimits(tokenRequestsPerSecond: tokenRate, tokenBurst: tokenBurst,
                                 failedAuthenticationsPerMinute: failedAuthPerMinute, failedAuthenticationBurst: failedAuthPerMinute)
-        let app = buildApplication(database: appDatabase, configuration: .init(host: host, port: port, rateLimits: limits), logger: logger)
+        let app = buildApplication(database: appDatabase,
+                                   configuration: .init(host: host, port: port, rateLimits: limits, trustedProxies: try proxies()),
+                                   logger: logger)
         // runService stops gracefully on SIGTERM and SIGINT, letting in-flight requests finish.
         try await app.runService()
     }

@@ -80,7 +80,7 @@ public struct ComplianceTally: Sendable, Equatable, Encodable {
     public var missing = 0
     public var pending = 0
     public var openDisputes = 0
-    public var serviceCreditsCents: Int64 = 0
+    public var serviceCreditsCents: Total = 0
 
     public init() {}
 
@@ -201,7 +201,7 @@ public enum ComplianceRules {
         tally.met = measured.met
         tally.breached = measured.breached
         tally.openDisputes = measured.openDisputes
-        tally.serviceCreditsCents = Int64(measured.breached) * scope.creditPerBreachCents
+        tally.serviceCreditsCents = Total(scope.creditPerBreachCents) * Int64(measured.breached)
         tally.missing = endedInScope - measured.ended
         tally.pending = tally.periodsInScope - endedInScope - measured.notEnded
         return tally

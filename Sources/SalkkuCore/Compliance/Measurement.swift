@@ -33,6 +33,10 @@ extension Timestamp: JSONReadable {
             errors.add(pointer, "must be an RFC 3339 instant such as 2026-11-22T10:00:00Z")
             return nil
         }
+        guard SupportedDates.contains(instant) else {
+            errors.add(pointer, "must be an instant \(SupportedDates.phrase)")
+            return nil
+        }
         return instant
     }
 }

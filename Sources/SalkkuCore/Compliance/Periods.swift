@@ -8,15 +8,15 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public var year: Int { index / 12 }
     public var month: Int { index % 12 + 1 }
-    public var firstDay: LocalDate { LocalDate(year: year, month: month, day: 1)! }
-    public var lastDay: LocalDate { LocalDate(year: year, month: month, day: LocalDate.daysIn(month: month, year: year))! }
+    public var firstDay: LocalDate { LocalDate(unchecked: year, month: month, day: 1) }
+    public var lastDay: LocalDate { LocalDate(unchecked: year, month: month, day: LocalDate.daysIn(month: month, year: year)) }
 
-    /// Parses exactly `YYYY-MM`, years 1900–2199.
+    /// Parses exactly `YYYY-MM`, in the supported years (1900–2200).
     public init?(_ text: some StringProtocol) {
         let bytes = Array(text.utf8)
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"),
               let year = LocalDate.digits(bytes[0..<4]), let month = LocalDate.digits(bytes[5..<7]),
-              (1900...2199).contains(year), (1...12).contains(month) else { return nil }
+              SupportedDates.years.contains(year), (1...12).contains(month) else { return nil }
         self.init(year: year, month: month)
     }
 
@@ -78,7 +78,7 @@ public struct MeasurementPeriod: Sendable, Hashable, Comparable, Codable, Custom
         }
         let bytes = Array(text.utf8)
         guard bytes.count == 7, bytes[4] == UInt8(ascii: "-"), bytes[5] == UInt8(ascii: "Q"),
-              let year = LocalDate.digits(bytes[0..<4]), (1900...2199).contains(year),
+              let year = LocalDate.digits(bytes[0..<4]), SupportedDates.years.contains(year),
               let quarter = LocalDate.digits(bytes[6..<7]), (1...4).contains(quarter) else { return nil }
         self = .quarter(year: year, quarter)
     }

@@ -115,12 +115,18 @@ public struct ContractTerms: Codable, Sendable, Equatable {
         let exercisedMonths = contract.options.filter(\.exercised).reduce(0) { $0 + $1.months }
         let end = contract.initialEndDate.adding(months: exercisedMonths)
         guard contract.renewal == .tacit, contract.terminatedOn == nil,
-              let period = contract.renewalPeriodMonths, end < date else { return end }
-        // Each candidate is computed from `end` in one step; the month count gives k to within one.
-        var periods = max(1, end.monthsUntil(date) / period)
-        while periods > 1, end.adding(months: (periods - 1) * period) >= date { periods -= 1 }
-        while end.adding(months: periods * period) < date { periods += 1 }
-        return end.adding(months: periods * period)
+              let period = contract.renewalPeriodMonths, period > 0, end < date else { return end }
+        return end.adding(months: renewalPeriods(from: end, to: date, periodMonths: period) * period)
+    }
+
+    /// The fewest whole renewal periods (at least one) that take `end` on or past `date`, in closed form: `end`
+    /// moved by m months lands in the m-th month after its own, so fewer months than lie between the two
+    /// months fall short, more overshoot, and exactly that many land in `date`'s month, where the day decides.
+    /// No loop, so no evaluation date, however far, can keep a request busy.
+    static func renewalPeriods(from end: LocalDate, to date: LocalDate, periodMonths period: Int) -> Int {
+        let months = end.monthsUntil(date)
+        let periods = max(1, (months + period - 1) / period)
+        return end.adding(months: periods * period) >= date ? periods : periods + 1
     }
 
     /// A recorded termination leaves nothing to decide; otherwise options come first, then renewal.

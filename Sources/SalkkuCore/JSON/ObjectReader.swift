@@ -133,7 +133,7 @@ public struct ObjectReader {
 
 /// Dates a contract may carry: wide enough for any real agreement, narrow enough that month
 /// arithmetic on them never leaves the calendar.
-let contractDateRange = LocalDate(year: 1900, month: 1, day: 1)!...LocalDate(year: 2199, month: 12, day: 31)!
+let contractDateRange = SupportedDates.range
 
 extension ObjectReader {
     mutating func date(_ key: String, required: Bool = false, in range: ClosedRange<LocalDate> = contractDateRange) -> LocalDate? {
@@ -185,9 +185,9 @@ extension ObjectReader {
         return [T].read(value, at: pointer.appending(key), errors: errors, maxCount: maxCount)
     }
 
-    /// Euro cents, up to a trillion euros: enough for any budget, small enough that sums never overflow.
+    /// Euro cents, up to ten billion euros (`Money.maxCents`): more than any city owes in one amount.
     mutating func cents(_ key: String, required: Bool = false) -> Int64? {
-        integer(key, required: required, in: 0...100_000_000_000_000)
+        integer(key, required: required, in: 0...Money.maxCents)
     }
 }
 

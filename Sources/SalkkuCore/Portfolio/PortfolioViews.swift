@@ -67,8 +67,8 @@ func countsByValue<E: APIEnum>(_ values: some Sequence<E>) -> [String: Int] {
     return counts
 }
 
-func sumsByValue<E: APIEnum>(_ pairs: some Sequence<(E, Int64)>) -> [String: Int64] {
-    var sums = Dictionary(uniqueKeysWithValues: E.allCases.map { ($0.rawValue, Int64(0)) })
+func sumsByValue<E: APIEnum>(_ pairs: some Sequence<(E, Int64)>) -> [String: Total] {
+    var sums = Dictionary(uniqueKeysWithValues: E.allCases.map { ($0.rawValue, Total()) })
     for (value, amount) in pairs { sums[value.rawValue, default: 0] += amount }
     return sums
 }
@@ -81,10 +81,10 @@ public struct PortfolioSummary: Encodable, Sendable, Equatable {
         public var byLifecycle: [String: Int]
         public var bySector: [String: Int]
         /// Sum of `annualCostCents` over all services (services without a cost count as 0).
-        public var annualCostCents: Int64
-        public var annualCostCentsBySector: [String: Int64]
+        public var annualCostCents: Total
+        public var annualCostCentsBySector: [String: Total]
         /// By the kind of the providing supplier; `unassigned` for services without a provider.
-        public var annualCostCentsBySupplierKind: [String: Int64]
+        public var annualCostCentsBySupplierKind: [String: Total]
     }
 
     public struct SupplierShare: Encodable, Sendable, Equatable {
@@ -92,7 +92,7 @@ public struct PortfolioSummary: Encodable, Sendable, Equatable {
         public var supplierName: String
         public var supplierKind: SupplierKind?
         public var activeContracts: Int
-        public var annualValueCents: Int64
+        public var annualValueCents: Total
         /// Share of the city's active annual contract value, percent with two decimals (half-even).
         public var sharePercent: ExactDecimal?
     }
@@ -101,7 +101,7 @@ public struct PortfolioSummary: Encodable, Sendable, Equatable {
         public var count: Int
         public var byStatus: [String: Int]
         /// Sum of `annualValueCents` over active contracts.
-        public var activeAnnualValueCents: Int64
+        public var activeAnnualValueCents: Total
         /// Every supplier with an active contract, largest annual value first.
         public var annualValueBySupplier: [SupplierShare]
         public var topSuppliers: [SupplierShare]
@@ -115,15 +115,15 @@ public struct PortfolioSummary: Encodable, Sendable, Equatable {
 
     public struct PhaseTotals: Encodable, Sendable, Equatable {
         public var count: Int
-        public var budgetCents: Int64
-        public var actualCostCents: Int64
+        public var budgetCents: Total
+        public var actualCostCents: Total
     }
 
     public struct Projects: Encodable, Sendable, Equatable {
         public var count: Int
         public var byPhase: [String: PhaseTotals]
-        public var budgetCents: Int64
-        public var actualCostCents: Int64
+        public var budgetCents: Total
+        public var actualCostCents: Total
         public var late: Int
     }
 
@@ -147,19 +147,19 @@ public struct PortfolioSummary: Encodable, Sendable, Equatable {
         let providerKinds = services.map { service in
             service.fields.providerId.flatMap { suppliers[$0]?.fields.kind.rawValue } ?? "unassigned"
         }
-        var costByKind = Dictionary(uniqueKeysWithValues: (SupplierKind.allCases.map(\.rawValue) + ["unassigned"]).map { ($0, Int64(0)) })
+        var costByKind = Dictionary(uniqueKeysWithValues: (SupplierKind.allCases.map(\.rawValue) + ["unassigned"]).map { ($0, Total()) })
         for (service, kind) in zip(services, providerKinds) { costByKind[kind, default: 0] += service.fields.annualCostCents ?? 0 }
         self.services = Services(
             count: services.count,
             byLifecycle: countsByValue(services.map(\.fields.lifecycle)),
             bySector: countsByValue(services.map(\.fields.sector)),
-            annualCostCents: services.reduce(0) { $0 + ($1.fields.annualCostCents ?? 0) },
+            annualCostCents: Total.of(services.map(\.fields.annualCostCents)),
             annualCostCentsBySector: sumsByValue(services.map { ($0.fields.sector, $0.fields.annualCostCents ?? 0) }),
             annualCostCentsBySupplierKind: costByKind)
 
         let active = contracts.filter { $0.terms.status == .active }
-        let activeTotal = active.reduce(Int64(0)) { $0 + ($1.record.fields.annualValueCents ?? 0) }
-        var bySupplier: [String: (count: Int, cents: Int64)] = [:]
+        let activeTotal = Total.of(active.map(\.record.fields.annualValueCents))
+        var bySupplier: [String: (count: Int, cents: Total)] = [:]
         for contract in active {
             bySupplier[contract.record.fields.supplierId, default: (0, 0)].count += 1
             bySupplier[contract.record.fields.supplierId, default: (0, 0)].cents += contract.record.fields.annualValueCents ?? 0
@@ -187,8 +187,8 @@ public struct PortfolioSummary: Encodable, Sendable, Equatable {
         }
         self.projects = Projects(
             count: projects.count, byPhase: byPhase,
-            budgetCents: projects.reduce(0) { $0 + ($1.fields.budgetCents ?? 0) },
-            actualCostCents: projects.reduce(0) { $0 + ($1.fields.actualCostCents ?? 0) },
+            budgetCents: Total.of(projects.map(\.fields.budgetCents)),
+            actualCostCents: Total.of(projects.map(\.fields.actualCostCents)),
             late: projects.filter { $0.fields.status(on: date).late }.count)
     }
 }

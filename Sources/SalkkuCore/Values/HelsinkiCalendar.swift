@@ -8,7 +8,7 @@ public enum HelsinkiCalendar {
     static let summerOffsetMs: Int64 = 3 * 3_600_000
 
     static func lastSunday(month: Int, year: Int) -> LocalDate {
-        let last = LocalDate(year: year, month: month, day: LocalDate.daysIn(month: month, year: year))!
+        let last = LocalDate(unchecked: year, month: month, day: LocalDate.daysIn(month: month, year: year))
         return last.adding(days: -last.weekday)
     }
 

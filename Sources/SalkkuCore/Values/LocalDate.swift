@@ -75,7 +75,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public func adding(days: Int) -> LocalDate { LocalDate(daysSinceEpoch: daysSinceEpoch + days) }
 
-    private init(unchecked year: Int, month: Int, day: Int) {
+    /// A date from parts known to form one, in any year (arithmetic on bounded dates may step outside 1–9999).
+    init(unchecked year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
@@ -133,6 +134,10 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> LocalDate? {
         guard case .string(let text) = value, let date = LocalDate(text) else {
             errors.add(pointer, "must be a date YYYY-MM-DD")
+            return nil
+        }
+        guard SupportedDates.range.contains(date) else {
+            errors.add(pointer, "must be a date \(SupportedDates.phrase)")
             return nil
         }
         return date

@@ -101,12 +101,30 @@ extension DemoData {
         ("salkku-demo-auditor", TokenRequest(name: "Demo auditor", role: .auditor)),
     ]
 
-    /// Creates the demo tokens that do not exist yet; returns every one of them.
+    /// Creates the demo tokens that do not exist yet, and makes usable again those a start without `--demo`
+    /// revoked; returns every one of them.
     @discardableResult
     public static func ensureDemoTokens(_ database: AppDatabase) throws -> [(secret: String, request: TokenRequest)] {
-        for (secret, request) in demoTokens where try !database.tokenExists(secret: secret) {
-            _ = try database.createToken(request, secret: secret, by: .demoSeed)
+        for (secret, request) in demoTokens {
+            if let token = try database.token(secret: secret) {
+                if token.fields.revokedAt != nil { _ = try database.reinstateToken(id: token.meta.id, by: .demoSeed) }
+            } else {
+                _ = try database.createToken(request, secret: secret, by: .demoSeed)
+            }
         }
         return demoTokens
+    }
+
+    /// Revokes the demo tokens that still work: their secrets are published, so a server started without
+    /// `--demo` on a database that once held the demo must not accept them. Returns how many were revoked.
+    @discardableResult
+    public static func revokeDemoTokens(_ database: AppDatabase) throws -> Int {
+        var revoked = 0
+        for (secret, _) in demoTokens {
+            guard let token = try database.token(secret: secret), token.fields.revokedAt == nil else { continue }
+            _ = try database.revokeToken(id: token.meta.id, by: .demoSeed)
+            revoked += 1
+        }
+        return revoked
     }
 }

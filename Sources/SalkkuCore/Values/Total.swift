@@ -1,0 +1,86 @@
+/// An exact total of integer amounts over stored records (cents, counts). Each stored amount is bounded
+/// (`Money.maxCents`), but the number of records a city may store is not, so totals are kept in 128 bits:
+/// no data a client can store makes a report overflow. A total is written as a JSON integer; one beyond
+/// 64 bits (over 92 quadrillion euros in cents) is written as the nearest JSON number instead.
+public struct Total: Sendable, Hashable, Comparable, Encodable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+    // Two words rather than Int128: Int128 stored in structs that async code carries has crashed on misaligned frames.
+    private var high: Int64
+    private var low: UInt64
+
+    public init() { (high, low) = (0, 0) }
+    public init(_ value: Int64) { (high, low) = (value < 0 ? -1 : 0, UInt64(bitPattern: value)) }
+    public init(_ value: Int) { self.init(Int64(value)) }
+    public init(integerLiteral value: Int64) { self.init(value) }
+
+    /// The sum of the amounts, absent ones counting as zero.
+    public static func of<S: Sequence>(_ amounts: S) -> Total where S.Element == Int64? {
+        amounts.reduce(into: Total()) { $0 += $1 ?? 0 }
+    }
+
+    public static func of<S: Sequence>(_ amounts: S) -> Total where S.Element == Int64 {
+        amounts.reduce(into: Total()) { $0 += $1 }
+    }
+
+    public static func += (lhs: inout Total, rhs: Total) {
+        let (sum, carry) = lhs.low.addingReportingOverflow(rhs.low)
+        lhs.low = sum
+        // The high word would need 2^63 records of ten billion euros to wrap.
+        lhs.high = lhs.high &+ rhs.high &+ (carry ? 1 : 0)
+    }
+
+    public static func += (lhs: inout Total, rhs: Int64) { lhs += Total(rhs) }
+    public static func + (lhs: Total, rhs: Total) -> Total {
+        var sum = lhs
+        sum += rhs
+        return sum
+    }
+
+    public static func - (lhs: Total, rhs: Total) -> Total { lhs + rhs.negated }
+
+    private var negated: Total {
+        let (low, carry) = (~low).addingReportingOverflow(1)
+        var result = Total()
+        result.low = low
+        result.high = ~high &+ (carry ? 1 : 0)
+        return result
+    }
+
+    /// `amount × count`, exactly.
+    public static func * (lhs: Total, rhs: Int64) -> Total {
+        guard let value = lhs.int64 else { return Total(approximately: lhs.double * Double(rhs)) }
+        let (high, low) = value.multipliedFullWidth(by: rhs)
+        var result = Total()
+        result.high = high
+        result.low = low
+        return result
+    }
+
+    private init(approximately value: Double) {
+        self.init(Int64(exactly: value.rounded()) ?? (value < 0 ? Int64.min : Int64.max))
+    }
+
+    public static func < (lhs: Total, rhs: Total) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
+
+    /// The total as a 64-bit integer when it is one (every real portfolio's), else nil.
+    public var int64: Int64? {
+        let value = Int64(bitPattern: low)
+        return high == (value < 0 ? -1 : 0) ? value : nil
+    }
+
+    /// The nearest double, for the totals beyond 64 bits.
+    public var double: Double { Double(high) * 18_446_744_073_709_551_616.0 + Double(low) }
+
+    public var description: String { int64.map(String.init) ?? "\(double)" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        if let exact = int64 { try container.encode(exact) } else { try container.encode(double) }
+    }
+}
+
+/// What a city can plausibly owe or be owed in one amount: ten billion euros. Every money field of a request
+/// is bounded by it (cents, `0…Money.maxCents`), so a single amount, and a credit computed from one, stays
+/// far inside 64 bits; totals over many records are `Total`s.
+public enum Money {
+    public static let maxCents: Int64 = 1_000_000_000_000
+}
