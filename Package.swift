@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // jansson parses request bodies strictly (duplicate keys, UTF-8, positions of errors).
@@ -48,6 +50,10 @@ let package = Package(
                 "SalkkuSpec",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // Graceful shutdown answers open change-feed waits at once.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // A body that stops short or a chunk size that does not parse is the client's fault: 400, not 500.
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .executableTarget(

@@ -12,14 +12,16 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeout: TimeAmount
     /// Reverse proxies whose `X-Forwarded-For` names the client, for limiting failed authentication per client.
     public var trustedProxies: TrustedProxies
+    public var work: WorkLimits
 
     public init(host: String = "127.0.0.1", port: Int = 8080, rateLimits: RateLimits = .init(), idleTimeout: TimeAmount = .seconds(30),
-                trustedProxies: TrustedProxies = .init()) {
+                trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init()) {
         self.host = host
         self.port = port
         self.rateLimits = rateLimits
         self.idleTimeout = idleTimeout
         self.trustedProxies = trustedProxies
+        self.work = work
     }
 }
 
@@ -28,7 +30,8 @@ public func buildApplication(
     database: AppDatabase, configuration: ServerConfiguration = .init(), logger: Logger = Logger(label: "salkku")
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(database: database, rateLimits: configuration.rateLimits, trustedProxies: configuration.trustedProxies),
+        router: buildRouter(database: database, rateLimits: configuration.rateLimits, trustedProxies: configuration.trustedProxies,
+                            work: configuration.work),
         // A connection that sends nothing for this long is closed, so slow or stalled clients cannot hold it.
         server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "salkku"),
@@ -36,15 +39,18 @@ public func buildApplication(
 }
 
 public func buildRouter(database: AppDatabase, rateLimits: RateLimits = .init(),
-                        trustedProxies: TrustedProxies = .init()) -> Router<AppRequestContext> {
+                        trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routeIndex = RouteIndex()
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routeIndex))
     router.add(middleware: CanonicalPathMiddleware())
+    let executors = WorkExecutors(work)
+    router.add(middleware: RequestExecutorMiddleware(executors: executors))
     let tokenCache = TokenCache()
     router.add(middleware: AuthenticationMiddleware(database: database, limits: rateLimits, cache: tokenCache,
                                                     trustedProxies: trustedProxies))
+    router.add(middleware: ReportLimitMiddleware(executors: executors))
 
     SystemController(database: database).register(on: router)
     for routes in registryRoutes(database: database) + portfolioRoutes(database: database, tokenCache: tokenCache) { routes(router) }
@@ -59,12 +65,12 @@ func registryRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> Vo
         ResourceRoutes(
             database: database, collectionPath: "/v1/cities", itemParameter: "cityId",
             filters: [.search(["municipalityCode", "json_extract(name, '$.fi')", "json_extract(name, '$.sv')"])],
-            presenter: StoredPresenter<CityFields>()
+            presenter: StoredPresenter<CityFields>(), writeRule: .city
         ).register,
         ResourceRoutes(
             database: database, collectionPath: "/v1/suppliers", itemParameter: "supplierId",
-            filters: [.oneOf("kind", SupplierKind.self), .search(["name"])],
-            presenter: StoredPresenter<SupplierFields>()
+            filters: [.oneOf("kind", SupplierKind.self), .id("ownerCityId"), .search(["name"])],
+            presenter: StoredPresenter<SupplierFields>(), writeRule: .supplier
         ).register,
         ResourceRoutes(
             database: database, collectionPath: "/v1/cities/{cityId}/services", itemParameter: "serviceId",

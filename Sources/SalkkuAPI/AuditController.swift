@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import SalkkuCore
 import SalkkuStore
+import ServiceLifecycle
 
 /// The audit log, the change feed, per-resource history, and the token register.
 struct AuditController: Sendable {
@@ -53,10 +54,18 @@ struct AuditController: Sendable {
             resourceId = entry.resourceId
             cityId = entry.cityId
             version = entry.version
-            before = record.beforeJSON
-            after = record.stateJSON
+            before = Self.shown(record.beforeJSON, type: entry.resourceType)
+            after = Self.shown(record.stateJSON, type: entry.resourceType)
             previousHash = record.previousHash
             hash = record.hash
+        }
+
+        /// A token's hash is never shown: for a published secret (the demo's) it is as good as the secret's
+        /// fingerprint. The stored entry keeps it, so `GET /v1/audit-log/verify` still checks the whole chain.
+        static func shown(_ state: JSONValue?, type: String) -> JSONValue? {
+            guard type == TokenFields.resourceType, case .object(var members)? = state else { return state }
+            members["tokenHash"] = nil
+            return .object(members)
         }
 
         enum CodingKeys: String, CodingKey {
@@ -96,6 +105,9 @@ struct AuditController: Sendable {
         changeQuery.afterSeq = Self.seqCursor(&query, "cursor")
         changeQuery.cityId = query.naming("cityId")
         changeQuery.resourceTypes = query.naming("resourceType").map { [$0] }
+        if let type = changeQuery.resourceTypes?.first, !(AppDatabase.portfolioResourceTypes + [TokenFields.resourceType]).contains(type) {
+            query.fail("resourceType", "must be one of: \((AppDatabase.portfolioResourceTypes + [TokenFields.resourceType]).joined(separator: ", "))")
+        }
         changeQuery.resourceId = query.naming("resourceId")
         changeQuery.actor = query.naming("actor")
         changeQuery.from = query.instant("from", endOfDay: false)?.instant
@@ -158,7 +170,11 @@ struct AuditController: Sendable {
         let wait = query.integer("wait", in: 0...60, default: 0)
         if let types = query.string("types") {
             let list = Set(types.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) })
+            let known = Set(AppDatabase.portfolioResourceTypes)
             if list.isEmpty || list.contains("") { query.fail("types", "must be a comma-separated list of resource types") }
+            else if let unknown = list.sorted().first(where: { !known.contains($0) }) {
+                query.fail("types", "names \(Echo.short(unknown)), which is not one of: \(AppDatabase.portfolioResourceTypes.joined(separator: ", "))")
+            }
             changeQuery.resourceTypes = list
         }
         try query.finish()
@@ -167,7 +183,8 @@ struct AuditController: Sendable {
         changeQuery.excludedTypes = [TokenFields.resourceType]
         let deadline = ContinuousClock.now.advanced(by: .seconds(wait))
         var records = try database.changes(changeQuery)
-        while records.isEmpty, ContinuousClock.now < deadline {
+        // A server shutting down answers waiting clients at once with what they have, instead of holding SIGTERM.
+        while records.isEmpty, ContinuousClock.now < deadline, !Task.isShuttingDownGracefully {
             try await Task.sleep(for: Self.feedPollInterval)
             records = try database.changes(changeQuery)
         }
@@ -277,7 +294,7 @@ struct TokensController: Sendable {
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
         guard let tokenRequest = TokenRequest.read(body, errors: errors, today: database.today), errors.isEmpty else {
-            throw ValidationFailure(errors.list)
+            throw errors.failure
         }
         let (secret, record) = try database.createToken(tokenRequest, by: context.actor)
         return try .json(TokenBody(record, secret: secret), status: .created, headers: [

@@ -160,7 +160,7 @@ struct GovernanceController: Sendable {
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
         guard let fields = CapabilitySourcingFields.read(body, errors: errors, capabilityId: capabilityId), errors.isEmpty else {
-            throw ValidationFailure(errors.list)
+            throw errors.failure
         }
         let result = try database.put(fields, cityId: cityId, keyColumn: "capabilityId", keyValue: capabilityId,
                                       acceptedVersions: request.ifMatchVersions, by: context.actor)
@@ -183,8 +183,8 @@ struct GovernanceController: Sendable {
         var contracts: [MappedRecord]
         var slas: [MappedRecord]
         var projects: [MappedRecord]
-        var annualServiceCostCents: Int64
-        var annualContractValueCents: Int64
+        var annualServiceCostCents: Total
+        var annualContractValueCents: Total
     }
 
     @Sendable func capabilityPortfolio(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -214,8 +214,8 @@ struct GovernanceController: Sendable {
                                           annualCostCents: nil) },
             projects: projects.map { MappedRecord(type: "project", id: $0.meta.id, name: $0.fields.name, capabilityIds: $0.fields.capabilityIds,
                                                   annualCostCents: nil) },
-            annualServiceCostCents: services.reduce(0) { $0 + ($1.fields.annualCostCents ?? 0) },
-            annualContractValueCents: contracts.reduce(0) { $0 + ($1.fields.annualValueCents ?? 0) })
+            annualServiceCostCents: Total.of(services.map(\.fields.annualCostCents)),
+            annualContractValueCents: Total.of(contracts.map(\.fields.annualValueCents)))
         return try .json(body)
     }
 
@@ -234,7 +234,7 @@ struct GovernanceController: Sendable {
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
-        guard let fields = EffortProfileFields.read(body, errors: errors), errors.isEmpty else { throw ValidationFailure(errors.list) }
+        guard let fields = EffortProfileFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         let result = try database.put(fields, cityId: cityId, acceptedVersions: request.ifMatchVersions, by: context.actor)
         return try putResponse(result, location: request.uri.path, present: Self.effortView)
     }
@@ -250,7 +250,7 @@ struct GovernanceController: Sendable {
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
-        guard let fields = GovernanceFactsFields.read(body, errors: errors), errors.isEmpty else { throw ValidationFailure(errors.list) }
+        guard let fields = GovernanceFactsFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         let result = try database.put(fields, cityId: cityId, acceptedVersions: request.ifMatchVersions, by: context.actor)
         return try putResponse(result, location: request.uri.path) { $0 }
     }

@@ -32,7 +32,7 @@ struct AssessmentsController: Sendable {
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
-        guard let fields = AssessmentFields.read(body, errors: errors), errors.isEmpty else { throw ValidationFailure(errors.list) }
+        guard let fields = AssessmentFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         let record = try database.create(fields, cityId: cityId, by: context.actor)
         return try .json(Self.present(record), status: .created, headers: [
             .location: "\(request.uri.path)/\(record.meta.id)", .eTag: ETag.for(version: record.meta.version),

@@ -54,7 +54,7 @@ struct MeasurementsController: Sendable {
         let errors = InputErrors()
         let fields = MeasurementFields.read(body, at: .root, errors: errors, context: .init(
             slaId: sla.id, period: period, now: database.clock(), acceptsDispute: false))
-        guard let fields, errors.isEmpty else { throw ValidationFailure(errors.list) }
+        guard let fields, errors.isEmpty else { throw errors.failure }
         let reportedAtGiven = body.member("reportedAt") != nil
         let (record, created) = try database.putMeasurement(
             MeasurementReportRow(fields: fields, reportedAtGiven: reportedAtGiven), cityId: cityId,
@@ -90,7 +90,7 @@ struct MeasurementsController: Sendable {
             let errors = InputErrors()
             let fields = MeasurementFields.read(JSONValue.object(members).mergePatched(with: patch), at: .root, errors: errors,
                                                 context: .init(slaId: sla.id, period: period, acceptsDispute: true))
-            guard let fields, errors.isEmpty else { throw ValidationFailure(errors.list) }
+            guard let fields, errors.isEmpty else { throw errors.failure }
             return fields
         }
         return try .json(record, headers: [.eTag: ETag.for(version: record.meta.version)])
@@ -162,9 +162,8 @@ struct MeasurementsController: Sendable {
         }
         // Rows that could not be read are reported with what the store refuses in the others, so every bad row is named.
         let failed = Set(errors.list.map(rowIndex))
-        let problems = errors.list + (try database.validateMeasurements(rows.filter { !failed.contains($0.index) },
-                                                                        cityId: cityId, on: database.today))
-        throw Problem.validation(problems.sorted { rowIndex($0) < rowIndex($1) })
+        let refused = try database.validateMeasurements(rows.filter { !failed.contains($0.index) }, cityId: cityId, on: database.today)
+        throw Problem.validation((errors.list + refused).sorted { rowIndex($0) < rowIndex($1) }, total: errors.total + refused.count)
     }
 
     private func rowIndex(_ error: FieldError) -> Int {

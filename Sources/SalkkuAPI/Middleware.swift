@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import SalkkuCore
 import SalkkuJSON
 import SalkkuStore
@@ -25,7 +26,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let problem as Problem:
             return problem
         case let failure as ValidationFailure:
-            return .validation(failure.errors)
+            return .validation(failure.errors, total: failure.total)
         case let storeError as StoreError:
             switch storeError {
             case .notFound(let type, let id): return .notFound("no \(type) has id \(id)")
@@ -37,6 +38,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .malformed(syntax)
         case is NIOTooManyBytesError:
             return .tooLarge
+        case let parserError as HTTPParserError:
+            context.logger.info("unreadable request: \(parserError)")
+            return Problem(.badRequest, type: "/problems/unreadable-request", title: "Unreadable request",
+                           detail: "the request could not be read: \(parserError)")
         case let httpError as HTTPError where httpError.status == .notFound:
             let allowed = routes.methods(matching: request.uri.path)
             if allowed.isEmpty {

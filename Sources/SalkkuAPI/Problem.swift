@@ -11,6 +11,8 @@ public struct Problem: Error, Sendable, Encodable {
     public var title: String
     public var detail: String
     public var errors: [FieldError]?
+    /// How many field errors were found; `errors` lists at most the first 100.
+    public var errorCount: Int?
     public var line: Int?
     public var column: Int?
     /// Extra response headers (`Allow`, `ETag`…); not part of the body.
@@ -24,7 +26,7 @@ public struct Problem: Error, Sendable, Encodable {
         self.errors = errors
     }
 
-    enum CodingKeys: String, CodingKey { case type, title, status, detail, errors, line, column }
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, errors, errorCount, line, column }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -33,17 +35,32 @@ public struct Problem: Error, Sendable, Encodable {
         try container.encode(Int(status.code), forKey: .status)
         try container.encode(detail, forKey: .detail)
         try container.encodeIfPresent(errors, forKey: .errors)
+        try container.encodeIfPresent(errorCount, forKey: .errorCount)
         try container.encodeIfPresent(line, forKey: .line)
         try container.encodeIfPresent(column, forKey: .column)
     }
 
-    public static func validation(_ errors: [FieldError]) -> Problem {
-        let names = errors.map { $0.pointer ?? $0.parameter ?? "" }
-        let detail = errors.count == 1
-            ? "\(names[0].isEmpty ? "the body" : names[0]) \(errors[0].detail)"
-            : "\(errors.count) fields are invalid: \(names.joined(separator: ", "))"
-        return Problem(.unprocessableContent, type: "/problems/validation", title: "Validation failed",
-                       detail: detail, errors: errors)
+    /// A 422 naming the fields; at most the first 100 errors are listed (`errorCount` tells how many there were),
+    /// and text the client sent is cut short, so that the answer stays small whatever the request.
+    public static func validation(_ errors: [FieldError], total: Int? = nil) -> Problem {
+        let listed = errors.prefix(ValidationFailure.reportedLimit).map { error in
+            var short = error
+            short.pointer = error.pointer.map(Echo.short)
+            short.parameter = error.parameter.map(Echo.short)
+            short.detail = Echo.short(error.detail)
+            return short
+        }
+        let count = max(total ?? errors.count, errors.count)
+        let names = listed.map { $0.pointer ?? $0.parameter ?? "" }
+        let detail = count == 1
+            ? "\(names[0].isEmpty ? "the body" : names[0]) \(listed[0].detail)"
+            : count > listed.count
+                ? "\(count) fields are invalid; the first \(listed.count) are listed"
+                : "\(count) fields are invalid: \(names.prefix(10).joined(separator: ", "))\(count > 10 ? ", …" : "")"
+        var problem = Problem(.unprocessableContent, type: "/problems/validation", title: "Validation failed",
+                              detail: detail, errors: listed)
+        problem.errorCount = count
+        return problem
     }
 
     public static func invalidParameter(_ name: String, _ detail: String) -> Problem {
@@ -95,12 +112,14 @@ public struct Problem: Error, Sendable, Encodable {
 enum ETag {
     static func `for`(version: Int) -> String { "\"\(version)\"" }
 
-    /// The versions an `If-Match` or `If-None-Match` header names; nil for `*`.
-    static func versions(in header: String) -> Set<Int>? {
+    /// The versions an `If-Match` or `If-None-Match` header names; nil for `*`. `If-Match` compares strongly
+    /// (RFC 9110 §13.1.1), so a weak tag `W/"1"` names no version there; `If-None-Match` compares weakly.
+    static func versions(in header: String, weak: Bool = true) -> Set<Int>? {
         var versions: Set<Int> = []
         for part in header.split(separator: ",") {
             let tag = part.trimmingCharacters(in: .whitespaces)
             if tag == "*" { return nil }
+            if tag.hasPrefix("W/"), !weak { continue }
             let opaque = tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag
             if opaque.count >= 2, opaque.hasPrefix("\""), opaque.hasSuffix("\""),
                let version = Int(opaque.dropFirst().dropLast()) {

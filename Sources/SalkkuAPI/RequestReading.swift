@@ -21,12 +21,12 @@ extension Request {
             throw Problem.tooLarge
         }
         let buffer = try await collectBody(upTo: maxBytes)
-        return try StrictJSONParser.parse(buffer.readableBytesView)
+        return try StrictJSONParser.parseBody(buffer.readableBytesView)
     }
 
     /// The version numbers an `If-Match` header accepts: nil when absent or `*`.
     var ifMatchVersions: Set<Int>? {
-        headers[.ifMatch].flatMap(ETag.versions(in:))
+        headers[.ifMatch].flatMap { ETag.versions(in: $0, weak: false) }
     }
 }
 
@@ -56,6 +56,11 @@ struct QueryReader {
         known.insert(name)
         if repeated.contains(name) {
             errors.append(FieldError(parameter: name, "must be given once"))
+            return nil
+        }
+        // SQLite reads text only up to a NUL, so `q=%00` would match as if empty: control characters are refused.
+        if let value = values[name], value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            errors.append(FieldError(parameter: name, "must not contain control characters"))
             return nil
         }
         return values[name]

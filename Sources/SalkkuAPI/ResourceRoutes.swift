@@ -91,6 +91,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
     let itemParameter: String
     let filters: [FilterParameter]
     let presenter: Presenter
+    var writeRule: WriteRule<F> = .none
 
     var itemPath: String { "\(collectionPath)/{\(itemParameter)}" }
 
@@ -230,7 +231,8 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
-        guard let fields = F.read(body, errors: errors), errors.isEmpty else { throw ValidationFailure(errors.list) }
+        guard let fields = F.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
+        try writeRule.check(context.scope, nil, fields)
         let record = try database.create(fields, cityId: cityId, by: context.actor)
         return try .json(presented(record, on: database.today), status: .created, headers: [
             .location: "\(request.uri.path)/\(record.meta.id)",
@@ -243,12 +245,18 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let id = try itemId(context)
         var request = request
         let patch = try await request.jsonBody(as: MediaType.mergePatch)
+        // A read-only member is refused whatever its value: merging `null` would otherwise remove nothing and pass.
+        if case .object(let members) = patch {
+            let named = members.keys.filter(F.readOnlyFields.contains).sorted()
+            if !named.isEmpty { throw ValidationFailure(named.map { FieldError(pointer: "/\($0)", "is read-only") }) }
+        }
         let record = try database.update(F.self, id: id, cityId: cityId, acceptedVersions: request.ifMatchVersions,
                                          by: context.actor) { current in
             // The patch applies to the writable fields; read-only members it names are refused by `read`.
             let merged = try JSONValue.of(current.fields).mergePatched(with: patch)
             let errors = InputErrors()
-            guard let fields = F.read(merged, errors: errors), errors.isEmpty else { throw ValidationFailure(errors.list) }
+            guard let fields = F.read(merged, errors: errors), errors.isEmpty else { throw errors.failure }
+            try writeRule.check(context.scope, current, fields)
             return fields
         }
         return try .json(presented(record, on: database.today), headers: [.eTag: ETag.for(version: record.meta.version)])

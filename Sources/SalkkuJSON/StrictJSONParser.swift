@@ -14,7 +14,39 @@ public enum StrictJSONParser {
     public static let maxDepth = 32
 
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        try parse(Array(bytes), numbers: nil)
+    }
+
+    /// A request body: the same, and a number whose digits a double cannot hold (`100.0000000000000001`) is
+    /// refused with its pointer instead of being read as a nearby value. Which digits a field accepts is the
+    /// field's to decide, on exactly the digits that were sent.
+    public static func parseBody(_ bytes: some Collection<UInt8>) throws -> JSONValue {
         let buffer = Array(bytes)
+        var numbers = NumberTokens(literals: numberLiterals(in: buffer))
+        let value = try parse(buffer, numbers: &numbers)
+        if !numbers.imprecise.isEmpty {
+            throw ValidationFailure(numbers.imprecise.prefix(ValidationFailure.reportedLimit).map {
+                FieldError(pointer: $0.description, "has more digits than a number can hold exactly; send at most 15 significant digits")
+            }, total: numbers.imprecise.count)
+        }
+        return value
+    }
+
+    /// The number literals of a document in order, and where reading them lost digits.
+    struct NumberTokens {
+        var literals: [ArraySlice<UInt8>]
+        var next = 0
+        var imprecise: [JSONPointer] = []
+
+        mutating func check(_ value: Double, at pointer: JSONPointer) {
+            defer { next += 1 }
+            // jansson walks members in document order; should it ever not, nothing is refused by mistake.
+            guard next < literals.count, let literal = Double(String(decoding: literals[next], as: UTF8.self)), literal == value else { return }
+            if !NumberLiteral.sameDigits(literals[next], value) { imprecise.append(pointer) }
+        }
+    }
+
+    private static func parse(_ buffer: [UInt8], numbers: UnsafeMutablePointer<NumberTokens>?) throws(JSONSyntaxError) -> JSONValue {
         if let tooDeep = firstPositionDeeperThan(maxDepth, in: buffer) {
             throw JSONSyntaxError(line: tooDeep.line, column: tooDeep.column,
                                   message: "nesting is deeper than \(maxDepth) levels")
@@ -31,30 +63,36 @@ public enum StrictJSONParser {
             throw JSONSyntaxError(line: max(1, Int(error.line)), column: max(1, Int(error.column)), message: message)
         }
         defer { json_decref(root) }
-        return convert(root)
+        return convert(root, at: .root, numbers: numbers)
     }
 
-    private static func convert(_ node: UnsafeMutablePointer<json_t>) -> JSONValue {
+    private static func convert(_ node: UnsafeMutablePointer<json_t>, at pointer: JSONPointer,
+                                numbers: UnsafeMutablePointer<NumberTokens>?) -> JSONValue {
         switch node.pointee.type {
         case JSON_OBJECT:
             var members: [String: JSONValue] = [:]
             var iterator = json_object_iter(node)
             while let current = iterator {
                 let key = String(cString: json_object_iter_key(current))
-                if let value = json_object_iter_value(current) { members[key] = convert(value) }
+                if let value = json_object_iter_value(current) { members[key] = convert(value, at: pointer.appending(key), numbers: numbers) }
                 iterator = json_object_iter_next(node, current)
             }
             return .object(members)
         case JSON_ARRAY:
-            return .array((0..<json_array_size(node)).compactMap { json_array_get(node, $0).map(convert) })
+            return .array((0..<json_array_size(node)).compactMap { index in
+                json_array_get(node, index).map { convert($0, at: pointer.appending(index), numbers: numbers) }
+            })
         case JSON_STRING:
             let length = json_string_length(node)
             let pointer = UnsafeRawPointer(json_string_value(node)!)
             return .string(String(decoding: UnsafeRawBufferPointer(start: pointer, count: length), as: UTF8.self))
         case JSON_INTEGER:
+            numbers?.pointee.next += 1
             return .integer(Int64(json_integer_value(node)))
         case JSON_REAL:
-            return .real(json_real_value(node))
+            let value = json_real_value(node)
+            numbers?.pointee.check(value, at: pointer)
+            return .real(value)
         case JSON_TRUE:
             return .bool(true)
         case JSON_FALSE:
@@ -62,6 +100,32 @@ public enum StrictJSONParser {
         default:
             return .null
         }
+    }
+
+    /// The number literals outside strings, in document order.
+    static func numberLiterals(in bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var literals: [ArraySlice<UInt8>] = []
+        var inString = false, escaped = false
+        var start: Int?
+        for (index, byte) in bytes.enumerated() {
+            if inString {
+                if escaped { escaped = false }
+                else if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            let numeric = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
+                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+            if numeric {
+                if start == nil, byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E") { start = index }
+            } else {
+                if let first = start { literals.append(bytes[first..<index]) }
+                start = nil
+                if byte == UInt8(ascii: "\"") { inString = true }
+            }
+        }
+        if let first = start { literals.append(bytes[first...]) }
+        return literals
     }
 
     /// Where brackets first nest deeper than `limit`, outside strings; jansson's own limit is far higher.
@@ -91,5 +155,50 @@ public enum StrictJSONParser {
             }
         }
         return nil
+    }
+}
+
+/// Decimal digits of number literals, to tell whether a double kept them all.
+enum NumberLiteral {
+    /// The significant digits and the decimal exponent of a literal: `0.0120e3` is ("12", 2) meaning 0.12 × 10².
+    static func canonical(_ text: some Collection<UInt8>) -> (digits: [UInt8], exponent: Int)? {
+        var digits: [UInt8] = []
+        var pointPosition: Int?
+        var exponent = 0
+        var iterator = text.makeIterator()
+        var integerDigits = 0
+        while let byte = iterator.next() {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                digits.append(byte)
+                if pointPosition == nil { integerDigits += 1 }
+            case UInt8(ascii: "."):
+                pointPosition = digits.count
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
+                var rest: [UInt8] = []
+                while let next = iterator.next() { rest.append(next) }
+                guard let value = Int(String(decoding: rest, as: UTF8.self)) else { return nil }
+                exponent = value
+            case UInt8(ascii: "-"), UInt8(ascii: "+"):
+                continue
+            default:
+                return nil
+            }
+        }
+        // value = 0.DIGITS × 10^(integerDigits + exponent), then leading and trailing zeros dropped.
+        var scale = integerDigits + exponent
+        while let first = digits.first, first == UInt8(ascii: "0") {
+            digits.removeFirst()
+            scale -= 1
+        }
+        while let last = digits.last, last == UInt8(ascii: "0") { digits.removeLast() }
+        if digits.isEmpty { return ([], 0) }
+        return (digits, scale)
+    }
+
+    /// Whether the double's shortest decimal form has the literal's digits.
+    static func sameDigits(_ literal: some Collection<UInt8>, _ value: Double) -> Bool {
+        guard let sent = canonical(literal), let kept = canonical(Array("\(value.magnitude)".utf8)) else { return true }
+        return sent.digits == kept.digits && sent.exponent == kept.exponent
     }
 }

@@ -21,6 +21,9 @@ extension AppDatabase {
         loader(MaturitySnapshotFields.self),
     ]
 
+    /// Every kind of portfolio resource the change log records (tokens aside).
+    public static var portfolioResourceTypes: [String] { stateLoaders.map(\.0) }
+
     /// The database as it was at `instant`, rebuilt from the change log: the latest state of every resource
     /// written by then and not deleted since. Only `cityId`'s resources (and the shared registries) are
     /// rebuilt when it is given. When nothing has changed since, this database itself is the answer.

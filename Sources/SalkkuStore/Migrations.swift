@@ -314,6 +314,16 @@ extension AppDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v7-supplier-owners-and-audit-actors") { db in
+            // A city's own production unit or municipal enterprise belongs to that city: only its CIO may change it.
+            // The audit log is filtered by actor; without these indexes that read the whole log.
+            try db.execute(sql: """
+                ALTER TABLE supplier ADD COLUMN ownerCityId TEXT REFERENCES city(id) ON DELETE RESTRICT;
+                CREATE INDEX supplier_by_owner ON supplier(ownerCityId, id);
+                CREATE INDEX change_by_actor_id ON change(actorId, seq);
+                CREATE INDEX change_by_actor_name ON change(actorName, seq);
+                """)
+        }
         return migrator
     }
 

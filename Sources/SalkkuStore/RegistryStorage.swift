@@ -21,6 +21,9 @@ extension CityFields: StoredResource {
                 return "it still owns \(table) \(owned)"
             }
         }
+        if let supplier = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM supplier WHERE ownerCityId = ? LIMIT 1"), arguments: [id]) {
+            return "it still owns supplier \(supplier)"
+        }
         return nil
     }
 
@@ -41,6 +44,11 @@ extension SupplierFields: StoredResource {
         let other = try String.fetchOne(db, sql: "SELECT id FROM supplier WHERE businessId = ? AND id IS NOT ?",
                                         arguments: [fields.businessId, id])
         return other.map { "supplier \($0) already has businessId \(fields.businessId)" }
+    }
+
+    public static func referenceErrors(in fields: SupplierFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
+        guard let owner = fields.ownerCityId, try !Resource<CityFields>.exists(db, key: owner) else { return [] }
+        return [FieldError(pointer: "/ownerCityId", "no city has id \(owner)")]
     }
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {

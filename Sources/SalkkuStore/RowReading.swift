@@ -284,6 +284,6 @@ extension SLAFields {
 extension SupplierFields {
     static func read(_ row: StatementColumns) throws -> SupplierFields {
         SupplierFields(name: try row.string("name"), businessId: try row.string("businessId"), kind: try row.enumeration("kind"),
-                       contact: try row.optionalJSON("contact"))
+                       contact: try row.optionalJSON("contact"), ownerCityId: try row.optionalString("ownerCityId"))
     }
 }

@@ -136,7 +136,12 @@ struct Token: ParsableCommand {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role must be one of: \(Role.allowedValues)") }
             var expiresOn: LocalDate?
             if let expires {
-                guard let date = LocalDate(expires) else { throw ValidationError("--expires must be a date YYYY-MM-DD") }
+                guard let date = LocalDate(expires), SupportedDates.range.contains(date) else {
+                    throw ValidationError("--expires must be a date YYYY-MM-DD \(SupportedDates.phrase)")
+                }
+                // A token that expired before it was made would only confuse whoever receives it.
+                let today = HelsinkiCalendar.date(at: Timestamp(Date()))
+                guard date >= today else { throw ValidationError("--expires must not be in the past (today is \(today) in Helsinki)") }
                 expiresOn = date
             }
             for code in cities where !MunicipalityCode.isValid(code) { throw ValidationError("--city \(code) is not a municipality code") }

@@ -42,8 +42,7 @@ if [ "$ready" != 1 ]; then
   exit 2
 fi
 
+echo "server log, database and findings.json in $WORK"
 python3 "$HERE/sweep.py" --base-url "http://127.0.0.1:$PORT" --binary "$BIN" --db "$DB" \
   --pidfile "$PIDFILE" --server-log "$LOG" --json-report "$WORK/findings.json" "$@"
-rc=$?
-echo "server log and findings.json: $WORK"
-exit $rc
+exit $?

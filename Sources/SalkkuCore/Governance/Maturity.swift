@@ -60,13 +60,13 @@ public enum CriterionMeasure: String, Codable, Sendable {
 
 /// The numbers behind a criterion: what was counted, and the records that hold it back.
 public struct CriterionEvidence: Codable, Sendable, Equatable {
-    public var numerator: Int64?
-    public var denominator: Int64?
+    public var numerator: Total?
+    public var denominator: Total?
     /// Up to 10 ids of the records that fail the criterion, worst first.
     public var failingIds: [String]
     public var failingCount: Int
 
-    public init(numerator: Int64? = nil, denominator: Int64? = nil, failing: [String] = []) {
+    public init(numerator: Total? = nil, denominator: Total? = nil, failing: [String] = []) {
         self.numerator = numerator
         self.denominator = denominator
         self.failingIds = Array(failing.prefix(10))
@@ -120,7 +120,7 @@ public struct Criterion: Codable, Sendable, Equatable {
     public var gapPercent: ExactDecimal
     /// What would close the gap, in the city's own terms.
     public var action: String?
-    public var actionAmountCents: Int64?
+    public var actionAmountCents: Total?
 
     enum CodingKeys: String, CodingKey {
         case id, stage, description, measure, measured, comparison, threshold, met, missingData, evidence, gapPercent, action, actionAmountCents
@@ -148,7 +148,7 @@ public struct NextStep: Codable, Sendable, Equatable {
     public var criterionId: String
     public var gapPercent: ExactDecimal
     public var action: String
-    public var amountCents: Int64?
+    public var amountCents: Total?
     public var recordIds: [String]
 }
 
@@ -160,7 +160,7 @@ public enum ProductionArrangementKind: String, Codable, Sendable {
 /// Figure 1.5: how the city's IT production is arranged, from the cost of its active services.
 public struct ProductionArrangement: Codable, Sendable, Equatable {
     public var arrangement: ProductionArrangementKind
-    public var activeServiceCostCents: Int64
+    public var activeServiceCostCents: Total
     public var inHouseSharePercent: ExactDecimal?
     public var arrangedSharePercent: ExactDecimal?
     public var singleArrangerSharePercent: ExactDecimal?
@@ -184,19 +184,19 @@ public struct ProductionArrangement: Codable, Sendable, Equatable {
 
     public static func of(_ services: [Resource<ServiceFields>], suppliers: [String: Resource<SupplierFields>]) -> ProductionArrangement {
         let active = services.filter { $0.fields.lifecycle == .active }
-        let total = active.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
-        let inHouse = active.filter { $0.fields.providerId.flatMap { suppliers[$0]?.fields.kind } == .ownProduction }
-            .reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
-        var byArranger: [String: Int64] = [:]
+        let total = Total.of(active.map(\.fields.annualCostCents))
+        let inHouse = Total.of(active.filter { $0.fields.providerId.flatMap { suppliers[$0]?.fields.kind } == .ownProduction }
+            .map(\.fields.annualCostCents))
+        var byArranger: [String: Total] = [:]
         for service in active { if let arranger = service.fields.arrangerId { byArranger[arranger, default: 0] += service.fields.annualCostCents ?? 0 } }
-        let arranged = byArranger.values.reduce(0, +)
+        let arranged = byArranger.values.reduce(Total(), +)
         let largest = byArranger.max { ($0.value, $1.key) < ($1.value, $0.key) }
         guard total > 0 else {
             return ProductionArrangement(arrangement: .current, activeServiceCostCents: 0, inHouseSharePercent: nil,
                                          arrangedSharePercent: nil, singleArrangerSharePercent: nil, singleArrangerId: nil)
         }
         let kind: ProductionArrangementKind =
-            if let largest, largest.value * 100 >= oneStopSharePercent * total { .oneStop }
+            if let largest, largest.value * 100 >= total * oneStopSharePercent { .oneStop }
             else if arranged > 0 { .hybrid }
             else { .current }
         return ProductionArrangement(

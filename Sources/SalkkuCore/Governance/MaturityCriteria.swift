@@ -35,6 +35,7 @@ struct MaturityCriteria {
     var date: LocalDate { inputs.date }
 
     static func euros(_ cents: Int64) -> String { ContractTerms.euros(cents) }
+    static func euros(_ cents: Total) -> String { cents.int64.map(ContractTerms.euros) ?? "\(cents) cents" }
 
     /// The records worth acting on first: the largest amount first, then by id.
     static func largestFirst<F>(_ records: [Resource<F>], by amount: (F) -> Int64?) -> [Resource<F>] {
@@ -42,22 +43,20 @@ struct MaturityCriteria {
     }
 
     /// A criterion on a share: met when `part / whole` reaches `threshold` percent, compared exactly.
-    func share(id: String, stage: Int, fi: String, en: String, part: Int64, whole: Int64, threshold: Int64, failing: [String],
-               missing: String, action: (Int64) -> String, amountNeeded: (Int64) -> Int64?) -> Criterion {
+    func share(id: String, stage: Int, fi: String, en: String, part: Total, whole: Total, threshold: Int64, failing: [String],
+               missing: String, action: (Total) -> String, amountNeeded: (Total) -> Total?) -> Criterion {
         guard whole > 0 else {
             return Criterion(id: id, stage: stage, description: BilingualText(fi: fi, en: en), measure: .percent, measured: nil,
                              comparison: .atLeast, threshold: .number(ExactDecimal(threshold)), met: false, missingData: missing,
                              evidence: CriterionEvidence(numerator: part, denominator: whole, failing: failing),
                              gapPercent: ExactDecimal(100), action: action(0), actionAmountCents: nil)
         }
-        // part × 100 ≥ threshold × whole, in full width: sums of cents times 100 can pass Int64.
-        let (lhs, rhs) = (part.multipliedFullWidth(by: 100), threshold.multipliedFullWidth(by: whole))
-        let met = (lhs.high, lhs.low) >= (rhs.high, rhs.low)
+        // part × 100 ≥ threshold × whole, in totals: sums of cents times 100 can pass Int64.
+        let met = part * 100 >= whole * threshold
         let measured = Rounding.percent(part, of: whole)
         let gap = met ? ExactDecimal(0) : Rounding.percent(threshold * 1_000 - measured.thousandths, of: threshold * 1_000)
-        // The least amount that would move the share to the threshold: ceil(threshold × whole / 100) − part,
-        // split so that no product exceeds `whole`.
-        let needed = met ? nil : threshold * (whole / 100) + (threshold * (whole % 100) + 99) / 100 - part
+        // The least amount that would move the share to the threshold: ceil(threshold × whole / 100) − part.
+        let needed = met ? nil : (whole * threshold).dividedRoundingUp(by: 100) - part
         return Criterion(id: id, stage: stage, description: BilingualText(fi: fi, en: en), measure: .percent, measured: .number(measured),
                          comparison: .atLeast, threshold: .number(ExactDecimal(threshold)), met: met, missingData: nil,
                          evidence: CriterionEvidence(numerator: part, denominator: whole, failing: met ? [] : failing),
@@ -96,15 +95,15 @@ struct MaturityCriteria {
                                        en: "An ICT strategy approved within 4 years, or APO02 at level 2 or more."),
             measure: .boolean, measured: missing ? nil : .boolean(met), comparison: .atLeast, threshold: .boolean(true), met: met,
             missingData: missing ? "neither ictStrategyApprovedOn nor an APO02 assessment is recorded" : nil,
-            evidence: CriterionEvidence(numerator: apo02.map(Int64.init), denominator: nil, failing: []),
+            evidence: CriterionEvidence(numerator: apo02.map(Total.init), denominator: nil, failing: []),
             gapPercent: met ? ExactDecimal(0) : ExactDecimal(100), action: met ? nil : action, actionAmountCents: nil)
     }
 
     func centralContractShare(stage: Int) -> Criterion {
         let threshold = stage == 2 ? thresholds.centralContractSharePercentStage2 : thresholds.centralContractSharePercentStage3
         let contracts = activeContracts
-        let whole = contracts.reduce(Int64(0)) { $0 + ($1.0.fields.annualValueCents ?? 0) }
-        let central = contracts.filter { $0.0.fields.managedBy == .central }.reduce(Int64(0)) { $0 + ($1.0.fields.annualValueCents ?? 0) }
+        let whole = Total.of(contracts.map(\.0.fields.annualValueCents))
+        let central = Total.of(contracts.filter { $0.0.fields.managedBy == .central }.map(\.0.fields.annualValueCents))
         let sectorManaged = Self.largestFirst(contracts.map(\.0).filter { $0.fields.managedBy == .sector }, by: \.annualValueCents)
         return share(
             id: "central-contract-management-\(threshold)", stage: stage,
@@ -121,8 +120,8 @@ struct MaturityCriteria {
 
     func portfolioDecisions() -> Criterion {
         let running = inputs.projects.filter { [.preStudy, .planning, .execution, .deployment].contains($0.fields.phase) }
-        let whole = running.reduce(Int64(0)) { $0 + ($1.fields.budgetCents ?? 0) }
-        let decided = running.filter { $0.fields.portfolioDecision != nil }.reduce(Int64(0)) { $0 + ($1.fields.budgetCents ?? 0) }
+        let whole = Total.of(running.map(\.fields.budgetCents))
+        let decided = Total.of(running.filter { $0.fields.portfolioDecision != nil }.map(\.fields.budgetCents))
         let undecided = Self.largestFirst(running.filter { $0.fields.portfolioDecision == nil }, by: \.budgetCents)
         return share(
             id: "portfolio-decisions", stage: 2,
@@ -155,9 +154,9 @@ struct MaturityCriteria {
 
     func providerProduction() -> Criterion {
         let services = activeServices
-        let whole = services.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
+        let whole = Total.of(services.map(\.fields.annualCostCents))
         let providers = providerProduced
-        let part = providers.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
+        let part = Total.of(providers.map(\.fields.annualCostCents))
         let providerIds = Set(providers.map(\.meta.id))
         let ownProduced = Self.largestFirst(services.filter { !providerIds.contains($0.meta.id) }, by: \.annualCostCents)
         return share(
@@ -187,8 +186,8 @@ struct MaturityCriteria {
     func slaCover() -> Criterion {
         let providers = providerProduced
         let covered = servicesUnderSLA
-        let whole = providers.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
-        let part = providers.filter { covered.contains($0.meta.id) }.reduce(Int64(0)) { $0 + ($1.fields.annualCostCents ?? 0) }
+        let whole = Total.of(providers.map(\.fields.annualCostCents))
+        let part = Total.of(providers.filter { covered.contains($0.meta.id) }.map(\.fields.annualCostCents))
         let uncovered = Self.largestFirst(providers.filter { !covered.contains($0.meta.id) }, by: \.annualCostCents)
         return share(
             id: "sla-cover", stage: 3,
@@ -213,7 +212,7 @@ struct MaturityCriteria {
             id: "sla-reporting", stage: 3,
             fi: "SLA-raporttien kattavuus on vähintään 80 % viimeisten 12 täyden kuukauden ajalta.",
             en: "SLA report coverage of at least 80 % over the last 12 full months.",
-            part: reported, whole: due, threshold: thresholds.reportCoveragePercent, failing: worst,
+            part: Total(reported), whole: Total(due), threshold: thresholds.reportCoveragePercent, failing: worst,
             missing: "no SLA period was due from \(window.from) to \(window.to)",
             action: { needed in
                 "Get at least \(needed) more of the \(tally.missing) missing SLA reports from \(window.from) to \(window.to) from the suppliers."

@@ -22,8 +22,15 @@ public struct FieldError: Error, Sendable, Equatable, Hashable, Codable {
 
 /// All the field errors of one request; thrown only when there is at least one.
 public struct ValidationFailure: Error, Sendable, Equatable {
+    /// How many field errors an answer lists at most.
+    public static let reportedLimit = 100
     public var errors: [FieldError]
-    public init(_ errors: [FieldError]) { self.errors = errors }
+    /// How many errors were found, listed or not.
+    public var total: Int
+    public init(_ errors: [FieldError], total: Int? = nil) {
+        self.errors = errors
+        self.total = total ?? errors.count
+    }
 }
 
 /// Builds JSON Pointers (RFC 6901), escaping `~` and `/` in member names.

@@ -1,13 +1,29 @@
+import Foundation
 /// Collects the errors of one request body while it is read, so that all of them are reported at once.
 public final class InputErrors {
+    /// The first `ValidationFailure.reportedLimit` errors; the rest are only counted, so that a body built to
+    /// fail everywhere cannot make the answer, or the memory holding it, grow with it.
     public private(set) var list: [FieldError] = []
+    public private(set) var total = 0
     public init() {}
     public func add(_ pointer: JSONPointer, _ detail: String) {
-        list.append(FieldError(pointer: pointer.description, detail))
+        total += 1
+        if list.count < ValidationFailure.reportedLimit { list.append(FieldError(pointer: pointer.description, detail)) }
     }
-    public var isEmpty: Bool { list.isEmpty }
+    public var isEmpty: Bool { total == 0 }
+    public var failure: ValidationFailure { ValidationFailure(list, total: total) }
     public func throwIfAny() throws(ValidationFailure) {
-        if !list.isEmpty { throw ValidationFailure(list) }
+        if !isEmpty { throw failure }
+    }
+}
+
+enum TextRules {
+    static func isRefused(_ scalar: Unicode.Scalar, singleLine: Bool) -> Bool {
+        switch scalar.value {
+        case 0x202A...0x202E, 0x2066...0x2069: return true
+        case 0x09, 0x0A, 0x0D: return singleLine
+        default: return scalar.properties.generalCategory == .control
+        }
     }
 }
 
@@ -74,11 +90,20 @@ public struct ObjectReader {
         return T.read(value, at: pointer.appending(key), errors: errors)
     }
 
+    /// Text as stored: Unicode NFC without surrounding white space, so that two spellings of one name (a
+    /// precomposed `ä` and `a` with a combining diaeresis, a trailing space) are one value, and unique keys compare
+    /// as people read them. Control characters, and the bidirectional overrides that make text display other
+    /// than it reads, are refused; texts of up to 200 characters (names, titles, identifiers) are single-line.
     public mutating func text(_ key: String, required: Bool = false, maxLength: Int = 500) -> String? {
         guard let value = member(key, required: required) else { return nil }
         let at = pointer.appending(key)
-        guard case .string(let text) = value else {
+        guard case .string(let sent) = value else {
             errors.add(at, "must be a string, not \(value.typeName)")
+            return nil
+        }
+        let text = sent.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let bad = text.unicodeScalars.first(where: { TextRules.isRefused($0, singleLine: maxLength <= 200) }) {
+            errors.add(at, "must not contain control or bidirectional-override characters (U+\(String(bad.value, radix: 16, uppercase: true)))")
             return nil
         }
         if required && text.allSatisfy(\.isWhitespace) {

@@ -108,7 +108,8 @@ public enum PhoneNumber {
     }
 }
 
-/// A producer of IT services, shared by all cities: own production, in-house company, market supplier…
+/// A producer of IT services, in the register all cities share: own production, in-house company, market supplier…
+/// A city's own production unit, and a municipal enterprise whose city is recorded, belong to that city.
 public struct SupplierFields: ResourceFields {
     public static let resourceType = "supplier"
 
@@ -116,12 +117,18 @@ public struct SupplierFields: ResourceFields {
     public var businessId: String
     public var kind: SupplierKind
     public var contact: SupplierContact?
+    /// The city whose own production unit or municipal enterprise this is; nil for suppliers the cities share.
+    public var ownerCityId: String?
 
-    public init(name: String, businessId: String, kind: SupplierKind, contact: SupplierContact? = nil) {
+    /// The kinds that can belong to one city; own production always does.
+    public static let ownableKinds: Set<SupplierKind> = [.ownProduction, .municipalEnterprise]
+
+    public init(name: String, businessId: String, kind: SupplierKind, contact: SupplierContact? = nil, ownerCityId: String? = nil) {
         self.name = name
         self.businessId = businessId
         self.kind = kind
         self.contact = contact
+        self.ownerCityId = ownerCityId
     }
 
     public static func read(_ value: JSONValue, errors: InputErrors) -> SupplierFields? {
@@ -133,9 +140,17 @@ public struct SupplierFields: ResourceFields {
         }
         let kind = reader.read("kind", required: true, as: SupplierKind.self)
         let contact = reader.read("contact", as: SupplierContact.self)
+        let ownerCityId = reader.text("ownerCityId", maxLength: 64)
+        if let kind {
+            if kind == .ownProduction, ownerCityId == nil {
+                errors.add(.root.appending("ownerCityId"), "is required for own production: the city whose unit it is")
+            } else if ownerCityId != nil, !ownableKinds.contains(kind) {
+                errors.add(.root.appending("ownerCityId"), "is only for own production and municipal enterprises; a \(kind.rawValue) supplier is shared")
+            }
+        }
         reader.finish(readOnly: readOnlyFields)
         guard errors.isEmpty, let name, let businessId, let kind else { return nil }
-        return SupplierFields(name: name, businessId: businessId, kind: kind, contact: contact)
+        return SupplierFields(name: name, businessId: businessId, kind: kind, contact: contact, ownerCityId: ownerCityId)
     }
 }
 

@@ -2,7 +2,7 @@
 /// (`Money.maxCents`), but the number of records a city may store is not, so totals are kept in 128 bits:
 /// no data a client can store makes a report overflow. A total is written as a JSON integer; one beyond
 /// 64 bits (over 92 quadrillion euros in cents) is written as the nearest JSON number instead.
-public struct Total: Sendable, Hashable, Comparable, Encodable, ExpressibleByIntegerLiteral, CustomStringConvertible {
+public struct Total: Sendable, Hashable, Comparable, Codable, ExpressibleByIntegerLiteral, CustomStringConvertible {
     // Two words rather than Int128: Int128 stored in structs that async code carries has crashed on misaligned frames.
     private var high: Int64
     private var low: UInt64
@@ -71,6 +71,30 @@ public struct Total: Sendable, Hashable, Comparable, Encodable, ExpressibleByInt
     public var double: Double { Double(high) * 18_446_744_073_709_551_616.0 + Double(low) }
 
     public var description: String { int64.map(String.init) ?? "\(double)" }
+
+    /// ⌈self / divisor⌉ for a non-negative total and a positive divisor, by long division over the two words.
+    public func dividedRoundingUp(by divisor: Int64) -> Total {
+        precondition(divisor > 0)
+        guard high >= 0 else { return Total(approximately: (double / Double(divisor)).rounded(.up)) }
+        let d = UInt64(divisor)
+        let (highQuotient, highRemainder) = UInt64(high).quotientAndRemainder(dividingBy: d)
+        var (lowQuotient, remainder) = d.dividingFullWidth((highRemainder, low))
+        var result = Total()
+        result.high = Int64(highQuotient)
+        if remainder > 0 {
+            let (sum, carry) = lowQuotient.addingReportingOverflow(1)
+            lowQuotient = sum
+            if carry { result.high += 1 }
+            remainder = 0
+        }
+        result.low = lowQuotient
+        return result
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let exact = try? container.decode(Int64.self) { self.init(exact) } else { self.init(approximately: try container.decode(Double.self)) }
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()

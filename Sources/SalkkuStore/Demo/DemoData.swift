@@ -100,7 +100,8 @@ public enum DemoData {
                 cityId: nil, by: actor, db: db)
             let ownUnit = try database.insert(
                 SupplierFields(name: city.ownUnit, businessId: BusinessID.make(from: 201_000 + cityIndex * 10_111),
-                               kind: .ownProduction, contact: SupplierContact(email: "ict@\(city.fi.lowercased()).example")),
+                               kind: .ownProduction, contact: SupplierContact(email: "ict@\(city.fi.lowercased()).example"),
+                               ownerCityId: cityRecord.meta.id),
                 cityId: nil, by: actor, db: db)
             try seedServices(for: cityRecord, cityIndex: cityIndex, ownUnit: ownUnit, shared: shared,
                              database: database, random: &random, db: db)

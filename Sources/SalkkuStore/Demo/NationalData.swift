@@ -70,7 +70,7 @@ public enum NationalData {
                                                           population: Int64.random(in: 2_000...700_000, using: &random), itOrganisation: nil),
                                                cityId: nil, by: actor, db: db)
                 let own = try database.insert(SupplierFields(name: "\(fi): oma tuotanto", businessId: BusinessID.make(from: 4_000_000 + cityIndex * 7_907),
-                                                             kind: .ownProduction), cityId: nil, by: actor, db: db)
+                                                             kind: .ownProduction, ownerCityId: city.meta.id), cityId: nil, by: actor, db: db)
                 let services = try database.insertAll((0..<sizes.servicesPerCity).map { index in
                     let provider = Double.random(in: 0..<1, using: &random) < [0.7, 0.4, 0.15][stage - 1] ? own : suppliers.randomElement(using: &random)!
                     return ServiceFields(

@@ -1,0 +1,139 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Synchronization
+
+/// A task executor over threads of its own. Handlers read SQLite synchronously; on Swift's cooperative pool
+/// (one thread per core) a few slow reads would hold every thread, and `/healthz` and cheap reads would wait
+/// behind them. Requests run here instead, so the cooperative pool stays free for the server itself.
+final class ThreadPoolExecutor: TaskExecutor, Sendable {
+    /// The jobs, shared with the threads; the threads hold it, not the executor, so that the executor can go
+    /// (with the application that made it) and its threads end.
+    private final class Queue: @unchecked Sendable {
+        // Guarded by `condition`.
+        var jobs: [UnownedJob] = []
+        var head = 0
+        var stopping = false
+        var executor: UnownedTaskExecutor?
+        let condition = NSCondition()
+
+        func next() -> (UnownedJob, UnownedTaskExecutor)? {
+            condition.lock()
+            defer { condition.unlock() }
+            while head == jobs.count, !stopping { condition.wait() }
+            guard head < jobs.count, let executor else { return nil }
+            let job = jobs[head]
+            head += 1
+            if head == jobs.count {
+                jobs.removeAll(keepingCapacity: true)
+                head = 0
+            }
+            return (job, executor)
+        }
+    }
+
+    private let queue = Queue()
+    let name: String
+
+    init(name: String, threads: Int) {
+        self.name = name
+        queue.executor = asUnownedTaskExecutor()
+        for index in 0..<threads {
+            let queue = self.queue
+            let thread = Thread {
+                while let (job, executor) = queue.next() { job.runSynchronously(on: executor) }
+            }
+            thread.name = "\(name)-\(index)"
+            thread.start()
+        }
+    }
+
+    deinit {
+        queue.condition.lock()
+        queue.stopping = true
+        queue.condition.broadcast()
+        queue.condition.unlock()
+    }
+
+    func enqueue(_ job: UnownedJob) {
+        queue.condition.lock()
+        queue.jobs.append(job)
+        queue.condition.signal()
+        queue.condition.unlock()
+    }
+}
+
+/// How requests share the machine: the open routes on the server's own threads, every other request on the
+/// request pool, and the expensive all-city reports on a pool of their own, a few at a time (503 beyond).
+public struct WorkLimits: Sendable {
+    /// Threads that run ordinary requests.
+    public var requestThreads: Int
+    /// All-city reports (scorecards, benchmark) that may run at once; beyond it 503 with Retry-After.
+    public var concurrentReports: Int
+
+    public init(requestThreads: Int = 8, concurrentReports: Int = 2) {
+        self.requestThreads = requestThreads
+        self.concurrentReports = concurrentReports
+    }
+}
+
+final class WorkExecutors: Sendable {
+    let requests: ThreadPoolExecutor
+    let reports: ThreadPoolExecutor
+    let reportSlots: Mutex<Int>
+    let limits: WorkLimits
+
+    /// The routes that read every city; what they cost grows with the country, not with the request.
+    static let reportTemplates: Set<String> = [
+        "/v1/supplier-scorecards", "/v1/suppliers/{supplierId}/scorecard", "/v1/benchmark",
+    ]
+
+    init(_ limits: WorkLimits) {
+        self.limits = limits
+        requests = ThreadPoolExecutor(name: "salkku-requests", threads: max(1, limits.requestThreads))
+        reports = ThreadPoolExecutor(name: "salkku-reports", threads: max(1, limits.concurrentReports))
+        reportSlots = Mutex(max(1, limits.concurrentReports))
+    }
+
+    func takeReportSlot() -> Bool {
+        reportSlots.withLock { free in
+            guard free > 0 else { return false }
+            free -= 1
+            return true
+        }
+    }
+
+    func returnReportSlot() { reportSlots.withLock { $0 += 1 } }
+}
+
+/// Moves every request but the open ones off the cooperative pool, before authentication reads the token table.
+struct RequestExecutorMiddleware<Context: RequestContext>: RouterMiddleware {
+    let executors: WorkExecutors
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if let template = context.endpointPath, case .open? = AccessPolicy.decision(method: request.method.rawValue, template: template) {
+            return try await next(request, context)
+        }
+        return try await withTaskExecutorPreference(executors.requests) { try await next(request, context) }
+    }
+}
+
+/// Runs the all-city reports of authenticated callers on their own pool, a few at a time: beyond the limit the
+/// caller gets 503 with Retry-After at once instead of a place in a queue that would grow without bound.
+struct ReportLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    let executors: WorkExecutors
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let template = context.endpointPath, WorkExecutors.reportTemplates.contains(template) else {
+            return try await next(request, context)
+        }
+        guard executors.takeReportSlot() else {
+            var problem = Problem(.serviceUnavailable, type: "/problems/busy", title: "Busy",
+                                  detail: "\(executors.limits.concurrentReports) all-city reports are already running; retry in a second")
+            problem.headers[.retryAfter] = "1"
+            throw problem
+        }
+        defer { executors.returnReportSlot() }
+        return try await withTaskExecutorPreference(executors.reports) { try await next(request, context) }
+    }
+}

@@ -1,0 +1,41 @@
+import SalkkuCore
+
+/// Who may make a change, beyond what the route table decides by role: rules that depend on the record and
+/// on the change. Checked on creation (no current record) and on every update, before anything is stored.
+struct WriteRule<Fields: ResourceFields>: Sendable {
+    let check: @Sendable (_ scope: AccessScope, _ current: Resource<Fields>?, _ proposed: Fields) throws -> Void
+
+    static var none: WriteRule { WriteRule { _, _, _ in } }
+}
+
+extension WriteRule where Fields == CityFields {
+    /// The municipality code identifies the city to Statistics Finland and to every other city: only an admin changes it.
+    static let city = WriteRule { scope, current, proposed in
+        guard scope.role != .admin, let current, current.fields.municipalityCode != proposed.municipalityCode else { return }
+        throw Problem.forbidden("only an admin may change a city's municipalityCode")
+    }
+}
+
+extension WriteRule where Fields == SupplierFields {
+    /// A city's own production unit or enterprise belongs to that city: only its CIO (or an admin) changes it. The
+    /// kind and owner of a supplier the cities share move every city's maturity, so only an admin changes those.
+    /// Own production with no recorded owner (from before owners were recorded) waits for an admin to name one.
+    static let supplier = WriteRule { scope, current, proposed in
+        guard scope.role != .admin else { return }
+        if let current {
+            let id = current.meta.id
+            if let owner = current.fields.ownerCityId {
+                guard scope.covers(cityId: owner) else {
+                    throw Problem.forbidden("supplier \(id) belongs to city \(owner); only that city's CIO or an admin may change it")
+                }
+            } else if current.fields.kind == .ownProduction {
+                throw Problem.forbidden("supplier \(id) is own production with no owning city recorded; an admin must name its ownerCityId first")
+            } else if proposed.kind != current.fields.kind || proposed.ownerCityId != nil {
+                throw Problem.forbidden("supplier \(id) is shared by the cities; only an admin may change its kind or owner")
+            }
+        }
+        if let owner = proposed.ownerCityId, !scope.covers(cityId: owner) {
+            throw Problem.forbidden("ownerCityId \(owner) is not one of this token's cities")
+        }
+    }
+}
