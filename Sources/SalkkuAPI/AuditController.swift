@@ -313,7 +313,7 @@ struct TokensController: Sendable {
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.parameters.require("tokenId")
         guard try database.fetch(TokenFields.self, id: id) != nil else { throw Problem.notFound("no token has id \(id)") }
-        _ = try database.revokeToken(id: id, by: context.actor)
+        _ = try database.revokeToken(id: id, acceptedVersions: request.ifMatchVersions, by: context.actor)
         cache.removeAll()
         return Response(status: .noContent)
     }

@@ -252,6 +252,8 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         }
         let record = try database.update(F.self, id: id, cityId: cityId, acceptedVersions: request.ifMatchVersions,
                                          by: context.actor) { current in
+            // Whether the caller may change this record at all comes before what is wrong with the change.
+            try writeRule.check(context.scope, current, current.fields)
             // The patch applies to the writable fields; read-only members it names are refused by `read`.
             let merged = try JSONValue.of(current.fields).mergePatched(with: patch)
             let errors = InputErrors()

@@ -56,9 +56,9 @@ extension AppDatabase {
         return (secret, record)
     }
 
-    public func revokeToken(id: String, by actor: Actor) throws -> Resource<TokenFields> {
+    public func revokeToken(id: String, acceptedVersions: Set<Int>? = nil, by actor: Actor) throws -> Resource<TokenFields> {
         let now = clock()
-        return try update(TokenFields.self, id: id, cityId: nil, by: actor) { current in
+        return try update(TokenFields.self, id: id, cityId: nil, acceptedVersions: acceptedVersions, by: actor) { current in
             var fields = current.fields
             if fields.revokedAt == nil { fields.revokedAt = now }
             return fields

@@ -45,6 +45,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("trusted-proxy"),
             help: "A reverse proxy (CIDR, repeat for more) whose X-Forwarded-For names the client (default: $SALKKU_TRUSTED_PROXIES, comma-separated; none).")
     var trustedProxies: [String] = []
+    @Option(help: "Threads that run requests, off Swift's cooperative pool.") var requestThreads = 8
+    @Option(help: "All-city reports (scorecards, benchmark) that may run at once; more get 503 with Retry-After.")
+    var concurrentReports = 2
 
     func validate() throws {
         for (name, value) in [("--token-rate", tokenRate), ("--token-burst", tokenBurst), ("--failed-auth-per-minute", failedAuthPerMinute)]
@@ -52,6 +55,8 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(name) must be a number greater than 0")
         }
         _ = try proxies()
+        guard (1...256).contains(requestThreads) else { throw ValidationError("--request-threads must be from 1 to 256") }
+        guard (1...64).contains(concurrentReports) else { throw ValidationError("--concurrent-reports must be from 1 to 64") }
     }
 
     /// `--trusted-proxy` wins over `SALKKU_TRUSTED_PROXIES`.
@@ -89,7 +94,8 @@ struct Serve: AsyncParsableCommand {
         let limits = RateLimits(tokenRequestsPerSecond: tokenRate, tokenBurst: tokenBurst,
                                 failedAuthenticationsPerMinute: failedAuthPerMinute, failedAuthenticationBurst: failedAuthPerMinute)
         let app = buildApplication(database: appDatabase,
-                                   configuration: .init(host: host, port: port, rateLimits: limits, trustedProxies: try proxies()),
+                                   configuration: .init(host: host, port: port, rateLimits: limits, trustedProxies: try proxies(),
+                                                        work: WorkLimits(requestThreads: requestThreads, concurrentReports: concurrentReports)),
                                    logger: logger)
         // runService stops gracefully on SIGTERM and SIGINT, letting in-flight requests finish.
         try await app.runService()

@@ -123,7 +123,7 @@ public struct ContractTerms: Codable, Sendable, Equatable {
     /// moved by m months lands in the m-th month after its own, so fewer months than lie between the two
     /// months fall short, more overshoot, and exactly that many land in `date`'s month, where the day decides.
     /// No loop, so no evaluation date, however far, can keep a request busy.
-    static func renewalPeriods(from end: LocalDate, to date: LocalDate, periodMonths period: Int) -> Int {
+    public static func renewalPeriods(from end: LocalDate, to date: LocalDate, periodMonths period: Int) -> Int {
         let months = end.monthsUntil(date)
         let periods = max(1, (months + period - 1) / period)
         return end.adding(months: periods * period) >= date ? periods : periods + 1

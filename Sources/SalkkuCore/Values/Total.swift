@@ -45,18 +45,27 @@ public struct Total: Sendable, Hashable, Comparable, Codable, ExpressibleByInteg
         return result
     }
 
-    /// `amount × count`, exactly.
+    /// `amount × count`, exactly (to 127 bits).
     public static func * (lhs: Total, rhs: Int64) -> Total {
-        guard let value = lhs.int64 else { return Total(approximately: lhs.double * Double(rhs)) }
-        let (high, low) = value.multipliedFullWidth(by: rhs)
+        let negative = lhs.high < 0
+        let magnitude = negative ? lhs.negated : lhs
+        let (carry, low) = magnitude.low.multipliedFullWidth(by: rhs.magnitude)
         var result = Total()
-        result.high = high
         result.low = low
-        return result
+        result.high = magnitude.high &* Int64(bitPattern: rhs.magnitude) &+ Int64(bitPattern: carry)
+        return negative != (rhs < 0) ? result.negated : result
     }
 
     private init(approximately value: Double) {
-        self.init(Int64(exactly: value.rounded()) ?? (value < 0 ? Int64.min : Int64.max))
+        let rounded = value.rounded()
+        let high = (rounded / 18_446_744_073_709_551_616.0).rounded(.down)
+        guard high.magnitude < 9.2e18 else {
+            self.init(value < 0 ? Int64.min : Int64.max)
+            return
+        }
+        self.init()
+        self.high = Int64(high)
+        self.low = UInt64(max(0, min(rounded - high * 18_446_744_073_709_551_616.0, 18_446_744_073_709_549_568.0)))
     }
 
     public static func < (lhs: Total, rhs: Total) -> Bool { (lhs.high, lhs.low) < (rhs.high, rhs.low) }
