@@ -1166,6 +1166,61 @@ def print_groups(findings):
                                                   ex["status"] if ex["status"] is not None else ex["detail"]))
 
 
+def raw_exchange(port, data, half_close=True, timeout=10.0):
+    """Sends raw bytes and reads the answer until the server closes or `timeout`; (status, body bytes, seconds)."""
+    started = now()
+    sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        sock.sendall(data)
+        if half_close:
+            sock.shutdown(socket.SHUT_WR)
+        out = b""
+        while True:
+            try:
+                chunk = sock.recv(65536)
+            except socket.timeout:
+                break
+            if not chunk:
+                break
+            out += chunk
+    finally:
+        sock.close()
+    m = re.match(rb"HTTP/1\.[01] (\d{3})", out)
+    return (int(m.group(1)) if m else None), out, now() - started
+
+
+def section_protocol(ctx):
+    """Requests that are not whole HTTP: a body shorter than its Content-Length, a chunk size that does not
+    parse; each must be a 4xx (never a 5xx, never a hang). And error answers stay small whatever was sent."""
+    port = ctx.server.port
+    admin = b"Authorization: Bearer salkku-demo-admin\r\n"
+    cases = {
+        "truncated body": b"POST /v1/suppliers HTTP/1.1\r\nHost: x\r\n" + admin
+            + b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"name\":",
+        "bad chunk size": b"POST /v1/suppliers HTTP/1.1\r\nHost: x\r\n" + admin
+            + b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+    }
+    print("== 4. protocol: %d malformed requests, error answer sizes" % len(cases), flush=True)
+    for name, data in cases.items():
+        status, _, elapsed = raw_exchange(port, data)
+        if status is None or status >= 500:
+            ctx.results.fail("protocol", "5xx" if status else "no-answer", "POST", "/v1/suppliers", "admin", status, elapsed, name)
+        else:
+            ctx.results.ok()
+    keys = ",".join('"k%d": 1' % i for i in range(60000))
+    body = ("{" + keys + "}").encode()
+    status, out, elapsed = raw_exchange(port, b"POST /v1/suppliers HTTP/1.1\r\nHost: x\r\n" + admin
+                                        + b"Content-Type: application/json\r\nConnection: close\r\nContent-Length: "
+                                        + str(len(body)).encode() + b"\r\n\r\n" + body, half_close=False)
+    if status != 422 or len(out) > 64_000:
+        ctx.results.fail("protocol", "large-error", "POST", "/v1/suppliers", "admin", status, elapsed,
+                         "%d unknown keys answered with %d bytes" % (60000, len(out)))
+    else:
+        ctx.results.ok()
+    if not ctx.server.healthy(5):
+        ctx.results.fail("protocol", "dead", "GET", "/healthz", None, None, 0.0, "after malformed requests")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base-url", help="a running server, http://127.0.0.1:PORT (else --binary starts one)")
@@ -1176,7 +1231,7 @@ def main():
     ap.add_argument("--server-log", help="append the server's output to this file")
     ap.add_argument("--server-arg", action="append", help="extra argument for 'salkku serve' (repeatable)")
     ap.add_argument("--spec", default=SPEC_DEFAULT)
-    ap.add_argument("--sections", default="paths,extremes,stall")
+    ap.add_argument("--sections", default="paths,extremes,stall,protocol")
     ap.add_argument("--timeout", type=float, default=10.0, help="per-request timeout in seconds (a finding)")
     ap.add_argument("--restart-after-timeout", action=argparse.BooleanOptionalAction, default=True,
                     help="restart the server after any timeout even if /healthz still answers")
@@ -1222,6 +1277,10 @@ def main():
         if "stall" in sections:
             t = now()
             section_stall(ctx)
+            print("   (%.1f s)" % (now() - t), flush=True)
+        if "protocol" in sections:
+            t = now()
+            section_protocol(ctx)
             print("   (%.1f s)" % (now() - t), flush=True)
     finally:
         if started_own:
