@@ -103,4 +103,11 @@ enum AccessPolicy {
     static func decision(method: String, template: String) -> RouteAccess? {
         routes["\(method) \(template)"]
     }
+
+    /// Routes whose effect reaches every city: an admin token limited to some cities may not use them (else it
+    /// could make itself an unlimited token, or a city it does not administer).
+    static func needsGlobalAdmin(method: String, template: String) -> Bool {
+        template.hasPrefix("/v1/tokens") || (method == "POST" && template == "/v1/cities")
+            || (method == "DELETE" && (template == "/v1/cities/{cityId}" || template == "/v1/suppliers/{supplierId}"))
+    }
 }

@@ -163,6 +163,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
             guard roles.contains(context.scope.role) else {
                 throw Problem.forbidden("the \(context.scope.role.rawValue) role may not \(request.method.rawValue) \(template)")
             }
+            if AccessPolicy.needsGlobalAdmin(method: request.method.rawValue, template: template), !context.scope.isGlobalAdmin {
+                throw Problem.forbidden("\(request.method.rawValue) \(template) needs an admin token for every city; this one is limited to some")
+            }
         }
         if let cityId = context.parameters.get("cityId"), !context.scope.covers(cityId: cityId) {
             throw Problem.notFound("no city has id \(Echo.short(cityId))")

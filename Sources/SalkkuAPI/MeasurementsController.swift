@@ -87,9 +87,13 @@ struct MeasurementsController: Sendable {
             guard case .object(var members) = try JSONValue.of(current.fields) else { throw Problem.internalError }
             members["slaId"] = nil
             members["period"] = nil
+            let readContext = MeasurementFields.Context(slaId: sla.id, period: period, acceptsDispute: true)
+            try MergePatchNulls.check(patch, original: .object(members)) { probe, errors in
+                _ = MeasurementFields.read(probe, at: .root, errors: errors, context: readContext)
+            }
             let errors = InputErrors()
             let fields = MeasurementFields.read(JSONValue.object(members).mergePatched(with: patch), at: .root, errors: errors,
-                                                context: .init(slaId: sla.id, period: period, acceptsDispute: true))
+                                                context: readContext)
             guard let fields, errors.isEmpty else { throw errors.failure }
             return fields
         }

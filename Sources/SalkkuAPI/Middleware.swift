@@ -38,6 +38,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .malformed(syntax)
         case is NIOTooManyBytesError:
             return .tooLarge
+        case let tooMany as JSONTooManyValuesError:
+            return Problem(.contentTooLarge, type: "/problems/payload-too-large", title: "Payload too large",
+                           detail: "the body holds more than \(tooMany.limit) JSON values")
         case let parserError as HTTPParserError:
             context.logger.info("unreadable request: \(parserError)")
             return Problem(.badRequest, type: "/problems/unreadable-request", title: "Unreadable request",

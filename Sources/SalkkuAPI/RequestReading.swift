@@ -229,3 +229,36 @@ enum PageCursor {
         return String(hash, radix: 16)
     }
 }
+
+/// JSON Merge Patch removes a member the patch sets to `null`, so reading the merged record never sees a
+/// `null` for a member the resource does not have, or may not be written: `{"bogus": null}` or
+/// `{"id": null}` would pass. Each `null` of the patch is put back as a placeholder and the merged record read
+/// once more; an unknown or read-only member at one of those places is refused like any other value.
+enum MergePatchNulls {
+    static func check(_ patch: JSONValue, original: JSONValue, read: (JSONValue, InputErrors) -> Void) throws {
+        var places: Set<String> = []
+        let probe = placeholders(patch, at: .root, places: &places)
+        guard !places.isEmpty else { return }
+        let errors = InputErrors()
+        read(original.mergePatched(with: probe), errors)
+        let refused = errors.list.filter { error in
+            error.pointer.map(places.contains) == true && (error.detail.hasPrefix("is not a") || error.detail == "is read-only")
+        }
+        if !refused.isEmpty { throw ValidationFailure(refused) }
+    }
+
+    private static func placeholders(_ value: JSONValue, at pointer: JSONPointer, places: inout Set<String>) -> JSONValue {
+        guard case .object(let members) = value else { return value }
+        var result: [String: JSONValue] = [:]
+        for (key, member) in members {
+            let at = pointer.appending(key)
+            if member == .null {
+                places.insert(at.description)
+                result[key] = .object([:])
+            } else {
+                result[key] = placeholders(member, at: at, places: &places)
+            }
+        }
+        return .object(result)
+    }
+}

@@ -255,7 +255,9 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
             // Whether the caller may change this record at all comes before what is wrong with the change.
             try writeRule.check(context.scope, current, current.fields)
             // The patch applies to the writable fields; read-only members it names are refused by `read`.
-            let merged = try JSONValue.of(current.fields).mergePatched(with: patch)
+            let original = try JSONValue.of(current.fields)
+            let merged = original.mergePatched(with: patch)
+            try MergePatchNulls.check(patch, original: original) { probe, errors in _ = F.read(probe, errors: errors) }
             let errors = InputErrors()
             guard let fields = F.read(merged, errors: errors), errors.isEmpty else { throw errors.failure }
             try writeRule.check(context.scope, current, fields)

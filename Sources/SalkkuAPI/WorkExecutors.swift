@@ -83,9 +83,10 @@ final class WorkExecutors: Sendable {
     let reportSlots: Mutex<Int>
     let limits: WorkLimits
 
-    /// The routes that read every city; what they cost grows with the country, not with the request.
+    /// The routes that read every city, or the whole change log; what they cost grows with the country, not
+    /// with the request.
     static let reportTemplates: Set<String> = [
-        "/v1/supplier-scorecards", "/v1/suppliers/{supplierId}/scorecard", "/v1/benchmark",
+        "/v1/supplier-scorecards", "/v1/suppliers/{supplierId}/scorecard", "/v1/benchmark", "/v1/audit-log/verify",
     ]
 
     init(_ limits: WorkLimits) {

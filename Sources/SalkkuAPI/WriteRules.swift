@@ -11,22 +11,28 @@ struct WriteRule<Fields: ResourceFields>: Sendable {
 extension WriteRule where Fields == CityFields {
     /// The municipality code identifies the city to Statistics Finland and to every other city: only an admin changes it.
     static let city = WriteRule { scope, current, proposed in
-        guard scope.role != .admin, let current, current.fields.municipalityCode != proposed.municipalityCode else { return }
+        guard !scope.isGlobalAdmin, let current, current.fields.municipalityCode != proposed.municipalityCode else { return }
         throw Problem.forbidden("only an admin may change a city's municipalityCode")
     }
 }
 
 extension WriteRule where Fields == SupplierFields {
     /// A city's own production unit or enterprise belongs to that city: only its CIO (or an admin) changes it. The
-    /// kind and owner of a supplier the cities share move every city's maturity, so only an admin changes those.
+    /// kind and owner of any supplier move other cities' maturity, so only an admin of every city changes those.
+    /// An admin token limited to some cities is held to the same rules as a CIO of those cities.
     /// Own production with no recorded owner (from before owners were recorded) waits for an admin to name one.
     static let supplier = WriteRule { scope, current, proposed in
-        guard scope.role != .admin else { return }
+        guard !scope.isGlobalAdmin else { return }
         if let current {
             let id = current.meta.id
             if let owner = current.fields.ownerCityId {
                 guard scope.covers(cityId: owner) else {
                     throw Problem.forbidden("supplier \(id) belongs to city \(owner); only that city's CIO or an admin may change it")
+                }
+                // Other cities' services and contracts may name it; turning it into another kind of supplier, or
+                // handing it to another city, moves their maturity too.
+                guard proposed.kind == current.fields.kind, proposed.ownerCityId == owner else {
+                    throw Problem.forbidden("only an admin of every city may change the kind or owner of supplier \(id)")
                 }
             } else if current.fields.kind == .ownProduction {
                 throw Problem.forbidden("supplier \(id) is own production with no owning city recorded; an admin must name its ownerCityId first")

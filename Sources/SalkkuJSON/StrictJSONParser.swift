@@ -8,10 +8,18 @@ public struct JSONSyntaxError: Error, Sendable, Equatable {
     public var message: String
 }
 
-/// Parses request bodies with jansson: duplicate keys, invalid UTF-8, `\u0000`, trailing data and
-/// nesting deeper than `maxDepth` are all refused.
+/// A body with more JSON values than any request needs: refused before it is parsed, because the parsed tree
+/// of 16 MiB of `[{},{},…]` takes gigabytes.
+public struct JSONTooManyValuesError: Error, Sendable, Equatable {
+    public var limit: Int
+}
+
+/// Parses request bodies with jansson: duplicate keys, invalid UTF-8, `\u0000`, trailing data,
+/// nesting deeper than `maxDepth` and more than `maxValues` values are all refused.
 public enum StrictJSONParser {
     public static let maxDepth = 32
+    /// A bulk report of 10 000 rows holds about 150 000 values.
+    public static let maxValues = 400_000
 
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         try parse(Array(bytes), numbers: nil)
@@ -22,6 +30,7 @@ public enum StrictJSONParser {
     /// field's to decide, on exactly the digits that were sent.
     public static func parseBody(_ bytes: some Collection<UInt8>) throws -> JSONValue {
         let buffer = Array(bytes)
+        if valueCountExceeds(maxValues, in: buffer) { throw JSONTooManyValuesError(limit: maxValues) }
         var numbers = NumberTokens(literals: numberLiterals(in: buffer))
         let value = try parse(buffer, numbers: &numbers)
         if !numbers.imprecise.isEmpty {
@@ -100,6 +109,29 @@ public enum StrictJSONParser {
         default:
             return .null
         }
+    }
+
+    /// Whether the document has more than `limit` values, counted as separators and openers outside strings
+    /// (each value but the first follows a `,` or opens an array or object, or is the first member of one).
+    static func valueCountExceeds(_ limit: Int, in bytes: [UInt8]) -> Bool {
+        var count = 1
+        var inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                if escaped { escaped = false }
+                else if byte == UInt8(ascii: "\\") { escaped = true }
+                else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "{"):
+                count += 1
+                if count > limit { return true }
+            default: break
+            }
+        }
+        return false
     }
 
     /// The number literals outside strings, in document order.

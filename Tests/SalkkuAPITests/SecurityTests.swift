@@ -414,3 +414,87 @@ extension TestApp {
         }
     }
 }
+
+/// What the second black-box attack found after the first fixes.
+@Suite struct SecondAttackTests {
+    static let helsinki = "019b76da-a800-7000-8000-000a00000000"
+
+    @Test func anAdminOfSomeCitiesCannotReachBeyondThem() async throws {
+        let app = try TestApp(demo: true)
+        let scoped = try app.token(.admin, cities: ["091"])
+        let espooUnit = try app.database.list(SupplierFields.self, ListQuery(afterId: nil, limit: 1000)).items
+            .first { $0.fields.kind == .ownProduction && $0.fields.ownerCityId != Self.helsinki }
+        let espooUnitId = try #require(espooUnit?.meta.id)
+        let before = try app.changeCount()
+        let tokensBefore = try app.tokenCount()
+        try await app.run(token: scoped) { client in
+            let escalated = try await client.send(.post, "/v1/tokens", body: #"{"name": "escalated", "role": "admin"}"#)
+            #expect(escalated.status == .forbidden)
+            #expect(try await client.send(.get, "/v1/tokens").status == .forbidden)
+            let city = try await client.send(.post, "/v1/cities", body: #"{"municipalityCode": "092", "name": {"fi": "Vantaa"}}"#)
+            #expect(city.status == .forbidden)
+            let takeover = try await client.send(.patch, "/v1/suppliers/\(espooUnitId)", body: #"{"name": "Helsingin omaa"}"#)
+            #expect(takeover.status == .forbidden)
+            let deletion = try await client.send(.delete, "/v1/suppliers/\(espooUnitId)")
+            #expect(deletion.status == .forbidden)
+            let ownCity = try await client.send(.get, "/v1/cities/\(Self.helsinki)")
+            #expect(ownCity.status == .ok)
+        }
+        #expect(try app.changeCount() == before)
+        #expect(try app.tokenCount() == tokensBefore)
+    }
+
+    @Test func aCIOCannotTurnItsOwnUnitIntoASharedSupplier() async throws {
+        let app = try TestApp(demo: true)
+        let cio = DemoData.demoTokens.first { $0.request.role == .cio }!.secret
+        let own = try app.database.list(SupplierFields.self, ListQuery(afterId: nil, limit: 1000)).items
+            .first { $0.fields.kind == .ownProduction && $0.fields.ownerCityId == Self.helsinki }
+        let ownId = try #require(own?.meta.id)
+        try await app.run(token: cio) { client in
+            let converted = try await client.send(.patch, "/v1/suppliers/\(ownId)", body: #"{"kind": "commercial", "ownerCityId": null}"#)
+            #expect(converted.status == .forbidden)
+            let enterprise = try await client.send(.patch, "/v1/suppliers/\(ownId)", body: #"{"kind": "municipal-enterprise"}"#)
+            #expect(enterprise.status == .forbidden)
+        }
+    }
+
+    @Test func everyTextIsCleanedEvenEvidence() async throws {
+        let app = try TestApp(demo: true)
+        try await app.run { client in
+            let governance = try await client.send(.put, "/v1/cities/\(Self.helsinki)/governance",
+                                                   body: #"{"centralItUnit": true, "evidence": {"centralItUnit": "x \u202e\u0001 y"}}"#)
+            #expect(governance.status == .unprocessableContent)
+            #expect(try governance.errorLocations() == ["/evidence/centralItUnit"])
+            let zeroWidth = Bodies.service(name: "Kirjasto", providerId: nil, lifecycle: "plan", externalId: "K\u{00E4}\u{200B}-1")
+            let refused = try await client.send(.post, "/v1/cities/\(Self.helsinki)/services", body: zeroWidth)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.errorLocations() == ["/externalId"])
+        }
+    }
+
+    @Test func nullsForMembersThatDoNotExistOrAreReadOnlyAreRefused() async throws {
+        let app = try TestApp(demo: true)
+        let sla = "019b76da-a800-7000-8000-009900000000"
+        try await app.run { client in
+            for body in [#"{"bogus": null}"#, #"{"contact": {"bogus": null}}"#, #"{"id": null}"#] {
+                let response = try await client.send(.patch, "/v1/suppliers/019b76da-a800-7000-8000-000000000000", body: body)
+                #expect(response.status == .unprocessableContent, "\(body)")
+            }
+            let measurement = "/v1/cities/\(Self.helsinki)/slas/\(sla)/measurements/2024-12"
+            for body in [#"{"id": null, "version": null}"#, #"{"slaId": null}"#, #"{"bogus": null}"#] {
+                let response = try await client.send(.patch, measurement, body: body)
+                #expect(response.status == .unprocessableContent, "\(body)")
+            }
+            #expect(try await client.send(.patch, measurement, body: #"{"dispute": null}"#).status == .ok)
+        }
+    }
+
+    @Test func aBodyOfTooManyValuesIsRefusedBeforeItIsParsed() async throws {
+        let app = try TestApp(demo: true)
+        let body = "[" + Array(repeating: "{}", count: 500_000).joined(separator: ",") + "]"
+        try await app.run { client in
+            let response = try await client.send(.post, "/v1/cities/\(Self.helsinki)/sla-measurements", body: body)
+            #expect(response.status == .contentTooLarge)
+        }
+    }
+}

@@ -1052,7 +1052,8 @@ def section_stall(ctx):
     heavy = ["/v1/supplier-scorecards?from=2016-01&to=2025-12",
              "/v1/benchmark",
              "/v1/supplier-scorecards?from=2016-01&to=2025-12&asOf=" + past,
-             "/v1/benchmark?asOf=" + past]
+             "/v1/benchmark?asOf=" + past,
+             "/v1/audit-log/verify"]
     duration = args.stall_seconds
     stop = threading.Event()
     load_stats = defaultdict(list)

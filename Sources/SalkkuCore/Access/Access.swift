@@ -79,4 +79,8 @@ public struct AccessScope: Sendable, Equatable {
     public static let unrestricted = AccessScope(role: .admin, cityIds: nil)
 
     public func covers(cityId: String) -> Bool { cityIds?.contains(cityId) ?? true }
+
+    /// An admin of every city. An admin token limited to some cities administers those cities only: what
+    /// reaches beyond them (tokens, creating and deleting cities, shared suppliers) needs this.
+    public var isGlobalAdmin: Bool { role == .admin && cityIds == nil }
 }

@@ -156,8 +156,12 @@ public struct GovernanceFactsFields: ResourceFields {
                 for (fact, reference) in references.sorted(by: { $0.key < $1.key }) {
                     if !factNames.contains(fact) {
                         errors.add(at.appending(fact), "is not a governance fact; use one of: \(factNames.sorted().joined(separator: ", "))")
-                    } else if case .string(let text) = reference, !text.allSatisfy(\.isWhitespace), text.count <= 2000 {
-                        evidence[fact] = text
+                    } else if case .string(let sent) = reference {
+                        switch TextRules.cleaned(sent, singleLine: false) {
+                        case .success(let text) where !text.isEmpty && text.count <= 2000: evidence[fact] = text
+                        case .success: errors.add(at.appending(fact), "must be a reference text of 1 to 2000 characters")
+                        case .failure(let refusal): errors.add(at.appending(fact), refusal.detail)
+                        }
                     } else {
                         errors.add(at.appending(fact), "must be a reference text of 1 to 2000 characters")
                     }

@@ -17,12 +17,34 @@ public final class InputErrors {
     }
 }
 
-enum TextRules {
+/// How texts from requests are cleaned and judged, wherever a body carries one.
+public enum TextRules {
+    /// Texts that may be this long or longer (descriptions, notes, evidence) may span lines.
+    public static let multiLineLength = 1000
+
+    public struct Refusal: Error, Sendable {
+        public let detail: String
+    }
+
+    /// NFC without surrounding white space; a refused character names itself.
+    public static func cleaned(_ sent: String, singleLine: Bool) -> Result<String, Refusal> {
+        let text = sent.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let bad = text.unicodeScalars.first(where: { isRefused($0, singleLine: singleLine) }) {
+            let code = "U+" + String(bad.value, radix: 16, uppercase: true)
+            return .failure(Refusal(detail: singleLine
+                ? "must be one line without control, invisible or bidirectional-override characters (\(code))"
+                : "must not contain control or bidirectional-override characters (\(code))"))
+        }
+        return .success(text)
+    }
+
     static func isRefused(_ scalar: Unicode.Scalar, singleLine: Bool) -> Bool {
         switch scalar.value {
         case 0x202A...0x202E, 0x2066...0x2069: return true
         case 0x09, 0x0A, 0x0D: return singleLine
-        default: return scalar.properties.generalCategory == .control
+        default:
+            let category = scalar.properties.generalCategory
+            return category == .control || (singleLine && (category == .format || category == .lineSeparator || category == .paragraphSeparator))
         }
     }
 }
@@ -93,7 +115,8 @@ public struct ObjectReader {
     /// Text as stored: Unicode NFC without surrounding white space, so that two spellings of one name (a
     /// precomposed `ä` and `a` with a combining diaeresis, a trailing space) are one value, and unique keys compare
     /// as people read them. Control characters, and the bidirectional overrides that make text display other
-    /// than it reads, are refused; texts of up to 200 characters (names, titles, identifiers) are single-line.
+    /// than it reads, are refused; short texts (names, titles, identifiers) are single-line and without invisible
+    /// format characters such as a zero-width space.
     public mutating func text(_ key: String, required: Bool = false, maxLength: Int = 500) -> String? {
         guard let value = member(key, required: required) else { return nil }
         let at = pointer.appending(key)
@@ -101,9 +124,11 @@ public struct ObjectReader {
             errors.add(at, "must be a string, not \(value.typeName)")
             return nil
         }
-        let text = sent.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let bad = text.unicodeScalars.first(where: { TextRules.isRefused($0, singleLine: maxLength <= 200) }) {
-            errors.add(at, "must not contain control or bidirectional-override characters (U+\(String(bad.value, radix: 16, uppercase: true)))")
+        let text: String
+        switch TextRules.cleaned(sent, singleLine: maxLength < TextRules.multiLineLength) {
+        case .success(let cleaned): text = cleaned
+        case .failure(let refusal):
+            errors.add(at, refusal.detail)
             return nil
         }
         if required && text.allSatisfy(\.isWhitespace) {
