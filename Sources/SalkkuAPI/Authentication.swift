@@ -47,18 +47,15 @@ final class TokenBuckets: Sendable {
     }
 
     /// Takes one token; when none is left, the whole seconds until one will be.
-    func take(_ key: String) -> Int? { withdraw(key, consume: true) }
-
-    /// Whether a token is left, without taking it.
-    func retryAfter(_ key: String) -> Int? { withdraw(key, consume: false) }
-
-    private func withdraw(_ key: String, consume: Bool) -> Int? {
+    func take(_ key: String) -> Int? {
         let now = ContinuousClock.now
         return buckets.withLock { buckets in
+            // A full bucket is the same as none: forget those when many addresses or tokens have been seen.
+            if buckets.count > 100_000 { buckets = buckets.filter { refilled($0.value, now: now).tokens < capacity } }
             var bucket = refilled(buckets[key], now: now)
             defer { buckets[key] = bucket }
             guard bucket.tokens >= 1 else { return max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up))) }
-            if consume { bucket.tokens -= 1 }
+            bucket.tokens -= 1
             return nil
         }
     }

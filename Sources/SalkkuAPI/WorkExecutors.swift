@@ -38,13 +38,11 @@ final class ThreadPoolExecutor: TaskExecutor, Sendable {
     init(name: String, threads: Int) {
         self.name = name
         queue.executor = asUnownedTaskExecutor()
-        for index in 0..<threads {
+        for _ in 0..<threads {
             let queue = self.queue
-            let thread = Thread {
+            Thread {
                 while let (job, executor) = queue.next() { job.runSynchronously(on: executor) }
-            }
-            thread.name = "\(name)-\(index)"
-            thread.start()
+            }.start()
         }
     }
 
@@ -91,8 +89,8 @@ final class WorkExecutors: Sendable {
 
     init(_ limits: WorkLimits) {
         self.limits = limits
-        requests = ThreadPoolExecutor(name: "salkku-requests", threads: max(1, limits.requestThreads))
-        reports = ThreadPoolExecutor(name: "salkku-reports", threads: max(1, limits.concurrentReports))
+        requests = ThreadPoolExecutor(name: "salkku-req", threads: max(1, limits.requestThreads))
+        reports = ThreadPoolExecutor(name: "salkku-rep", threads: max(1, limits.concurrentReports))
         reportSlots = Mutex(max(1, limits.concurrentReports))
     }
 

@@ -161,11 +161,12 @@ extension String {
 extension AppDatabase {
     /// `body` applied to every item, the items spread over the machine's cores, results in item order.
     /// The all-city views are reads bound by the processor, and a pool of readers can run them side by side.
-    public func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @Sendable (T) throws -> R) throws -> [R] {
+    public func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ body: @escaping @Sendable (T) throws -> R) throws -> [R] {
         let workers = min(ProcessInfo.processInfo.activeProcessorCount, items.count)
         guard workers > 1 else { return try items.map(body) }
         let results = Mutex<[Int: Result<R, any Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        // The threads may hold `body` a moment after they are done with it, so it escapes for real.
+        OwnThreads.run(workers) { worker in
             for index in stride(from: worker, to: items.count, by: workers) {
                 let result = Result { try body(items[index]) }
                 results.withLock { $0[index] = result }
@@ -199,15 +200,32 @@ private final class PreparedSlice<R: Sendable>: Sendable {
     private let result = Mutex<Result<[R], any Error>?>(nil)
 
     init<T: Sendable>(_ items: ArraySlice<T>, _ prepare: @escaping @Sendable (T) throws -> R) {
-        DispatchQueue.global().async { [self] in
+        Thread { [self] in
             let prepared = Result { try items.map(prepare) }
             result.withLock { $0 = prepared }
             done.signal()
-        }
+        }.start()
     }
 
     func wait() throws -> [R] {
         done.wait()
         return try result.withLock { $0! }.get()
+    }
+}
+
+/// Work spread over threads of its own. Not libdispatch's global queues: on Linux Swift's cooperative pool runs
+/// on them, and an all-city report that filled them would hold up every request's hops, `/healthz` included.
+enum OwnThreads {
+    /// `body(worker)` for each worker, the first on the calling thread; returns when all are done.
+    static func run(_ workers: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        for worker in 1..<max(1, workers) {
+            Thread {
+                body(worker)
+                done.signal()
+            }.start()
+        }
+        body(0)
+        for _ in 1..<max(1, workers) { done.wait() }
     }
 }
