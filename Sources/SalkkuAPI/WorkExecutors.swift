@@ -1,63 +1,25 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SalkkuStore
 import Synchronization
 
 /// A task executor over threads of its own. Handlers read SQLite synchronously; on Swift's cooperative pool
 /// (one thread per core) a few slow reads would hold every thread, and `/healthz` and cheap reads would wait
 /// behind them. Requests run here instead, so the cooperative pool stays free for the server itself.
 final class ThreadPoolExecutor: TaskExecutor, Sendable {
-    /// The jobs, shared with the threads; the threads hold it, not the executor, so that the executor can go
-    /// (with the application that made it) and its threads end.
-    private final class Queue: @unchecked Sendable {
-        // Guarded by `condition`.
-        var jobs: [UnownedJob] = []
-        var head = 0
-        var stopping = false
-        var executor: UnownedTaskExecutor?
-        let condition = NSCondition()
-
-        func next() -> (UnownedJob, UnownedTaskExecutor)? {
-            condition.lock()
-            defer { condition.unlock() }
-            while head == jobs.count, !stopping { condition.wait() }
-            guard head < jobs.count, let executor else { return nil }
-            let job = jobs[head]
-            head += 1
-            if head == jobs.count {
-                jobs.removeAll(keepingCapacity: true)
-                head = 0
-            }
-            return (job, executor)
-        }
-    }
-
-    private let queue = Queue()
+    private let threads: WorkerThreads
     let name: String
 
-    init(name: String, threads: Int) {
+    init(name: String, threads count: Int) {
         self.name = name
-        queue.executor = asUnownedTaskExecutor()
-        for _ in 0..<threads {
-            let queue = self.queue
-            Thread {
-                while let (job, executor) = queue.next() { job.runSynchronously(on: executor) }
-            }.start()
-        }
-    }
-
-    deinit {
-        queue.condition.lock()
-        queue.stopping = true
-        queue.condition.broadcast()
-        queue.condition.unlock()
+        threads = WorkerThreads(count: count)
     }
 
     func enqueue(_ job: UnownedJob) {
-        queue.condition.lock()
-        queue.jobs.append(job)
-        queue.condition.signal()
-        queue.condition.unlock()
+        // The executor outlives every job it is given: a task prefers it only while it is referenced.
+        let executor = asUnownedTaskExecutor()
+        threads.run { job.runSynchronously(on: executor) }
     }
 }
 

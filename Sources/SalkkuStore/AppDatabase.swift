@@ -9,14 +9,17 @@ public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
     public let clock: @Sendable () -> Timestamp
     let ids: IDGenerator
+    /// Helpers for the all-city reads that spread over the cores.
+    let fanOut: WorkerThreads
 
     public var reader: any DatabaseReader { writer }
 
     public init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
-                ids: IDGenerator = IDGenerator()) throws {
+                ids: IDGenerator = IDGenerator(), fanOut: WorkerThreads? = nil) throws {
         self.writer = writer
         self.clock = clock
         self.ids = ids
+        self.fanOut = fanOut ?? WorkerThreads(count: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
         try Self.migrator.migrate(writer)
     }
 
@@ -58,13 +61,15 @@ public struct AppDatabase: Sendable {
 
     /// The same database with another id generator (deterministic ids for the demo data set).
     public func with(ids: IDGenerator) -> AppDatabase {
-        AppDatabase(unmigrated: writer, clock: clock, ids: ids)
+        AppDatabase(unmigrated: writer, clock: clock, ids: ids, fanOut: fanOut)
     }
 
-    private init(unmigrated writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp, ids: IDGenerator) {
+    private init(unmigrated writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp, ids: IDGenerator,
+                 fanOut: WorkerThreads) {
         self.writer = writer
         self.clock = clock
         self.ids = ids
+        self.fanOut = fanOut
     }
 
     /// Whether the database answers a query; for readiness probes.
@@ -166,7 +171,7 @@ extension AppDatabase {
         guard workers > 1 else { return try items.map(body) }
         let results = Mutex<[Int: Result<R, any Error>]>([:])
         // The threads may hold `body` a moment after they are done with it, so it escapes for real.
-        OwnThreads.run(workers) { worker in
+        fanOut.split(workers) { worker in
             for index in stride(from: worker, to: items.count, by: workers) {
                 let result = Result { try body(items[index]) }
                 results.withLock { $0[index] = result }
@@ -185,10 +190,10 @@ extension AppDatabase {
             for item in items { try consume(item, try prepare(item)) }
             return
         }
-        var next = PreparedSlice(slices[0], prepare)
+        var next = PreparedSlice(slices[0], on: fanOut, prepare)
         for index in slices.indices {
             let prepared = try next.wait()
-            if index + 1 < slices.count { next = PreparedSlice(slices[index + 1], prepare) }
+            if index + 1 < slices.count { next = PreparedSlice(slices[index + 1], on: fanOut, prepare) }
             for (item, result) in zip(slices[index], prepared) { try consume(item, result) }
         }
     }
@@ -199,33 +204,16 @@ private final class PreparedSlice<R: Sendable>: Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let result = Mutex<Result<[R], any Error>?>(nil)
 
-    init<T: Sendable>(_ items: ArraySlice<T>, _ prepare: @escaping @Sendable (T) throws -> R) {
-        Thread { [self] in
+    init<T: Sendable>(_ items: ArraySlice<T>, on threads: WorkerThreads, _ prepare: @escaping @Sendable (T) throws -> R) {
+        threads.run { [self] in
             let prepared = Result { try items.map(prepare) }
             result.withLock { $0 = prepared }
             done.signal()
-        }.start()
+        }
     }
 
     func wait() throws -> [R] {
         done.wait()
         return try result.withLock { $0! }.get()
-    }
-}
-
-/// Work spread over threads of its own. Not libdispatch's global queues: on Linux Swift's cooperative pool runs
-/// on them, and an all-city report that filled them would hold up every request's hops, `/healthz` included.
-enum OwnThreads {
-    /// `body(worker)` for each worker, the first on the calling thread; returns when all are done.
-    static func run(_ workers: Int, _ body: @escaping @Sendable (Int) -> Void) {
-        let done = DispatchSemaphore(value: 0)
-        for worker in 1..<max(1, workers) {
-            Thread {
-                body(worker)
-                done.signal()
-            }.start()
-        }
-        body(0)
-        for _ in 1..<max(1, workers) { done.wait() }
     }
 }
