@@ -50,13 +50,18 @@ def wrk(url, seconds, connections, headers=()):
     return result
 
 
-def warm(url, headers, times=2):
-    """Untimed requests first, for both servers alike, so that a measurement does not include reading the
-    file into the page cache the first time a view touches it."""
+def request_with(url, headers):
     request = urllib.request.Request(url)
     for header in headers:
         name, value = header.split(": ", 1)
         request.add_header(name, value)
+    return request
+
+
+def warm(url, headers, times=2):
+    """Untimed requests first, for both servers alike, so that a measurement does not include reading the
+    file into the page cache the first time a view touches it."""
+    request = request_with(url, headers)
     for _ in range(times):
         urllib.request.urlopen(request, timeout=300).read()
 
@@ -69,10 +74,7 @@ def drain(url, headers):
     is fast again (twice in a row), up to two minutes. Cheap requests stay fast while all-city reports run,
     so after those the probe is the report itself, until the server has a free place for it again."""
     if any(path in url for path in ALL_CITY):
-        request = urllib.request.Request(url)
-        for header in headers:
-            name, value = header.split(": ", 1)
-            request.add_header(name, value)
+        request = request_with(url, headers)
         answered, deadline = 0, time.time() + 120
         while answered < 2 and time.time() < deadline:
             try:
@@ -83,10 +85,7 @@ def drain(url, headers):
                 time.sleep(0.2)
         return
     probe = url.split("/v1/")[0] + "/v1/catalogue/focus-areas" if "/v1/" in url else url
-    request = urllib.request.Request(probe)
-    for header in headers:
-        name, value = header.split(": ", 1)
-        request.add_header(name, value)
+    request = request_with(probe, headers)
     fast, deadline = 0, time.time() + 120
     while fast < 2 and time.time() < deadline:
         start = time.time()
@@ -102,10 +101,7 @@ def report_loops(urls, headers, stop, count=4):
     """`count` clients asking all-city reports back to back until `stop` is set; the server sheds those beyond
     its limit with 503, which is what they are for."""
     def loop(url):
-        request = urllib.request.Request(url)
-        for header in headers:
-            name, value = header.split(": ", 1)
-            request.add_header(name, value)
+        request = request_with(url, headers)
         while not stop.is_set():
             try:
                 urllib.request.urlopen(request, timeout=120).read()

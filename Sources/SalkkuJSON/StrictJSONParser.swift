@@ -115,20 +115,11 @@ public enum StrictJSONParser {
     /// (each value but the first follows a `,` or opens an array or object, or is the first member of one).
     static func valueCountExceeds(_ limit: Int, in bytes: [UInt8]) -> Bool {
         var count = 1
-        var inString = false, escaped = false
-        for byte in bytes {
-            if inString {
-                if escaped { escaped = false }
-                else if byte == UInt8(ascii: "\\") { escaped = true }
-                else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "{"):
+        var strings = StringTracker()
+        for byte in bytes where !strings.isInString(byte) {
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{") {
                 count += 1
                 if count > limit { return true }
-            default: break
             }
         }
         return false
@@ -137,23 +128,17 @@ public enum StrictJSONParser {
     /// The number literals outside strings, in document order.
     static func numberLiterals(in bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         var literals: [ArraySlice<UInt8>] = []
-        var inString = false, escaped = false
+        var strings = StringTracker()
         var start: Int?
         for (index, byte) in bytes.enumerated() {
-            if inString {
-                if escaped { escaped = false }
-                else if byte == UInt8(ascii: "\\") { escaped = true }
-                else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            let numeric = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+")
-                || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
+            let numeric = !strings.isInString(byte) && ((UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E"))
             if numeric {
                 if start == nil, byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E") { start = index }
             } else {
                 if let first = start { literals.append(bytes[first..<index]) }
                 start = nil
-                if byte == UInt8(ascii: "\"") { inString = true }
             }
         }
         if let first = start { literals.append(bytes[first...]) }
@@ -163,7 +148,7 @@ public enum StrictJSONParser {
     /// Where brackets first nest deeper than `limit`, outside strings; jansson's own limit is far higher.
     static func firstPositionDeeperThan(_ limit: Int, in bytes: [UInt8]) -> (line: Int, column: Int)? {
         var depth = 0, line = 1, column = 0
-        var inString = false, escaped = false
+        var strings = StringTracker()
         for byte in bytes {
             if byte == UInt8(ascii: "\n") {
                 line += 1
@@ -171,14 +156,8 @@ public enum StrictJSONParser {
             } else if byte & 0xC0 != 0x80 {
                 column += 1
             }
-            if inString {
-                if escaped { escaped = false }
-                else if byte == UInt8(ascii: "\\") { escaped = true }
-                else if byte == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
+            if strings.isInString(byte) { continue }
             switch byte {
-            case UInt8(ascii: "\""): inString = true
             case UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
                 if depth > limit { return (line, column) }
@@ -187,6 +166,27 @@ public enum StrictJSONParser {
             }
         }
         return nil
+    }
+}
+
+/// Follows a JSON text byte by byte and tells which bytes belong to a string literal, so that scans for
+/// structure and numbers skip what is inside strings.
+struct StringTracker {
+    private var inString = false, escaped = false
+
+    /// Whether `byte` belongs to a string literal, its quotes included; call it for every byte in order.
+    mutating func isInString(_ byte: UInt8) -> Bool {
+        if inString {
+            if escaped { escaped = false }
+            else if byte == UInt8(ascii: "\\") { escaped = true }
+            else if byte == UInt8(ascii: "\"") { inString = false }
+            return true
+        }
+        if byte == UInt8(ascii: "\"") {
+            inString = true
+            return true
+        }
+        return false
     }
 }
 
