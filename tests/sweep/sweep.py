@@ -780,43 +780,37 @@ def section_paths(ctx, ops):
             ctx.canonical["%s %s%s" % (op.method, op.path, " (other city)" if city else "")] = canonical
             # The canonical path first, with a body that fails validation: allowed roles get 4xx
             # from the handler (422/400/412), denied ones 401/403/404; nothing is changed.
-            for role in roles:
-                target = path + query
+            def attempt(target, role, body_kind, variant):
+                """Sends one request and judges it; False when the server can no longer be used."""
+                nonlocal c, sent
                 mark = ctx.server.log_size()
-                r = request_op(ctx, c, op, target, role, "invalid")
+                r = request_op(ctx, c, op, target, role, body_kind)
                 sent += 1
-                canonical[role] = r.status
+                if variant == "canonical":
+                    canonical[role] = r.status
                 if r.status is None:
-                    finding, usable = handle_no_answer(ctx, "paths", op.method, target, role, r, mark, "canonical",
-                                                       op.method + " " + op.path, "canonical")
+                    finding, usable = handle_no_answer(ctx, "paths", op.method, target, role, r, mark, variant,
+                                                       op.method + " " + op.path, variant)
                     if not usable:
-                        c.close()
-                        return
+                        return False
                     c.close()
                     c = ctx.client()
                     if finding:
-                        continue
-                if judge_path(ctx, op, target, "canonical", role, r, canonical):
+                        return True
+                if judge_path(ctx, op, target, variant, role, r, canonical):
                     res.ok()
+                return True
+
+            for role in roles:
+                if not attempt(path + query, role, "invalid", "canonical"):
+                    c.close()
+                    return
             # Then every spelling with a valid-ish body (the spec's example), so a bypass shows as 2xx.
             for variant, vpath in spellings(path, ctx.server.port):
-                target = vpath + query
                 for role in roles:
-                    mark = ctx.server.log_size()
-                    r = request_op(ctx, c, op, target, role, "valid")
-                    sent += 1
-                    if r.status is None:
-                        finding, usable = handle_no_answer(ctx, "paths", op.method, target, role, r, mark, variant,
-                                                           op.method + " " + op.path, variant)
-                        if not usable:
-                            c.close()
-                            return
+                    if not attempt(vpath + query, role, "valid", variant):
                         c.close()
-                        c = ctx.client()
-                        if finding:
-                            continue
-                    if judge_path(ctx, op, target, variant, role, r, canonical):
-                        res.ok()
+                        return
     c.close()
     print("   %d requests" % sent, flush=True)
 
