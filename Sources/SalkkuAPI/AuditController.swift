@@ -105,8 +105,8 @@ struct AuditController: Sendable {
         changeQuery.afterSeq = Self.seqCursor(&query, "cursor")
         changeQuery.cityId = query.naming("cityId")
         changeQuery.resourceTypes = query.naming("resourceType").map { [$0] }
-        if let type = changeQuery.resourceTypes?.first, !(AppDatabase.portfolioResourceTypes + [TokenFields.resourceType]).contains(type) {
-            query.fail("resourceType", "must be one of: \((AppDatabase.portfolioResourceTypes + [TokenFields.resourceType]).joined(separator: ", "))")
+        if let type = changeQuery.resourceTypes?.first, !Self.auditedTypes.contains(type) {
+            query.fail("resourceType", "must be one of: \(Self.auditedTypes.joined(separator: ", "))")
         }
         changeQuery.resourceId = query.naming("resourceId")
         changeQuery.actor = query.naming("actor")
@@ -160,6 +160,8 @@ struct AuditController: Sendable {
     }
 
     static let feedPollInterval: Duration = .milliseconds(200)
+    /// Every kind of record the audit log holds; the change feed leaves out the tokens.
+    static let auditedTypes = AppDatabase.portfolioResourceTypes + [TokenFields.resourceType]
 
     /// Changes in the caller's scope, in order; with `wait`, held open until one arrives.
     @Sendable func changes(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -15,7 +15,8 @@ enum CanonicalPath {
         if path.hasSuffix("/") { return "ends with /" }
         for segment in path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
             if segment.isEmpty { return "has an empty segment (//)" }
-            let decoded = segment.removingPercentEncoding ?? String(segment)
+            // Every request passes here: only a segment with an escape is decoded.
+            let decoded = segment.contains("%") ? segment.removingPercentEncoding ?? String(segment) : String(segment)
             if decoded == "." || decoded == ".." { return "has a dot segment (. or ..)" }
             if decoded.unicodeScalars.contains(where: { $0.value == 0 }) { return "contains an encoded NUL" }
         }

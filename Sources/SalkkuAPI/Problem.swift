@@ -52,7 +52,7 @@ public struct Problem: Error, Sendable, Encodable {
         }
         let count = max(total ?? errors.count, errors.count)
         let names = listed.map { $0.pointer ?? $0.parameter ?? "" }
-        let detail = count == 1
+        let detail = count == 1 && !listed.isEmpty
             ? "\(names[0].isEmpty ? "the body" : names[0]) \(listed[0].detail)"
             : count > listed.count
                 ? "\(count) fields are invalid; the first \(listed.count) are listed"

@@ -114,17 +114,6 @@ struct QueryReader {
         return MonthRange(from: from, to: to)
     }
 
-    /// A date parameter `YYYY-MM-DD` in the supported range.
-    mutating func date(_ name: String) -> LocalDate? {
-        guard let text = string(name) else { return nil }
-        switch RequestDates.date(text) {
-        case .success(let date): return date
-        case .failure(let reason):
-            fail(name, reason.detail)
-            return nil
-        }
-    }
-
     /// An instant parameter: RFC 3339, or a date meaning the start (or, with `endOfDay`, the end) of that day in Helsinki.
     mutating func instant(_ name: String, endOfDay: Bool) -> (instant: Timestamp, date: LocalDate?)? {
         guard let text = string(name) else { return nil }

@@ -245,16 +245,12 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let id = try itemId(context)
         var request = request
         let patch = try await request.jsonBody(as: MediaType.mergePatch)
-        // A read-only member is refused whatever its value: merging `null` would otherwise remove nothing and pass.
-        if case .object(let members) = patch {
-            let named = members.keys.filter(F.readOnlyFields.contains).sorted()
-            if !named.isEmpty { throw ValidationFailure(named.map { FieldError(pointer: "/\($0)", "is read-only") }) }
-        }
         let record = try database.update(F.self, id: id, cityId: cityId, acceptedVersions: request.ifMatchVersions,
                                          by: context.actor) { current in
             // Whether the caller may change this record at all comes before what is wrong with the change.
             try writeRule.check(context.scope, current, current.fields)
-            // The patch applies to the writable fields; read-only members it names are refused by `read`.
+            // The patch applies to the writable fields; read-only and unknown members it names are refused by
+            // `read`, and as `null` (which the merge drops) by `MergePatchNulls`.
             let original = try JSONValue.of(current.fields)
             let merged = original.mergePatched(with: patch)
             try MergePatchNulls.check(patch, original: original) { probe, errors in _ = F.read(probe, errors: errors) }

@@ -9,10 +9,8 @@ import Synchronization
 /// behind them. Requests run here instead, so the cooperative pool stays free for the server itself.
 final class ThreadPoolExecutor: TaskExecutor, Sendable {
     private let threads: WorkerThreads
-    let name: String
 
-    init(name: String, threads count: Int) {
-        self.name = name
+    init(threads count: Int) {
         threads = WorkerThreads(count: count)
     }
 
@@ -49,10 +47,13 @@ final class WorkExecutors: Sendable {
         "/v1/supplier-scorecards", "/v1/suppliers/{supplierId}/scorecard", "/v1/benchmark", "/v1/audit-log/verify",
     ]
 
+    /// Answered from memory, so that a liveness probe never waits behind the database.
+    static let inMemoryTemplates: Set<String> = ["/healthz", "/openapi.yaml"]
+
     init(_ limits: WorkLimits) {
         self.limits = limits
-        requests = ThreadPoolExecutor(name: "salkku-req", threads: max(1, limits.requestThreads))
-        reports = ThreadPoolExecutor(name: "salkku-rep", threads: max(1, limits.concurrentReports))
+        requests = ThreadPoolExecutor(threads: max(1, limits.requestThreads))
+        reports = ThreadPoolExecutor(threads: max(1, limits.concurrentReports))
         reportSlots = Mutex(max(1, limits.concurrentReports))
     }
 
@@ -67,12 +68,12 @@ final class WorkExecutors: Sendable {
     func returnReportSlot() { reportSlots.withLock { $0 += 1 } }
 }
 
-/// Moves every request but the open ones off the cooperative pool, before authentication reads the token table.
+/// Moves every request that may touch the database off the cooperative pool, before authentication reads the
+/// token table. `/readyz` is among them: when the readers are all busy it waits for one.
 struct RequestExecutorMiddleware<Context: RequestContext>: RouterMiddleware {
     let executors: WorkExecutors
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let template = context.endpointPath, case .open? = AccessPolicy.decision(method: request.method.rawValue, template: template) {
+        if let template = context.endpointPath, WorkExecutors.inMemoryTemplates.contains(template) {
             return try await next(request, context)
         }
         return try await withTaskExecutorPreference(executors.requests) { try await next(request, context) }

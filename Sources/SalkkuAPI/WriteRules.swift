@@ -23,25 +23,22 @@ extension WriteRule where Fields == SupplierFields {
     /// Own production with no recorded owner (from before owners were recorded) waits for an admin to name one.
     static let supplier = WriteRule { scope, current, proposed in
         guard !scope.isGlobalAdmin else { return }
-        if let current {
-            let id = current.meta.id
-            if let owner = current.fields.ownerCityId {
-                guard scope.covers(cityId: owner) else {
-                    throw Problem.forbidden("supplier \(id) belongs to city \(owner); only that city's CIO or an admin may change it")
-                }
-                // Other cities' services and contracts may name it; turning it into another kind of supplier, or
-                // handing it to another city, moves their maturity too.
-                guard proposed.kind == current.fields.kind, proposed.ownerCityId == owner else {
-                    throw Problem.forbidden("only an admin of every city may change the kind or owner of supplier \(id)")
-                }
-            } else if current.fields.kind == .ownProduction {
-                throw Problem.forbidden("supplier \(id) is own production with no owning city recorded; an admin must name its ownerCityId first")
-            } else if proposed.kind != current.fields.kind || proposed.ownerCityId != nil {
-                throw Problem.forbidden("supplier \(id) is shared by the cities; only an admin may change its kind or owner")
+        guard let current else {
+            if let owner = proposed.ownerCityId, !scope.covers(cityId: owner) {
+                throw Problem.forbidden("ownerCityId \(owner) is not one of this token's cities")
             }
+            return
         }
-        if let owner = proposed.ownerCityId, !scope.covers(cityId: owner) {
-            throw Problem.forbidden("ownerCityId \(owner) is not one of this token's cities")
+        let id = current.meta.id
+        if let owner = current.fields.ownerCityId, !scope.covers(cityId: owner) {
+            throw Problem.forbidden("supplier \(id) belongs to city \(owner); only that city's CIO or an admin may change it")
+        }
+        if current.fields.ownerCityId == nil, current.fields.kind == .ownProduction {
+            throw Problem.forbidden("supplier \(id) is own production with no owning city recorded; an admin must name its ownerCityId first")
+        }
+        // Other cities' services and contracts may name any supplier: its kind and owner move their maturity too.
+        guard proposed.kind == current.fields.kind, proposed.ownerCityId == current.fields.ownerCityId else {
+            throw Problem.forbidden("only an admin of every city may change the kind or owner of supplier \(id)")
         }
     }
 }

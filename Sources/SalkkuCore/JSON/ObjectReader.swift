@@ -181,18 +181,10 @@ public struct ObjectReader {
     }
 }
 
-/// Dates a contract may carry: wide enough for any real agreement, narrow enough that month
-/// arithmetic on them never leaves the calendar.
-let contractDateRange = SupportedDates.range
-
 extension ObjectReader {
-    mutating func date(_ key: String, required: Bool = false, in range: ClosedRange<LocalDate> = contractDateRange) -> LocalDate? {
-        guard let date = read(key, required: required, as: LocalDate.self) else { return nil }
-        guard range.contains(date) else {
-            errors.add(pointer.appending(key), "must be between \(range.lowerBound) and \(range.upperBound)")
-            return nil
-        }
-        return date
+    /// A date member; `LocalDate.read` keeps it in the supported span, so month arithmetic never leaves the calendar.
+    mutating func date(_ key: String, required: Bool = false) -> LocalDate? {
+        read(key, required: required, as: LocalDate.self)
     }
 
     /// A list of up to `maxCount` distinct identifiers.

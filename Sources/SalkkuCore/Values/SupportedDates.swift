@@ -14,7 +14,6 @@ public enum SupportedDates {
 
     /// Whether the instant's date is in range, in UTC and in Helsinki alike.
     public static func contains(_ instant: Timestamp) -> Bool {
-        let ms = instant.millisecondsSinceEpoch
-        return ms >= Int64(first.daysSinceEpoch) * 86_400_000 && ms < Int64(last.daysSinceEpoch) * 86_400_000 + 86_400_000 - 3 * 3_600_000
+        range.contains(instant.date) && range.contains(HelsinkiCalendar.date(at: instant))
     }
 }
