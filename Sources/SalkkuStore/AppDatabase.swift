@@ -11,15 +11,24 @@ public struct AppDatabase: Sendable {
     let ids: IDGenerator
     /// Helpers for the all-city reads that spread over the cores.
     let fanOut: WorkerThreads
+    /// The helper that prepares records a slice ahead of a bulk write; apart from `fanOut`, so that a write
+    /// holding the write lock never waits behind a report.
+    let writePreparation: WorkerThreads
 
     public var reader: any DatabaseReader { writer }
 
     public init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
-                ids: IDGenerator = IDGenerator(), fanOut: WorkerThreads? = nil) throws {
+                ids: IDGenerator = IDGenerator()) throws {
+        try self.init(writer, clock: clock, ids: ids, threadsOf: nil)
+    }
+
+    /// A database that shares `other`'s helper threads (an as-of snapshot of it), or makes its own.
+    init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp, ids: IDGenerator, threadsOf other: AppDatabase?) throws {
         self.writer = writer
         self.clock = clock
         self.ids = ids
-        self.fanOut = fanOut ?? WorkerThreads(count: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
+        fanOut = other?.fanOut ?? WorkerThreads(count: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
+        writePreparation = other?.writePreparation ?? WorkerThreads(count: 1)
         try Self.migrator.migrate(writer)
     }
 
@@ -61,15 +70,16 @@ public struct AppDatabase: Sendable {
 
     /// The same database with another id generator (deterministic ids for the demo data set).
     public func with(ids: IDGenerator) -> AppDatabase {
-        AppDatabase(unmigrated: writer, clock: clock, ids: ids, fanOut: fanOut)
+        AppDatabase(unmigrated: writer, clock: clock, ids: ids, fanOut: fanOut, writePreparation: writePreparation)
     }
 
     private init(unmigrated writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp, ids: IDGenerator,
-                 fanOut: WorkerThreads) {
+                 fanOut: WorkerThreads, writePreparation: WorkerThreads) {
         self.writer = writer
         self.clock = clock
         self.ids = ids
         self.fanOut = fanOut
+        self.writePreparation = writePreparation
     }
 
     /// Whether the database answers a query; for readiness probes.
@@ -190,10 +200,10 @@ extension AppDatabase {
             for item in items { try consume(item, try prepare(item)) }
             return
         }
-        var next = PreparedSlice(slices[0], on: fanOut, prepare)
+        var next = PreparedSlice(slices[0], on: writePreparation, prepare)
         for index in slices.indices {
             let prepared = try next.wait()
-            if index + 1 < slices.count { next = PreparedSlice(slices[index + 1], on: fanOut, prepare) }
+            if index + 1 < slices.count { next = PreparedSlice(slices[index + 1], on: writePreparation, prepare) }
             for (item, result) in zip(slices[index], prepared) { try consume(item, result) }
         }
     }

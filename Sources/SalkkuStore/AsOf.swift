@@ -34,7 +34,7 @@ extension AppDatabase {
         // States are inserted parents first, but a parent deleted later may be missing from the past; the
         // snapshot is read-only, so the foreign keys need not hold.
         configuration.foreignKeysEnabled = false
-        let snapshot = try AppDatabase(DatabaseQueue(configuration: configuration), clock: clock, ids: ids, fanOut: fanOut)
+        let snapshot = try AppDatabase(DatabaseQueue(configuration: configuration), clock: clock, ids: ids, threadsOf: self)
         var cityCondition = ""
         var arguments: StatementArguments = [instant]
         if let cityId {

@@ -82,16 +82,9 @@ extension AppDatabase {
             .contains { $0.fields.isUsable(at: instant) }
     }
 
-    public func hasTokens() throws -> Bool {
-        try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_token)")! }
-    }
 }
 
 extension AppDatabase {
-    public func tokenExists(secret: String) throws -> Bool {
-        try token(secret: secret) != nil
-    }
-
     /// The token whose secret this is, revoked or not.
     public func token(secret: String) throws -> Resource<TokenFields>? {
         let hash = TokenSecret.hash(secret)
