@@ -46,7 +46,7 @@ struct Serve: AsyncParsableCommand {
             help: "A reverse proxy (CIDR, repeat for more) whose X-Forwarded-For names the client (default: $SALKKU_TRUSTED_PROXIES, comma-separated; none).")
     var trustedProxies: [String] = []
     @Option(help: "Threads that run requests, off Swift's cooperative pool.") var requestThreads = 8
-    @Option(help: "All-city reports (scorecards, benchmark) that may run at once; more get 503 with Retry-After.")
+    @Option(help: "All-city reports (scorecards, benchmark, audit-chain verification) that may run at once; more get 503 with Retry-After.")
     var concurrentReports = 2
 
     func validate() throws {
