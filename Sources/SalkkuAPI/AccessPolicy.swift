@@ -7,6 +7,9 @@ enum RouteAccess: Sendable, Equatable {
     /// No token needed: liveness, readiness, the contract.
     case open
     case roles(Set<Role>)
+    /// An admin token for every city: the route's effect reaches every city, so an admin limited to some may
+    /// not use it (else it could make itself an unlimited token, or a city it does not administer).
+    case everyCityAdmin
 }
 
 extension Role {
@@ -26,8 +29,8 @@ enum AccessPolicy {
         "GET /v1/catalogue/processes": .roles(Role.all),
         "GET /v1/changes": .roles([.admin, .integration]),
         "GET /v1/cities": .roles(Role.all),
-        "POST /v1/cities": .roles([.admin]),
-        "DELETE /v1/cities/{cityId}": .roles([.admin]),
+        "POST /v1/cities": .everyCityAdmin,
+        "DELETE /v1/cities/{cityId}": .everyCityAdmin,
         "GET /v1/cities/{cityId}": .roles(Role.all),
         "PATCH /v1/cities/{cityId}": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/assessments": .roles(Role.all),
@@ -89,25 +92,18 @@ enum AccessPolicy {
         "GET /v1/supplier-scorecards": .roles([.admin, .cio, .auditor]),
         "GET /v1/suppliers": .roles(Role.all),
         "POST /v1/suppliers": .roles([.admin, .cio]),
-        "DELETE /v1/suppliers/{supplierId}": .roles([.admin]),
+        "DELETE /v1/suppliers/{supplierId}": .everyCityAdmin,
         "GET /v1/suppliers/{supplierId}": .roles(Role.all),
         "PATCH /v1/suppliers/{supplierId}": .roles([.admin, .cio]),
         "GET /v1/suppliers/{supplierId}/history": .roles([.admin, .auditor]),
         "GET /v1/suppliers/{supplierId}/scorecard": .roles([.admin, .cio, .auditor]),
-        "GET /v1/tokens": .roles([.admin]),
-        "POST /v1/tokens": .roles([.admin]),
-        "DELETE /v1/tokens/{tokenId}": .roles([.admin]),
-        "GET /v1/tokens/{tokenId}": .roles([.admin]),
+        "GET /v1/tokens": .everyCityAdmin,
+        "POST /v1/tokens": .everyCityAdmin,
+        "DELETE /v1/tokens/{tokenId}": .everyCityAdmin,
+        "GET /v1/tokens/{tokenId}": .everyCityAdmin,
     ]
 
     static func decision(method: String, template: String) -> RouteAccess? {
         routes["\(method) \(template)"]
-    }
-
-    /// Routes whose effect reaches every city: an admin token limited to some cities may not use them (else it
-    /// could make itself an unlimited token, or a city it does not administer).
-    static func needsGlobalAdmin(method: String, template: String) -> Bool {
-        template.hasPrefix("/v1/tokens") || (method == "POST" && template == "/v1/cities")
-            || (method == "DELETE" && (template == "/v1/cities/{cityId}" || template == "/v1/suppliers/{supplierId}"))
     }
 }

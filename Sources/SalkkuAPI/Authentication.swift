@@ -160,8 +160,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
             guard roles.contains(context.scope.role) else {
                 throw Problem.forbidden("the \(context.scope.role.rawValue) role may not \(request.method.rawValue) \(template)")
             }
-            if AccessPolicy.needsGlobalAdmin(method: request.method.rawValue, template: template), !context.scope.isGlobalAdmin {
-                throw Problem.forbidden("\(request.method.rawValue) \(template) needs an admin token for every city; this one is limited to some")
+        case .everyCityAdmin?:
+            guard context.scope.isGlobalAdmin else {
+                throw Problem.forbidden(context.scope.role == .admin
+                    ? "\(request.method.rawValue) \(template) needs an admin token for every city; this one is limited to some"
+                    : "the \(context.scope.role.rawValue) role may not \(request.method.rawValue) \(template)")
             }
         }
         if let cityId = context.parameters.get("cityId"), !context.scope.covers(cityId: cityId) {
