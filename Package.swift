@@ -77,6 +77,7 @@ let package = Package(
             name: "SalkkuAPITests",
             dependencies: [
                 "SalkkuAPI",
+                "SalkkuStore",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

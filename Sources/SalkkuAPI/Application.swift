@@ -51,6 +51,7 @@ public func buildRouter(database: AppDatabase, rateLimits: RateLimits = .init(),
     router.add(middleware: AuthenticationMiddleware(database: database, limits: rateLimits, cache: tokenCache,
                                                     trustedProxies: trustedProxies))
     router.add(middleware: ReportLimitMiddleware(executors: executors))
+    router.add(middleware: CityAtRecordTimeMiddleware(database: database))
 
     SystemController(database: database).register(on: router)
     for routes in registryRoutes(database: database) + portfolioRoutes(database: database, tokenCache: tokenCache) { routes(router) }

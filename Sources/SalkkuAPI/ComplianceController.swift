@@ -50,18 +50,18 @@ struct ComplianceController: Sendable {
     }
 
     /// The tally of every SLA with at least one period in scope in the range.
-    private func tallies(_ slas: CitySLAs, range: MonthRange, on date: LocalDate) throws -> [(SLAEntry, ComplianceTally)] {
-        let counts = try database.measuredCounts(slas.entries.map(\.scope), range: range, on: date)
+    private func tallies(_ slas: CitySLAs, range: MonthRange, dueBy: LocalDate) throws -> [(SLAEntry, ComplianceTally)] {
+        let counts = try database.measuredCounts(slas.entries.map(\.scope), range: range, on: dueBy)
         return slas.entries.compactMap { entry in
-            let tally = ComplianceRules.tally(entry.scope, range: range, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: date)
+            let tally = ComplianceRules.tally(entry.scope, range: range, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: dueBy)
             return tally.periodsInScope > 0 ? (entry, tally) : nil
         }
     }
 
     struct ReportParameters {
         var range: MonthRange
-        var asOf: AsOf
-        var date: LocalDate { asOf.date }
+        var clocks: Clocks
+        var date: LocalDate { clocks.on }
         var groupBy: ComplianceGroupBy
         var supplierId: String?
         var contractId: String?
@@ -71,7 +71,7 @@ struct ComplianceController: Sendable {
     private func reportParameters(_ request: Request) throws -> ReportParameters {
         var query = QueryReader(request)
         let range = query.monthRange()
-        let asOf = query.asOf(today: database.today)
+        let clocks = query.clocks(database)
         var groupBy = ComplianceGroupBy.none
         if let text = query.string("groupBy") {
             if let value = ComplianceGroupBy(rawValue: text) { groupBy = value }
@@ -79,7 +79,7 @@ struct ComplianceController: Sendable {
         }
         let supplierId = query.naming("supplierId"), contractId = query.naming("contractId"), serviceId = query.naming("serviceId")
         try query.finish()
-        return ReportParameters(range: range!, asOf: asOf, groupBy: groupBy, supplierId: supplierId, contractId: contractId,
+        return ReportParameters(range: range!, clocks: clocks, groupBy: groupBy, supplierId: supplierId, contractId: contractId,
                                 serviceId: serviceId)
     }
 
@@ -87,26 +87,27 @@ struct ComplianceController: Sendable {
         var cityId: String
         var from: YearMonth
         var to: YearMonth
-        var asOf: LocalDate
+        var on: LocalDate
+        var asOf: Timestamp
         var groupBy: ComplianceGroupBy
         var groups: [GroupTally]
         var totals: ComplianceTally
     }
 
-    /// The controller over the database as it was at the request's `asOf`, for the city in the path.
-    private func view(_ asOf: AsOf, _ context: AppRequestContext) throws -> ComplianceController {
-        ComplianceController(database: try asOf.database(database, cityId: context.parameters.get("cityId")))
+    /// The controller over the database as its records stood at the request's record time.
+    private func view(_ clocks: Clocks) throws -> ComplianceController {
+        ComplianceController(database: try clocks.database(database))
     }
 
     @Sendable func compliance(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = try reportParameters(request)
-        let view = try view(parameters.asOf, context)
+        let view = try view(parameters.clocks)
         let slas = try view.citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
                                 contractId: parameters.contractId, serviceId: parameters.serviceId)
-        let tallies = try view.tallies(slas, range: parameters.range, on: parameters.date)
+        let tallies = try view.tallies(slas, range: parameters.range, dueBy: parameters.clocks.dueBy)
         let groups = GroupTally.grouped(tallies.map { (slas.key($0.0, by: parameters.groupBy), $0.1) })
         return try .json(ComplianceBody(
-            cityId: slas.city.meta.id, from: parameters.range.from, to: parameters.range.to, asOf: parameters.date,
+            cityId: slas.city.meta.id, from: parameters.range.from, to: parameters.range.to, on: parameters.date, asOf: parameters.clocks.recordedAt,
             groupBy: parameters.groupBy, groups: groups, totals: tallies.reduce(ComplianceTally()) { $0 + $1.1 }))
     }
 
@@ -120,7 +121,8 @@ struct ComplianceController: Sendable {
         var cityId: String
         var from: YearMonth
         var to: YearMonth
-        var asOf: LocalDate
+        var on: LocalDate
+        var asOf: Timestamp
         var groupBy: ComplianceGroupBy
         var periods: [TrendPeriod]
     }
@@ -128,22 +130,22 @@ struct ComplianceController: Sendable {
     /// The same numbers month by month; a quarter counts in the month it ends.
     @Sendable func trend(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = try reportParameters(request)
-        let view = try view(parameters.asOf, context)
+        let view = try view(parameters.clocks)
         let slas = try view.citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
                                      contractId: parameters.contractId, serviceId: parameters.serviceId)
-        let counts = try view.database.measuredCounts(slas.entries.map(\.scope), range: parameters.range, on: parameters.date, byMonth: true)
+        let counts = try view.database.measuredCounts(slas.entries.map(\.scope), range: parameters.range, on: parameters.clocks.dueBy, byMonth: true)
         let periods = parameters.range.months.map { month in
             let single = MonthRange(from: month, to: month)
             let tallies: [(GroupKey, ComplianceTally)] = slas.entries.compactMap { entry in
                 let tally = ComplianceRules.tally(entry.scope, range: single,
-                                                  measured: counts[entry.id]?[month.index] ?? MeasuredCounts(), on: parameters.date)
+                                                  measured: counts[entry.id]?[month.index] ?? MeasuredCounts(), on: parameters.clocks.dueBy)
                 return tally.periodsInScope > 0 ? (slas.key(entry, by: parameters.groupBy), tally) : nil
             }
             return TrendPeriod(month: month, groups: GroupTally.grouped(tallies),
                                totals: tallies.reduce(ComplianceTally()) { $0 + $1.1 })
         }
         return try .json(TrendBody(cityId: slas.city.meta.id, from: parameters.range.from, to: parameters.range.to,
-                                   asOf: parameters.date, groupBy: parameters.groupBy, periods: periods))
+                                   on: parameters.date, asOf: parameters.clocks.recordedAt, groupBy: parameters.groupBy, periods: periods))
     }
 
     // MARK: Breaches
@@ -226,14 +228,14 @@ struct ComplianceController: Sendable {
     @Sendable func breaches(_ request: Request, context: AppRequestContext) async throws -> Response {
         var query = QueryReader(request)
         let range = query.monthRange()
-        let asOf = query.asOf(today: database.today)
-        let date = asOf.date
+        let clocks = query.clocks(database)
+        let date = clocks.on
         let supplierId = query.naming("supplierId"), contractId = query.naming("contractId")
         let disputed = query.bool("disputed")
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
         try query.finish()
-        let view = try view(asOf, context)
+        let view = try view(clocks)
         let slas = try view.citySLAs(context, on: date, supplierId: supplierId, contractId: contractId)
         let scopes = slas.entries.map(\.scope)
         let entries = Dictionary(uniqueKeysWithValues: slas.entries.map { ($0.id, $0) })
@@ -259,8 +261,8 @@ struct ComplianceController: Sendable {
                                                    .contentDisposition: "attachment; filename=\"sla-breaches.csv\""], body: body)
         }
 
-        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: [
-            ("from", range!.from.description), ("to", range!.to.description), ("asOf", asOf.text ?? ""),
+        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: clocks.cursorBinding + [
+            ("from", range!.from.description), ("to", range!.to.description),
             ("supplierId", supplierId ?? ""), ("contractId", contractId ?? ""), ("disputed", disputed.map { "\($0)" } ?? ""),
         ])
         let after = try cursor.map { text -> BreachPosition in
@@ -298,7 +300,8 @@ struct ComplianceController: Sendable {
         var cityId: String
         var from: YearMonth
         var to: YearMonth
-        var asOf: LocalDate
+        var on: LocalDate
+        var asOf: Timestamp
         var items: [MissingItem]
         var bySupplier: [MissingBySupplier]
     }
@@ -306,15 +309,15 @@ struct ComplianceController: Sendable {
     @Sendable func missingReports(_ request: Request, context: AppRequestContext) async throws -> Response {
         var query = QueryReader(request)
         let range = query.monthRange()
-        let asOf = query.asOf(today: database.today)
-        let date = asOf.date
+        let clocks = query.clocks(database)
+        let date = clocks.on
         let supplierId = query.naming("supplierId")
         try query.finish()
-        let view = try view(asOf, context)
+        let view = try view(clocks)
         let slas = try view.citySLAs(context, on: date, supplierId: supplierId)
         let measured = try view.database.measuredPeriods(slas.entries.map(\.scope), range: range!)
         let items: [MissingItem] = slas.entries.compactMap { entry in
-            let missing = ComplianceRules.missingPeriods(entry.scope, range: range!, measured: measured[entry.id] ?? [], on: date)
+            let missing = ComplianceRules.missingPeriods(entry.scope, range: range!, measured: measured[entry.id] ?? [], on: clocks.dueBy)
             guard !missing.isEmpty else { return nil }
             return MissingItem(
                 sla: Ref(id: entry.id, name: entry.name), metric: entry.metric,
@@ -330,7 +333,7 @@ struct ComplianceController: Sendable {
             bySupplier[item.supplier.id]!.missingPeriods += item.missingPeriods.count
         }
         return try .json(MissingBody(
-            cityId: slas.city.meta.id, from: range!.from, to: range!.to, asOf: date, items: items,
+            cityId: slas.city.meta.id, from: range!.from, to: range!.to, on: date, asOf: clocks.recordedAt, items: items,
             bySupplier: bySupplier.values.sorted { ($0.supplier.name, $0.supplier.id) < ($1.supplier.name, $1.supplier.id) }))
     }
 
@@ -379,39 +382,42 @@ struct ComplianceController: Sendable {
     }
 
     /// Tallies per supplier and city over every city.
-    private func supplierTallies(range: MonthRange, on date: LocalDate, supplierId: String? = nil)
+    private func supplierTallies(range: MonthRange, _ clocks: Clocks, supplierId: String? = nil)
         throws -> [String: [String: ComplianceTally]] {
         // Every city's SLAs and their measured counts in two queries: one aggregation over the country.
         var result: [String: [String: ComplianceTally]] = [:]
-        let entries = try database.allSLAEntries(on: date, supplierId: supplierId)
-        let counts = try database.measuredCounts(entries.map(\.scope), range: range, on: date)
+        let entries = try database.allSLAEntries(on: clocks.on, supplierId: supplierId)
+        let counts = try database.measuredCounts(entries.map(\.scope), range: range, on: clocks.dueBy)
         for entry in entries {
-            let tally = ComplianceRules.tally(entry.scope, range: range, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: date)
+            let tally = ComplianceRules.tally(entry.scope, range: range, measured: counts[entry.id]?[nil] ?? MeasuredCounts(),
+                                              on: clocks.dueBy)
             guard tally.periodsInScope > 0 else { continue }
             result[entry.supplierId, default: [:]][entry.cityId, default: ComplianceTally()] += tally
         }
         return result
     }
 
-    /// The range, the evaluation date, and the controller over the whole database as it was then.
-    private func rangeAndDate(_ request: Request) throws -> (MonthRange, LocalDate, ComplianceController) {
+    /// The range, the clocks, and the controller over the whole database as its records stood then.
+    private func rangeAndClocks(_ request: Request) throws -> (MonthRange, Clocks, ComplianceController) {
         var query = QueryReader(request)
         let range = query.monthRange()
-        let asOf = query.asOf(today: database.today)
+        let clocks = query.clocks(database)
         try query.finish()
-        return (range!, asOf.date, ComplianceController(database: try asOf.database(database)))
+        return (range!, clocks, try view(clocks))
     }
 
     struct ScorecardsBody: Encodable {
         var from: YearMonth
         var to: YearMonth
-        var asOf: LocalDate
+        var on: LocalDate
+        var asOf: Timestamp
         var items: [ScorecardLine]
     }
 
     @Sendable func scorecards(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (range, date, view) = try rangeAndDate(request)
-        let bySupplier = try view.supplierTallies(range: range, on: date)
+        let (range, clocks, view) = try rangeAndClocks(request)
+        let date = clocks.on
+        let bySupplier = try view.supplierTallies(range: range, clocks)
         let suppliers = try view.database.byId(SupplierFields.self, ids: Array(bySupplier.keys))
         let items = bySupplier.compactMap { supplierId, cities -> ScorecardLine? in
             guard let supplier = suppliers[supplierId] else { return nil }
@@ -419,24 +425,26 @@ struct ComplianceController: Sendable {
                                  citiesServed: cities.count, tally: cities.values.reduce(ComplianceTally(), +))
         }
         .sorted { ($0.supplier.name, $0.supplier.id) < ($1.supplier.name, $1.supplier.id) }
-        return try .json(ScorecardsBody(from: range.from, to: range.to, asOf: date, items: items))
+        return try .json(ScorecardsBody(from: range.from, to: range.to, on: date, asOf: clocks.recordedAt, items: items))
     }
 
     struct ScorecardBody: Encodable {
         var from: YearMonth
         var to: YearMonth
-        var asOf: LocalDate
+        var on: LocalDate
+        var asOf: Timestamp
         var scorecard: ScorecardLine
         var cities: [CityLine]
     }
 
     @Sendable func scorecard(_ request: Request, context: AppRequestContext) async throws -> Response {
         let supplierId = try context.parameters.require("supplierId")
-        guard let supplier = try database.fetch(SupplierFields.self, id: supplierId) else {
-            throw Problem.notFound("no supplier has id \(supplierId)")
+        let (range, clocks, view) = try rangeAndClocks(request)
+        let date = clocks.on
+        guard let supplier = try view.database.fetch(SupplierFields.self, id: supplierId) else {
+            throw Problem.notFound("no supplier had id \(supplierId)\(clocks.recordTimePhrase)")
         }
-        let (range, date, view) = try rangeAndDate(request)
-        let perCity = try view.supplierTallies(range: range, on: date, supplierId: supplierId)[supplierId] ?? [:]
+        let perCity = try view.supplierTallies(range: range, clocks, supplierId: supplierId)[supplierId] ?? [:]
         let cities = try view.database.byId(CityFields.self, ids: Array(perCity.keys))
         // The totals cover every city; the breakdown only the cities in the caller's scope.
         let lines = perCity.compactMap { cityId, tally -> CityLine? in
@@ -446,7 +454,7 @@ struct ComplianceController: Sendable {
         }
         .sorted { ($0.city.municipalityCode, $0.city.id) < ($1.city.municipalityCode, $1.city.id) }
         return try .json(ScorecardBody(
-            from: range.from, to: range.to, asOf: date,
+            from: range.from, to: range.to, on: date, asOf: clocks.recordedAt,
             scorecard: ScorecardLine(supplier: SupplierRef(id: supplierId, name: supplier.fields.name, kind: supplier.fields.kind),
                                      citiesServed: perCity.count, tally: perCity.values.reduce(ComplianceTally(), +)),
             cities: lines))

@@ -108,9 +108,9 @@ struct GovernanceController: Sendable {
     private func getResponse<F: StoredResource>(_ type: F.Type, cityId: String, _ request: Request, missing: String,
                                                 present: (Resource<F>) -> some Encodable) throws -> Response {
         var query = QueryReader(request)
-        let asOf = query.asOf(today: database.today)
+        let clocks = query.clocks(database)
         try query.finish()
-        guard let record = try asOf.database(database, cityId: cityId).keyed(F.self, cityId: cityId) else { throw Problem.notFound(missing) }
+        guard let record = try clocks.database(database).keyed(F.self, cityId: cityId) else { throw Problem.notFound(missing) }
         return try .item(present(record), version: record.meta.version, request: request)
     }
 
@@ -140,9 +140,9 @@ struct GovernanceController: Sendable {
     @Sendable func listCapabilities(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try database.requireCity(context)
         var query = QueryReader(request)
-        let asOf = query.asOf(today: database.today)
+        let clocks = query.clocks(database)
         try query.finish()
-        let recorded = Dictionary(uniqueKeysWithValues: try asOf.database(database, cityId: cityId).all(CapabilitySourcingFields.self, cityId: cityId)
+        let recorded = Dictionary(uniqueKeysWithValues: try clocks.database(database).all(CapabilitySourcingFields.self, cityId: cityId)
             .map { ($0.fields.capabilityId, $0) })
         let items = GovernanceCatalogue.capabilities.map { capability in
             let record = recorded[capability.id]

@@ -43,15 +43,15 @@ struct AssessmentsController: Sendable {
         let cityId = try database.requireCity(context)
         var query = QueryReader(request)
         let page = PageRequest(&query)
-        let asOf = query.asOf(today: database.today)
+        let clocks = query.clocks(database)
         var filters: [ListFilter] = []
-        var given: [(String, String)] = asOf.text.map { [("asOf", $0)] } ?? []
+        var given: [(String, String)] = clocks.cursorBinding
         if let processId = query.naming("processId") {
             filters.append(.equals(column: "processId", value: processId))
             given.append(("processId", processId))
         }
         try query.finish()
-        return try page.response(AssessmentFields.self, request: request, from: try asOf.database(database, cityId: cityId),
+        return try page.response(AssessmentFields.self, request: request, from: try clocks.database(database),
                                  cityId: cityId, filters: filters, given: given, present: Self.present)
     }
 
@@ -59,9 +59,9 @@ struct AssessmentsController: Sendable {
         let cityId = try database.requireCity(context)
         let id = try context.parameters.require("assessmentId")
         var query = QueryReader(request)
-        let asOf = query.asOf(today: database.today)
+        let clocks = query.clocks(database)
         try query.finish()
-        guard let record = try asOf.database(database, cityId: cityId).fetch(AssessmentFields.self, id: id, cityId: cityId) else {
+        guard let record = try clocks.database(database).fetch(AssessmentFields.self, id: id, cityId: cityId) else {
             throw Problem.notFound("no assessment has id \(id)")
         }
         return try .item(Self.present(record), version: record.meta.version, request: request)
@@ -69,7 +69,8 @@ struct AssessmentsController: Sendable {
 
     struct ProfileBody: Encodable {
         var cityId: String
-        var asOf: LocalDate
+        var on: LocalDate
+        var asOf: Timestamp
         var items: [ProcessStanding]
         var focusAreas: [FocusAreaLevel]
     }
@@ -77,13 +78,13 @@ struct AssessmentsController: Sendable {
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try database.requireCity(context)
         var query = QueryReader(request)
-        let asOf = query.asOf(today: database.today)
-        let date = asOf.date
+        let clocks = query.clocks(database)
+        let date = clocks.on
         try query.finish()
-        let past = try asOf.database(database, cityId: cityId)
+        let past = try clocks.database(database)
         let standings = ProcessStanding.profile(try past.all(AssessmentFields.self, cityId: cityId), on: date)
         let byProcess = Dictionary(uniqueKeysWithValues: standings.map { ($0.processId, $0) })
-        return try .json(ProfileBody(cityId: cityId, asOf: date, items: standings,
+        return try .json(ProfileBody(cityId: cityId, on: date, asOf: clocks.recordedAt, items: standings,
                                      focusAreas: GovernanceCatalogue.focusAreas.map { FocusAreaLevel.of($0, standings: byProcess) }))
     }
 }
@@ -106,10 +107,10 @@ struct MaturityController: Sendable {
     @Sendable func maturity(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try database.requireCity(context)
         var query = QueryReader(request)
-        let asOf = query.asOf(today: database.today)
+        let clocks = query.clocks(database)
         try query.finish()
-        let past = try asOf.database(database, cityId: cityId)
-        return try .json(Maturity(try past.maturityInputs(cityId: cityId, on: asOf.date)))
+        let past = try clocks.database(database)
+        return try .json(Maturity(try past.maturityInputs(cityId: cityId, on: clocks.on, dueBy: clocks.dueBy)))
     }
 
     @Sendable func snapshot(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -127,7 +128,7 @@ struct MaturityController: Sendable {
             reader.finish()
         }
         try errors.throwIfAny()
-        let maturity = Maturity(try database.maturityInputs(cityId: cityId, on: date))
+        let maturity = Maturity(try database.maturityInputs(cityId: cityId, on: date, dueBy: min(date, database.today)))
         let record = try database.create(
             MaturitySnapshotFields(asOf: date, stage: maturity.stage.level, note: note, maturity: try JSONValue.of(maturity)),
             cityId: cityId, by: context.actor)
@@ -140,23 +141,25 @@ struct MaturityController: Sendable {
         let cityId = try database.requireCity(context)
         var query = QueryReader(request)
         let page = PageRequest(&query)
+        let clocks = query.clocks(database)
         try query.finish()
-        return try page.response(MaturitySnapshotFields.self, request: request, from: database, cityId: cityId) { $0 }
+        return try page.response(MaturitySnapshotFields.self, request: request, from: try clocks.database(database), cityId: cityId,
+                                 given: clocks.cursorBinding) { $0 }
     }
 
     @Sendable func benchmark(_ request: Request, context: AppRequestContext) async throws -> Response {
         var query = QueryReader(request)
-        let asOf = query.asOf(today: database.today)
-        let date = asOf.date
+        let clocks = query.clocks(database)
+        let date = clocks.on
         try query.finish()
-        let database = try asOf.database(self.database)
+        let database = try clocks.database(self.database)
         let cities = try database.byId(CityFields.self, ids: database.allIds(CityFields.self)).values.sorted { $0.meta.id < $1.meta.id }
         let rows = try database.concurrentMap(cities) { city in
-            let inputs = try database.maturityInputs(cityId: city.meta.id, on: date)
+            let inputs = try database.maturityInputs(cityId: city.meta.id, on: date, dueBy: clocks.dueBy)
             return BenchmarkRow(city: city, maturity: Maturity(inputs), reporting: inputs.reporting.values.reduce(ComplianceTally(), +))
         }
         // Medians and ranks are over every city; the lines shown are those in the caller's scope.
-        var benchmark = Benchmark(asOf: date, rows: rows)
+        var benchmark = Benchmark(on: date, asOf: clocks.recordedAt, rows: rows)
         benchmark.cities = benchmark.cities.filter { context.scope.covers(cityId: $0.cityId) }
         return try .json(benchmark)
     }

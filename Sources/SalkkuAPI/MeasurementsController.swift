@@ -67,9 +67,9 @@ struct MeasurementsController: Sendable {
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (cityId, sla, period) = try item(context)
         var query = QueryReader(request)
-        let asOf = query.asOf(today: database.today)
+        let clocks = query.clocks(database)
         try query.finish()
-        guard let record = try asOf.database(database, cityId: cityId).measurement(slaId: sla.id, period: period, cityId: cityId) else {
+        guard let record = try clocks.database(database).measurement(slaId: sla.id, period: period, cityId: cityId) else {
             throw notFound(sla, period)
         }
         return try .item(record, version: record.meta.version, request: request)
@@ -120,8 +120,8 @@ struct MeasurementsController: Sendable {
         var query = QueryReader(request)
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
-        let asOf = query.asOf(today: database.today)
-        var given: [(String, String)] = asOf.text.map { [("asOf", $0)] } ?? []
+        let clocks = query.clocks(database)
+        var given: [(String, String)] = clocks.cursorBinding
         var range: MonthRange?
         if query.has("from") || query.has("to") {
             range = query.monthRange()
@@ -134,7 +134,7 @@ struct MeasurementsController: Sendable {
             guard let period = MeasurementPeriod(last) else { throw Problem.invalidParameter("cursor", "is not a cursor this API issued") }
             return period
         }
-        let rows = try asOf.database(database, cityId: cityId).measurements(slaId: slaId, range: range, after: after, limit: limit + 1)
+        let rows = try clocks.database(database).measurements(slaId: slaId, range: range, after: after, limit: limit + 1)
         let items = Array(rows.prefix(limit))
         let next = rows.count > limit ? items.last.map { PageCursor.make(lastId: $0.fields.period.description, fingerprint: fingerprint) } : nil
         return try .json(ListBody(items: items, nextCursor: next))

@@ -94,3 +94,23 @@ final class RouteIndex: Sendable {
         }.map(\.method).sorted()
     }
 }
+
+/// A read at a past record time under a city the records did not know then is 404 on every route, the same
+/// way, before any handler reads: the city did not exist as far as those records can tell.
+struct CityAtRecordTimeMiddleware: RouterMiddleware {
+    let database: AppDatabase
+
+    func handle(_ request: Request, context: AppRequestContext,
+                next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+        guard request.method == .get || request.method == .head, let cityId = context.parameters.get("cityId") else {
+            return try await next(request, context)
+        }
+        var query = QueryReader(request)
+        let clocks = query.clocks(database)
+        // A bad or future `asOf` is the handler's to refuse, with the rest of the query.
+        if query.errors.isEmpty, clocks.recordTime != nil, try !clocks.database(database).exists(CityFields.self, id: cityId) {
+            throw Problem.notFound("no city had id \(Echo.short(cityId))\(clocks.recordTimePhrase)")
+        }
+        return try await next(request, context)
+    }
+}

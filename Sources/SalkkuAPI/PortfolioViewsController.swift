@@ -12,7 +12,8 @@ struct PortfolioViewsController: Sendable {
     }
 
     struct DeadlinesBody: Encodable {
-        var asOf: LocalDate
+        var on: LocalDate
+        var asOf: Timestamp
         var withinDays: Int
         var items: [ContractDeadline]
     }
@@ -32,27 +33,27 @@ struct PortfolioViewsController: Sendable {
         let cityId = try database.requireCity(context)
         var query = QueryReader(request)
         let within = query.integer("within", in: 0...3660, default: 180)
-        let asOf = query.asOf(today: database.today)
-        let date = asOf.date
+        let clocks = query.clocks(database)
+        let date = clocks.on
         try query.finish()
-        let view = PortfolioViewsController(database: try asOf.database(database, cityId: cityId))
+        let view = PortfolioViewsController(database: try clocks.database(database))
         let (contracts, suppliers) = try view.contractTerms(cityId: cityId, on: date)
         let items = ContractDeadline.upcoming(contracts, suppliers: suppliers, on: date, withinDays: within)
-        return try .json(DeadlinesBody(asOf: date, withinDays: within, items: items))
+        return try .json(DeadlinesBody(on: date, asOf: clocks.recordedAt, withinDays: within, items: items))
     }
 
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try database.requireCity(context)
         var query = QueryReader(request)
-        let asOf = query.asOf(today: database.today)
-        let date = asOf.date
+        let clocks = query.clocks(database)
+        let date = clocks.on
         try query.finish()
-        let view = PortfolioViewsController(database: try asOf.database(database, cityId: cityId))
+        let view = PortfolioViewsController(database: try clocks.database(database))
         let services = try view.database.all(ServiceFields.self, cityId: cityId)
         let projects = try view.database.all(ProjectFields.self, cityId: cityId)
         let (contracts, suppliers) = try view.contractTerms(cityId: cityId, on: date,
                                                        extraSupplierIds: services.compactMap(\.fields.providerId))
-        return try .json(PortfolioSummary(cityId: cityId, on: date, services: services, contracts: contracts,
+        return try .json(PortfolioSummary(cityId: cityId, on: date, asOf: clocks.recordedAt, services: services, contracts: contracts,
                                           projects: projects, suppliers: suppliers))
     }
 }

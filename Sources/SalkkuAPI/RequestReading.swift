@@ -125,6 +125,17 @@ struct QueryReader {
         }
     }
 
+    /// A date parameter, bounded to the supported dates.
+    mutating func date(_ name: String) -> LocalDate? {
+        guard let text = string(name) else { return nil }
+        switch RequestDates.date(text) {
+        case .success(let value): return value
+        case .failure(let reason):
+            fail(name, reason.detail)
+            return nil
+        }
+    }
+
     mutating func bool(_ name: String) -> Bool? {
         guard let text = string(name) else { return nil }
         guard let value = Bool(text) else {

@@ -118,6 +118,11 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         F.isCityOwned ? try database.requireCity(context) : nil
     }
 
+    /// The city in the path, as the records at the request's record time knew it (404 when they did not).
+    private func owningCity(_ context: AppRequestContext, in database: AppDatabase, _ clocks: Clocks) throws -> String? {
+        F.isCityOwned ? try database.requireCity(context, clocks) : nil
+    }
+
     private func itemId(_ context: AppRequestContext) throws -> String {
         try context.parameters.require(itemParameter)
     }
@@ -130,8 +135,8 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         var query = QueryReader(request)
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
-        let asOf = query.asOf(today: database.today)
-        let date = asOf.date
+        let clocks = query.clocks(database)
+        let date = clocks.on
         var listFilters: [ListFilter] = []
         var predicates: [@Sendable (Presenter.Item) -> Bool] = []
         var given: [(String, String)] = []
@@ -157,23 +162,19 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         }
         // A token limited to some cities lists only those.
         if F.self == CityFields.self, let scope = context.scope.cityIds { listFilters.append(.ids(scope)) }
-        // The state and the computed members depend on asOf, so a cursor is bound to it too.
-        if let text = asOf.text { given.append(("asOf", text)) }
-        // In the live database, records found under the city prove it exists; the city is looked up only
-        // when none are, to tell an empty list from an unknown city.
+        // The records and their computed members depend on both clocks, so a cursor is bound to them too.
+        given += clocks.cursorBinding
+        // Records found under the city prove it exists; the city is looked up only when none are, to tell an
+        // empty list from an unknown city.
         let cityId = F.isCityOwned ? try context.parameters.require("cityId") : nil
         var cityChecked = false
-        if asOf.instant != nil {
-            _ = try owningCity(context)
-            cityChecked = true
-        }
         try query.finish()
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
         let cursorId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
 
         // One read transaction for the page, the city check and what presenting it reads.
-        let (items, lastIdWhenMore) = try self.database.readTogether { () throws -> ([Presenter.Item], String?) in
-            let database = try asOf.database(self.database, cityId: cityId)
+        let database = try clocks.database(self.database)
+        let (items, lastIdWhenMore) = try database.readTogether { () throws -> ([Presenter.Item], String?) in
             var afterId = cursorId
             var items: [Presenter.Item] = []
             var lastReturnedId: String?
@@ -183,7 +184,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
             let batch = predicates.isEmpty ? limit : max(limit, 200)
             scan: while true {
                 let page = try database.list(F.self, ListQuery(cityId: cityId, filters: listFilters, afterId: afterId, limit: batch))
-                if !cityChecked && page.items.isEmpty { _ = try owningCity(context) }
+                if !cityChecked && page.items.isEmpty { _ = try owningCity(context, in: database, clocks) }
                 cityChecked = true
                 for (record, item) in zip(page.items, try presenter.present(page.items, on: date, in: database))
                 where predicates.allSatisfy({ $0(item) }) {
@@ -212,16 +213,17 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let cityId = F.isCityOwned ? try context.parameters.require("cityId") : nil
         let id = try itemId(context)
         var query = QueryReader(request)
-        let asOf = query.asOf(today: database.today)
+        let clocks = query.clocks(database)
         try query.finish()
         // One read transaction for the record and what presenting it reads.
-        let (item, version) = try self.database.readTogether { () throws -> (Presenter.Item, Int) in
-            let database = try asOf.database(self.database, cityId: F.owningCityId(id: id, cityId: cityId))
+        let database = try clocks.database(self.database)
+        let (item, version) = try database.readTogether { () throws -> (Presenter.Item, Int) in
             guard let record = try database.fetch(F.self, id: id, cityId: cityId) else {
-                _ = try owningCity(context)
-                throw Problem.notFound(asOf.instant == nil ? "no \(F.resourceType) has id \(id)" : "no \(F.resourceType) had id \(id) at \(asOf.text!)")
+                _ = try owningCity(context, in: database, clocks)
+                throw Problem.notFound(clocks.recordTime == nil ? "no \(F.resourceType) has id \(id)"
+                                       : "no \(F.resourceType) had id \(id)\(clocks.recordTimePhrase)")
             }
-            return (try presented(record, on: asOf.date, in: database), record.meta.version)
+            return (try presented(record, on: clocks.on, in: database), record.meta.version)
         }
         return try .item(item, version: version, request: request)
     }

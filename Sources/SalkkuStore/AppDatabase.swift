@@ -3,10 +3,15 @@ import GRDB
 import SalkkuCore
 import Synchronization
 
-/// The application's database: one writer (a `DatabasePool` on disk, a queue in memory for tests),
-/// the migrations, and the only code that writes.
+/// The application's database: one writer (a `DatabasePool` on disk, a queue for a bulk load), the
+/// migrations, the only code that writes, and reads at a record time through the history the writes keep.
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// Read-only connections on which every resource table is a view of its history at a record time; nil
+    /// where no past is read (a bulk load).
+    let historyReader: (any DatabaseReader)?
+    /// The record time this database reads at (its `asOf`); nil reads the records as they stand.
+    public let recordTime: Timestamp?
     public let clock: @Sendable () -> Timestamp
     let ids: IDGenerator
     /// Helpers for the all-city reads that spread over the cores.
@@ -14,27 +19,40 @@ public struct AppDatabase: Sendable {
     /// The helper that prepares records a slice ahead of a bulk write; apart from `fanOut`, so that a write
     /// holding the write lock never waits behind a report.
     let writePreparation: WorkerThreads
+    /// The files of a database made for one test, removed when the last copy of it is gone.
+    let temporaryFiles: TemporaryFiles?
 
-    public var reader: any DatabaseReader { writer }
-
-    public init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
-                ids: IDGenerator = IDGenerator()) throws {
-        try self.init(writer, clock: clock, ids: ids, threadsOf: nil)
+    public var reader: any DatabaseReader {
+        if recordTime != nil, let historyReader { return historyReader }
+        return writer
     }
 
-    /// A database that shares `other`'s helper threads (an as-of snapshot of it), or makes its own.
-    init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp, ids: IDGenerator, threadsOf other: AppDatabase?) throws {
+    /// Migrates the database `writer` opens; `history` opens the connections for past reads once it is migrated.
+    init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
+         ids: IDGenerator = IDGenerator(), history: () throws -> (any DatabaseReader)?, temporaryFiles: TemporaryFiles? = nil) throws {
+        try Self.migrator.migrate(writer)
+        self.init(writer: writer, historyReader: try history(), recordTime: nil, clock: clock, ids: ids,
+                  fanOut: WorkerThreads(count: max(1, ProcessInfo.processInfo.activeProcessorCount - 1)),
+                  writePreparation: WorkerThreads(count: 1), temporaryFiles: temporaryFiles)
+    }
+
+    private init(writer: any DatabaseWriter, historyReader: (any DatabaseReader)?, recordTime: Timestamp?,
+                 clock: @escaping @Sendable () -> Timestamp, ids: IDGenerator, fanOut: WorkerThreads,
+                 writePreparation: WorkerThreads, temporaryFiles: TemporaryFiles?) {
         self.writer = writer
+        self.historyReader = historyReader
+        self.recordTime = recordTime
         self.clock = clock
         self.ids = ids
-        fanOut = other?.fanOut ?? WorkerThreads(count: max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
-        writePreparation = other?.writePreparation ?? WorkerThreads(count: 1)
-        try Self.migrator.migrate(writer)
+        self.fanOut = fanOut
+        self.writePreparation = writePreparation
+        self.temporaryFiles = temporaryFiles
     }
 
     /// Opens (creating when needed) the database file in WAL mode.
-    public static func open(path: String) throws -> AppDatabase {
-        try AppDatabase(DatabasePool(path: path, configuration: configuration()))
+    public static func open(path: String, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }) throws -> AppDatabase {
+        try AppDatabase(DatabasePool(path: path, configuration: configuration()), clock: clock,
+                        history: { try DatabasePool(path: path, configuration: historyConfiguration()) })
     }
 
     /// Opens a database file for one process loading much data: a rollback journal instead of the WAL, so that
@@ -45,12 +63,33 @@ public struct AppDatabase: Sendable {
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA cache_size = -262144")
         }
-        return try AppDatabase(DatabaseQueue(path: path, configuration: config))
+        return try AppDatabase(DatabaseQueue(path: path, configuration: config), history: { nil })
     }
 
-    /// A private in-memory database, for tests.
-    public static func inMemory(clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }) throws -> AppDatabase {
-        try AppDatabase(DatabaseQueue(configuration: configuration()), clock: clock)
+    /// A private database for one test, in a file of its own (past reads need a second set of connections,
+    /// which a memory database cannot have), removed when the database is no longer used.
+    public static func temporary(clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }) throws -> AppDatabase {
+        let files = try TemporaryFiles()
+        let path = files.directory.appendingPathComponent("salkku.sqlite").path
+        var config = configuration()
+        // A test's database need not survive a power cut.
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }
+        return try AppDatabase(DatabasePool(path: path, configuration: config), clock: clock,
+                               history: { try DatabasePool(path: path, configuration: historyConfiguration()) }, temporaryFiles: files)
+    }
+
+    /// The same database read at record time `instant`: what the records said then.
+    func reading(at instant: Timestamp) -> AppDatabase {
+        AppDatabase(writer: writer, historyReader: historyReader, recordTime: instant, clock: clock, ids: ids, fanOut: fanOut,
+                    writePreparation: writePreparation, temporaryFiles: temporaryFiles)
+    }
+
+    /// Connections for reads at a record time: read-only, every resource table shadowed by its history.
+    static func historyConfiguration() -> Configuration {
+        var config = configuration()
+        config.readonly = true
+        config.prepareDatabase { db in try RecordHistory.prepareHistoryConnection(db) }
+        return config
     }
 
     static func configuration() -> Configuration {
@@ -68,18 +107,10 @@ public struct AppDatabase: Sendable {
         String.fromDatabaseValue(values[0])?.lowercased()
     }
 
-    /// The same database with another id generator (deterministic ids for the demo data set).
-    public func with(ids: IDGenerator) -> AppDatabase {
-        AppDatabase(unmigrated: writer, clock: clock, ids: ids, fanOut: fanOut, writePreparation: writePreparation)
-    }
-
-    private init(unmigrated writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp, ids: IDGenerator,
-                 fanOut: WorkerThreads, writePreparation: WorkerThreads) {
-        self.writer = writer
-        self.clock = clock
-        self.ids = ids
-        self.fanOut = fanOut
-        self.writePreparation = writePreparation
+    /// The same database with another id generator (deterministic ids for the demo data set) and clock.
+    public func with(ids: IDGenerator, clock: (@Sendable () -> Timestamp)? = nil) -> AppDatabase {
+        AppDatabase(writer: writer, historyReader: historyReader, recordTime: recordTime, clock: clock ?? self.clock, ids: ids,
+                    fanOut: fanOut, writePreparation: writePreparation, temporaryFiles: temporaryFiles)
     }
 
     /// Whether the database answers a query; for readiness probes.
@@ -96,6 +127,7 @@ public struct AppDatabase: Sendable {
             // which costs a tenth of reading a contract by id.
             try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
             do {
+                if let recordTime { try RecordHistory.setRecordTime(recordTime, db) }
                 let result = try body(db)
                 try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
                 return result
@@ -109,7 +141,9 @@ public struct AppDatabase: Sendable {
     /// A read of one SQL statement, which SQLite runs on one state of the database by itself; the
     /// BEGIN and COMMIT of a transaction around it cost as much as reading a contract by id.
     func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
-        try reader.unsafeReentrantRead(body)
+        // A past read sets its instant on the connection first.
+        guard recordTime == nil else { return try read(body) }
+        return try reader.unsafeReentrantRead(body)
     }
 
     /// The reads of the store made in `body` share one connection and one transaction, instead of each
@@ -164,6 +198,21 @@ public final class IDGenerator: Sendable {
             }
             return at
         }
+    }
+}
+
+/// A directory of database files that is removed when the last database using it is gone.
+final class TemporaryFiles: Sendable {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("salkku-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        // Open connections keep their files until they close; the names go now.
+        try? FileManager.default.removeItem(at: directory)
     }
 }
 

@@ -53,16 +53,18 @@ extension AppDatabase {
         }
     }
 
-    /// Everything the maturity of a city on a date is computed from.
-    public func maturityInputs(cityId: String, on date: LocalDate) throws -> MaturityInputs {
+    /// Everything the maturity of a city on a date is computed from. Reporting is judged over the months that
+    /// had ended by `dueBy` (the earlier of the date and the record time's date): a later date is a projection,
+    /// and reports not yet due cannot count against the city.
+    public func maturityInputs(cityId: String, on date: LocalDate, dueBy: LocalDate) throws -> MaturityInputs {
         // One read: every input from the same state of the database.
         try readTogether {
-            let window = MaturityInputs.reportingWindow(before: date)
+            let window = MaturityInputs.reportingWindow(before: dueBy)
             let entries = try slaEntries(cityId: cityId, on: date)
-            let counts = try measuredCounts(entries.map(\.scope), range: window, on: date)
+            let counts = try measuredCounts(entries.map(\.scope), range: window, on: dueBy)
             var reporting: [String: ComplianceTally] = [:]
             for entry in entries {
-                let tally = ComplianceRules.tally(entry.scope, range: window, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: date)
+                let tally = ComplianceRules.tally(entry.scope, range: window, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: dueBy)
                 if tally.periodsInScope > 0 { reporting[entry.id] = tally }
             }
             let contracts = try all(ContractFields.self, cityId: cityId)

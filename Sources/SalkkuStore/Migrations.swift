@@ -187,11 +187,6 @@ extension AppDatabase {
             }
         }
         migrator.registerMigration("v3-sla-measurements") { db in
-            // Month numbers (year × 12 + month − 1) of a period's first and last month, derived from its
-            // text so that range and scope conditions are integer comparisons on an index.
-            let year = "CAST(substr(period, 1, 4) AS INTEGER) * 12"
-            let quarter = "CAST(substr(period, 7, 1) AS INTEGER)"
-            let month = "CAST(substr(period, 6, 2) AS INTEGER)"
             try db.execute(sql: """
                 CREATE TABLE measurement (
                     \(resourceColumns(.city))
@@ -203,8 +198,8 @@ extension AppDatabase {
                     reportedAt TEXT NOT NULL,
                     note TEXT,
                     dispute TEXT CHECK (dispute IS NULL OR (json_valid(dispute) AND json_extract(dispute, '$.status') IN \(allowed(DisputeStatus.self)))),
-                    firstMonth INTEGER GENERATED ALWAYS AS (\(year) + CASE WHEN substr(period, 6, 1) = 'Q' THEN \(quarter) * 3 - 3 ELSE \(month) - 1 END) STORED,
-                    lastMonth INTEGER GENERATED ALWAYS AS (\(year) + CASE WHEN substr(period, 6, 1) = 'Q' THEN \(quarter) * 3 - 1 ELSE \(month) - 1 END) STORED,
+                    firstMonth INTEGER GENERATED ALWAYS AS (\(MeasurementPeriodColumns.firstMonth)) STORED,
+                    lastMonth INTEGER GENERATED ALWAYS AS (\(MeasurementPeriodColumns.lastMonth)) STORED,
                     disputeStatus TEXT GENERATED ALWAYS AS (json_extract(dispute, '$.status')) STORED,
                     CHECK (source <> 'supplier-report' OR length(trim(evidence)) > 0),
                     UNIQUE (slaId, period)
@@ -324,7 +319,21 @@ extension AppDatabase {
                 CREATE INDEX change_by_actor_name ON change(actorName, seq);
                 """)
         }
+        migrator.registerMigration("v8-record-history") { db in
+            try RecordHistory.createTables(db)
+            try RecordHistory.build(db)
+        }
         return migrator
+    }
+
+    /// Month numbers (year × 12 + month − 1) of a measurement period's first and last month, derived from its
+    /// text so that range and scope conditions are integer comparisons on an index.
+    enum MeasurementPeriodColumns {
+        private static let year = "CAST(substr(period, 1, 4) AS INTEGER) * 12"
+        private static let quarter = "CAST(substr(period, 7, 1) AS INTEGER)"
+        private static let month = "CAST(substr(period, 6, 2) AS INTEGER)"
+        static let firstMonth = "\(year) + CASE WHEN substr(period, 6, 1) = 'Q' THEN \(quarter) * 3 - 3 ELSE \(month) - 1 END"
+        static let lastMonth = "\(year) + CASE WHEN substr(period, 6, 1) = 'Q' THEN \(quarter) * 3 - 1 ELSE \(month) - 1 END"
     }
 
     /// The reference catalogue, loaded from `GovernanceCatalogue`; read-only over the API.

@@ -18,14 +18,16 @@ extension AppDatabase {
     /// would. What needs no database (the row's columns, the change-log state and the canonical JSON the audit
     /// chain hashes, half of a write's work) is prepared on another core, a slice of records ahead of the writing.
     func insertAll<F: StoredResource>(_ all: [F], cityId: String?, by actor: Actor, db: Database) throws -> [Resource<F>] {
-        let records = all.map { fields in
-            let now = clock()
-            return Resource<F>(meta: ResourceMeta(id: ids.next(), cityId: F.isCityOwned ? cityId : nil, version: 1, createdAt: now,
-                                                  updatedAt: now), fields: fields)
-        }
         // The write lock is held, so the entries follow the last one in order: their numbers are known beforehand.
         var last = try lastChainLink(db)
         let firstSeq = last.seq + 1
+        var previousAt = last.at
+        let records = all.map { fields in
+            let now = recordInstant(after: previousAt)
+            previousAt = now
+            return Resource<F>(meta: ResourceMeta(id: ids.next(), cityId: F.isCityOwned ? cityId : nil, version: 1, createdAt: now,
+                                                  updatedAt: now), fields: fields)
+        }
         var insertSQL = (columns: [String](), sql: "")
         try pipelined(Array(records.enumerated()), sliceSize: 512) { index, record in
             let row = try record.databaseDictionary.sorted { $0.key < $1.key }
@@ -44,9 +46,19 @@ extension AppDatabase {
                     """)
             }
             try db.cachedStatement(sql: insertSQL.sql).execute(arguments: write.values.arguments)
-            last = try appendEntry(write.entry, seq: write.seq, canonicalJSON: write.canonicalJSON, after: last, db: db)
+            let record = item.element
+            try RecordHistory.openVersion(table: F.databaseTableName, id: record.meta.id, at: record.meta.createdAt, db)
+            last = try appendEntry(write.entry, seq: write.seq, at: record.meta.createdAt, canonicalJSON: write.canonicalJSON,
+                                   after: last, db: db)
         }
         return records
+    }
+
+    /// The record time of the next write: the clock, but never before the last entry of the change log, so that
+    /// record time follows the order of the log even when the clock steps back.
+    func recordInstant(after last: Timestamp?) -> Timestamp {
+        guard let last else { return clock() }
+        return max(clock(), last)
     }
 
     /// Replaces a record's fields with what `change` makes of the current record, when the current
@@ -65,12 +77,17 @@ extension AppDatabase {
     func replace<F: StoredResource>(_ current: Resource<F>, with fields: F, by actor: Actor, db: Database) throws -> Resource<F> {
         try check(fields, id: current.meta.id, cityId: current.meta.cityId, db: db)
         guard fields != current.fields else { return current }
+        let last = try lastChainLink(db)
+        let at = recordInstant(after: last.at)
         var record = current
         record.fields = fields
         record.meta.version += 1
-        record.meta.updatedAt = max(clock(), record.meta.updatedAt)
+        record.meta.updatedAt = max(at, record.meta.updatedAt)
         try record.update(db)
-        try appendChange(.update, record, before: current, by: actor, db: db)
+        try RecordHistory.closeVersion(table: F.databaseTableName, id: record.meta.id, at: at, db)
+        try RecordHistory.openVersion(table: F.databaseTableName, id: record.meta.id, at: at, db)
+        try appendEntry(.update, F.resourceType, record.meta, cityId: F.owningCityId(id: record.meta.id, cityId: record.meta.cityId),
+                        state: try Self.stateText(record), before: try Self.stateText(current), at: at, after: last, by: actor, db: db)
         return record
     }
 
@@ -88,7 +105,13 @@ extension AppDatabase {
             throw StoreError.conflict("\(F.resourceType) \(record.meta.id) cannot be deleted: \(blocker)")
         }
         _ = try Resource<F>.deleteOne(db, key: record.meta.id)
-        try appendTombstone(record, by: actor, db: db)
+        let last = try lastChainLink(db)
+        let at = recordInstant(after: last.at)
+        try RecordHistory.closeVersion(table: F.databaseTableName, id: record.meta.id, at: at, db)
+        var tombstone = record.meta
+        tombstone.version += 1
+        try appendEntry(.delete, F.resourceType, tombstone, cityId: F.owningCityId(id: tombstone.id, cityId: tombstone.cityId), state: nil,
+                        before: try Self.stateText(record), at: at, after: last, by: actor, db: db)
     }
 
     func existing<F: StoredResource>(
@@ -119,38 +142,26 @@ extension AppDatabase {
         String(decoding: try CompactJSONEncoder.encode(record), as: UTF8.self)
     }
 
-    private func appendChange<F: StoredResource>(_ action: ChangeAction, _ record: Resource<F>, before: Resource<F>?,
-                                                 by actor: Actor, db: Database) throws {
-        try appendEntry(action, F.resourceType, record.meta, cityId: F.owningCityId(id: record.meta.id, cityId: record.meta.cityId),
-                        state: try Self.stateText(record), before: try before.map(Self.stateText), by: actor, db: db)
-    }
-
-    private func appendTombstone<F: StoredResource>(_ record: Resource<F>, by actor: Actor, db: Database) throws {
-        var meta = record.meta
-        meta.version += 1
-        try appendEntry(.delete, F.resourceType, meta, cityId: F.owningCityId(id: meta.id, cityId: meta.cityId), state: nil,
-                        before: try Self.stateText(record), by: actor, db: db)
-    }
-
     /// The last entry of the change log: its number and its hash, which the next entry links to.
     struct ChainLink {
         var seq: Int64
         var hash: String
+        /// The entry's record time; nil before the first entry.
+        var at: Timestamp?
     }
 
     private func lastChainLink(_ db: Database) throws -> ChainLink {
         // Cached statements: this runs for every write, millions of times when a data set is generated.
-        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM change ORDER BY seq DESC LIMIT 1"))
-        return ChainLink(seq: last?["seq"] ?? 0, hash: last?["hash"] ?? AuditEntry.genesisHash)
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash, at FROM change ORDER BY seq DESC LIMIT 1"))
+        return ChainLink(seq: last?["seq"] ?? 0, hash: last?["hash"] ?? AuditEntry.genesisHash, at: last?["at"])
     }
 
-    /// Appends one entry to the change log and links it into the hash chain of the audit log.
+    /// Appends one entry, written at record time `at`, to the change log and links it into the hash chain of the audit log.
     private func appendEntry(_ action: ChangeAction, _ type: String, _ meta: ResourceMeta, cityId: String?, state: String?,
-                             before: String?, by actor: Actor, db: Database) throws {
-        let last = try lastChainLink(db)
-        let entry = AuditEntry(seq: last.seq + 1, at: clock(), actor: actor, action: action.rawValue, resourceType: type,
+                             before: String?, at: Timestamp, after last: ChainLink, by actor: Actor, db: Database) throws {
+        let entry = AuditEntry(seq: last.seq + 1, at: at, actor: actor, action: action.rawValue, resourceType: type,
                                resourceId: meta.id, cityId: cityId, version: meta.version, before: before, state: state)
-        try appendEntry(PreparedArguments(entry.columnValues), seq: entry.seq, canonicalJSON: entry.canonicalJSON, after: last, db: db)
+        try appendEntry(PreparedArguments(entry.columnValues), seq: entry.seq, at: at, canonicalJSON: entry.canonicalJSON, after: last, db: db)
     }
 
     private static let insertChangeSQL = """
@@ -161,14 +172,14 @@ extension AppDatabase {
     /// Writes entry number `seq`, given as its `columnValues`, which follows `last`, once, with its link to the
     /// chain; returns it as the new last link.
     @discardableResult
-    private func appendEntry(_ entry: PreparedArguments, seq: Int64, canonicalJSON: String, after last: ChainLink,
+    private func appendEntry(_ entry: PreparedArguments, seq: Int64, at: Timestamp, canonicalJSON: String, after last: ChainLink,
                              db: Database) throws -> ChainLink {
         precondition(seq == last.seq + 1, "change-log entries are numbered in the order they are written")
         let hash = AuditEntry.hash(canonicalJSON: canonicalJSON, previous: last.hash)
         var arguments = entry.arguments
         arguments += [last.hash, hash]
         try db.cachedStatement(sql: Self.insertChangeSQL).execute(arguments: arguments)
-        return ChainLink(seq: seq, hash: hash)
+        return ChainLink(seq: seq, hash: hash, at: at)
     }
 }
 

@@ -193,7 +193,7 @@ struct ComplianceFixture {
             #expect(availability["coveragePercent"]?.number == "50")
 
             // Earlier, the same months were pending rather than missing.
-            let past = try await client.send(.get, "\(f.city)/sla-compliance?from=2026-01&to=2026-12&asOf=2026-07-15&serviceId=\(f.portfolio.serviceA)").json()
+            let past = try await client.send(.get, "\(f.city)/sla-compliance?from=2026-01&to=2026-12&on=2026-07-15&serviceId=\(f.portfolio.serviceA)").json()
             #expect(past["totals"]?["missing"]?.int == 3 && past["totals"]?["pending"]?.int == 8)  // April, Q1, Q2; July–December, Q3, Q4
 
             for groupBy in ComplianceGroupBy.allCases {

@@ -143,7 +143,7 @@ import Testing
             let apo09 = profile["items"]!.array[0]
             #expect(apo09["assessmentId"]?.string == id && apo09["level"]?.int == 2 && apo09["assessedLevel"]?.int == 3)
             #expect(apo09["gap"]?.int == 2 && apo09["stale"]?.bool == false)
-            let earlier = try await client.send(.get, "/v1/cities/\(f.cityId)/process-profile?asOf=2026-01-01").json()["items"]!.array[0]
+            let earlier = try await client.send(.get, "/v1/cities/\(f.cityId)/process-profile?on=2026-01-01").json()["items"]!.array[0]
             #expect(earlier["assessmentId"]?.string == first["id"]?.string && earlier["stale"]?.bool == true)
             let purchaser = profile["focusAreas"]!.array.first { $0["id"]?.string == "purchaser-competence" }!
             #expect(purchaser["level"]?.int == 0 && purchaser["unassessedProcesses"]?.array.count == 5)
@@ -178,8 +178,8 @@ import Testing
             let vantaa = cities.first { $0["municipalityCode"]?.string == "092" }!["id"]!.string!
             let maturity = try await client.send(.get, "/v1/cities/\(vantaa)/maturity").json()
             #expect(maturity["productionArrangement"]?["arrangement"]?.string == "one-stop")
-            #expect(try await client.send(.get, "/v1/cities/\(vantaa)/maturity?asOf=2020-01-01").json()["stage"]?["level"]?.int == 1)
-            #expect(try await client.send(.get, "/v1/cities/\(vantaa)/maturity?asOf=soon").status == .unprocessableContent)
+            #expect(try await client.send(.get, "/v1/cities/\(vantaa)/maturity?on=2020-01-01").json()["stage"]?["level"]?.int == 1)
+            #expect(try await client.send(.get, "/v1/cities/\(vantaa)/maturity?on=soon").status == .unprocessableContent)
             #expect(try await client.send(.get, "/v1/cities/nope/maturity").status == .notFound)
 
             let benchmark = try await client.send(.get, "/v1/benchmark").json()

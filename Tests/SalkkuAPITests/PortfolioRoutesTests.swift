@@ -86,19 +86,20 @@ struct PortfolioFixture {
             #expect(today["currentEndDate"]?.string == "2027-06-30")
             #expect(today["noticeDeadline"]?.string == "2026-12-31")
             #expect(today["decision"]?.string == "stop-tacit-renewal")
-            let past = try await client.send(.get, "\(f.contracts)/\(id)?asOf=2025-03-01").json()
+            let past = try await client.send(.get, "\(f.contracts)/\(id)?on=2025-03-01").json()
             #expect(past["currentEndDate"]?.string == "2025-06-30")
             #expect(past["noticeDeadline"]?.string == "2024-12-31")
-            let before = try await client.send(.get, "\(f.contracts)/\(id)?asOf=2023-06-30").json()
+            let before = try await client.send(.get, "\(f.contracts)/\(id)?on=2023-06-30").json()
             #expect(before["status"]?.string == "upcoming")
 
-            let bad = try await client.send(.get, "\(f.contracts)/\(id)?asOf=2025-02-30")
+            let bad = try await client.send(.get, "\(f.contracts)/\(id)?on=2025-02-30")
             #expect(bad.status == .unprocessableContent)
-            #expect(try bad.errorLocations() == ["asOf"])
-            #expect(try await client.send(.get, "\(f.contracts)?asOf=yesterday").status == .unprocessableContent)
-            // Before the city was recorded, it did not exist.
-            #expect(try await client.send(.get, "/v1/cities/\(f.cityId)?asOf=2025-01-01").status == .ok)
-            #expect(try await client.send(.get, "/v1/cities/\(f.cityId)?asOf=2019-12-31").status == .notFound)
+            #expect(try bad.errorLocations() == ["on"])
+            #expect(try await client.send(.get, "\(f.contracts)?on=yesterday").status == .unprocessableContent)
+            // A business date long past does not hide a record; a record time before it was written does.
+            #expect(try await client.send(.get, "/v1/cities/\(f.cityId)?on=2019-12-31").status == .ok)
+            #expect(try await client.send(.get, "/v1/cities/\(f.cityId)?asOf=2000-01-01").status == .notFound)
+            #expect(try await client.send(.get, "\(f.contracts)?asOf=2000-01-01").status == .notFound)
         }
     }
 
@@ -164,7 +165,7 @@ struct PortfolioFixture {
             #expect(seen == expectedActive)
 
             let first = try await client.send(.get, "\(f.contracts)?status=active&limit=2").json()
-            let foreign = try await client.send(.get, "\(f.contracts)?status=active&limit=2&asOf=2020-01-01&cursor=\(first["nextCursor"]!.string!)")
+            let foreign = try await client.send(.get, "\(f.contracts)?status=active&limit=2&on=2020-01-01&cursor=\(first["nextCursor"]!.string!)")
             #expect(foreign.status == .unprocessableContent)
             #expect(try foreign.errorLocations() == ["cursor"])
 
@@ -172,7 +173,7 @@ struct PortfolioFixture {
                 try await client.send(.get, "\(f.contracts)?limit=1000&\(query)").json()["items"]!.array.count
             }
             #expect(try await count("status=expired") == 3)
-            #expect(try await count("status=expired&asOf=2025-06-01") == 0)
+            #expect(try await count("status=expired&on=2025-06-01") == 0)
             #expect(try await count("endsBefore=2027-03-01") == 4)
             #expect(try await count("noticeDeadlineBefore=2030-01-01") == 0)
             #expect(try await count("supplierId=\(f.commercialId)") == 9)
@@ -198,7 +199,7 @@ struct PortfolioFixture {
                 title: "Irtisanottu", initialEnd: "2027-01-31", extra: #", "terminatedOn": "2026-10-31""#))
 
             let body = try await client.send(.get, "/v1/cities/\(f.cityId)/contract-deadlines?within=90").json()
-            #expect(body["asOf"]?.string == "2026-11-23")
+            #expect(body["on"]?.string == "2026-11-23")
             #expect(body["withinDays"]?.int == 90)
             let items = body["items"]!.array
             #expect(items.compactMap { $0["contractId"]?.string } == [express, ending])
@@ -212,12 +213,12 @@ struct PortfolioFixture {
 
             let defaultWindow = try await client.send(.get, "/v1/cities/\(f.cityId)/contract-deadlines").json()
             #expect(defaultWindow["withinDays"]?.int == 180)
-            let later = try await client.send(.get, "/v1/cities/\(f.cityId)/contract-deadlines?within=30&asOf=2027-01-20").json()
+            let later = try await client.send(.get, "/v1/cities/\(f.cityId)/contract-deadlines?within=30&on=2027-01-20").json()
             #expect(later["items"]!.array.compactMap { $0["contractId"]?.string } == [express, ending])
             #expect(later["items"]!.array[0]["kind"]?.string == "end")
 
-            let bad = try await client.send(.get, "/v1/cities/\(f.cityId)/contract-deadlines?within=-1&asOf=x")
-            #expect(try bad.errorLocations() == ["within", "asOf"])
+            let bad = try await client.send(.get, "/v1/cities/\(f.cityId)/contract-deadlines?within=-1&on=x")
+            #expect(try bad.errorLocations() == ["within", "on"])
             #expect(try await client.send(.get, "/v1/cities/nope/contract-deadlines").status == .notFound)
         }
     }
@@ -285,7 +286,7 @@ struct PortfolioFixture {
             #expect(sla["effectiveValidFrom"]?.string == "2024-01-01")
             #expect(sla["effectiveValidTo"]?.string == "2027-06-30")
             let id = sla["id"]!.string!
-            let past = try await client.send(.get, "\(f.slas)/\(id)?asOf=2025-01-01").json()
+            let past = try await client.send(.get, "\(f.slas)/\(id)?on=2025-01-01").json()
             #expect(past["effectiveValidTo"]?.string == "2025-06-30")
 
             let patched = try await client.send(.patch, "\(f.slas)/\(id)", body: #"{"target": 99.49, "periodFeeCents": 500000}"#)
@@ -336,7 +337,7 @@ struct PortfolioFixture {
             #expect(project["budgetUsedPercent"]?.number == "33.33")
             #expect(project["late"]?.bool == true)
             let id = project["id"]!.string!
-            #expect(try await client.send(.get, "\(f.projects)/\(id)?asOf=2026-06-30").json()["late"]?.bool == false)
+            #expect(try await client.send(.get, "\(f.projects)/\(id)?on=2026-06-30").json()["late"]?.bool == false)
             #expect(try await client.send(.get, "\(f.projects)?late=true").json()["items"]!.array.count == 1)
             #expect(try await client.send(.get, "\(f.projects)?late=false").json()["items"]!.array.count == 0)
             #expect(try await client.send(.get, "\(f.projects)?phase=execution&health=at-risk&sector=cross-sector").json()["items"]!.array.count == 1)
@@ -367,8 +368,8 @@ struct PortfolioFixture {
             func list(_ path: String, _ query: String = "") async throws -> [JSONValue] {
                 try await client.send(.get, "\(base)/\(path)?limit=1000&\(query)").json()["items"]!.array
             }
-            let summary = try await client.send(.get, "\(base)/portfolio-summary?asOf=\(asOf)").json()
-            #expect(summary["asOf"]?.string == asOf)
+            let summary = try await client.send(.get, "\(base)/portfolio-summary?on=\(asOf)").json()
+            #expect(summary["on"]?.string == asOf)
 
             let services = try await list("services")
             #expect(summary["services"]?["count"]?.int == Int64(services.count))
@@ -383,29 +384,29 @@ struct PortfolioFixture {
             }
             #expect(summary["services"]?["annualCostCents"]?.int == services.reduce(0) { $0 + ($1["annualCostCents"]?.int ?? 0) })
 
-            let contracts = try await list("contracts", "asOf=\(asOf)")
+            let contracts = try await list("contracts", "on=\(asOf)")
             #expect(summary["contracts"]?["count"]?.int == Int64(contracts.count))
             for status in ContractStatus.allCases {
                 #expect(summary["contracts"]?["byStatus"]?[status.rawValue]?.int
-                        == Int64(try await list("contracts", "asOf=\(asOf)&status=\(status.rawValue)").count))
+                        == Int64(try await list("contracts", "on=\(asOf)&status=\(status.rawValue)").count))
             }
-            let active = try await list("contracts", "asOf=\(asOf)&status=active")
+            let active = try await list("contracts", "on=\(asOf)&status=active")
             let activeTotal = active.reduce(0) { $0 + ($1["annualValueCents"]?.int ?? 0) }
             #expect(summary["contracts"]?["activeAnnualValueCents"]?.int == activeTotal)
             let shares = summary["contracts"]!["annualValueBySupplier"]!.array
             #expect(shares.reduce(0) { $0 + $1["annualValueCents"]!.int! } == activeTotal)
             for share in shares {
-                let ofSupplier = try await list("contracts", "asOf=\(asOf)&status=active&supplierId=\(share["supplierId"]!.string!)")
+                let ofSupplier = try await list("contracts", "on=\(asOf)&status=active&supplierId=\(share["supplierId"]!.string!)")
                 #expect(share["activeContracts"]?.int == Int64(ofSupplier.count))
                 #expect(share["annualValueCents"]?.int == ofSupplier.reduce(0) { $0 + ($1["annualValueCents"]?.int ?? 0) })
             }
             #expect(summary["contracts"]?["topSuppliers"]?.array == Array(shares.prefix(5)))
 
-            let deadlines = try await client.send(.get, "\(base)/contract-deadlines?within=90&asOf=\(asOf)").json()["items"]!.array
+            let deadlines = try await client.send(.get, "\(base)/contract-deadlines?within=90&on=\(asOf)").json()["items"]!.array
             #expect(summary["upcomingDeadlines"]?["items"]?.array == deadlines)
             #expect(summary["upcomingDeadlines"]?["count"]?.int == Int64(deadlines.count))
 
-            let projects = try await list("projects", "asOf=\(asOf)")
+            let projects = try await list("projects", "on=\(asOf)")
             #expect(summary["projects"]?["count"]?.int == Int64(projects.count))
             #expect(summary["projects"]?["late"]?.int == Int64(projects.filter { $0["late"]?.bool == true }.count))
             for phase in ProjectPhase.allCases {

@@ -20,7 +20,7 @@ struct TestApp {
     init(demo: Bool = false, now: String? = nil) throws {
         let clock = TestClock(now.flatMap { Timestamp(rfc3339: $0) })
         self.clock = clock
-        database = try AppDatabase.inMemory(clock: { clock.now })
+        database = try AppDatabase.temporary(clock: { clock.now })
         if demo {
             try DemoData.seedIfEmpty(database)
             try DemoData.ensureDemoTokens(database)

@@ -248,7 +248,7 @@ private func criterion(_ maturity: Maturity, _ id: String) -> Criterion { maturi
         weakInputs.governance = nil
         let weak = Maturity(weakInputs)
         let city = { (id: String, code: String) in resource(id, CityFields(municipalityCode: code, name: LocalizedName(fi: id), population: nil, itOrganisation: nil)) }
-        let benchmark = Benchmark(asOf: date, rows: [BenchmarkRow(city: city("a", "091"), maturity: weak, reporting: ComplianceTally()),
+        let benchmark = Benchmark(on: date, asOf: Timestamp(millisecondsSinceEpoch: 0), rows: [BenchmarkRow(city: city("a", "091"), maturity: weak, reporting: ComplianceTally()),
                                                      BenchmarkRow(city: city("b", "049"), maturity: strong, reporting: ComplianceTally())])
         #expect(benchmark.cities.map(\.cityId) == ["b", "a"])
         #expect(benchmark.cities[0].ranks["stage"] == 1 && benchmark.cities[1].ranks["stage"] == 2)

@@ -13,7 +13,7 @@ import Testing
     /// Same instant and same ids every time, so that two databases written alike hold the same bytes.
     func deterministicDatabase() throws -> AppDatabase {
         let instant = Timestamp(Date(timeIntervalSince1970: 1_790_000_000))
-        return try AppDatabase.inMemory(clock: { instant }).with(ids: IDGenerator(deterministicAt: 1_790_000_000_000))
+        return try AppDatabase.temporary(clock: { instant }).with(ids: IDGenerator(deterministicAt: 1_790_000_000_000))
     }
 
     func service(_ index: Int, externalId: String? = nil) -> ServiceFields {

@@ -17,7 +17,7 @@ import Testing
     @Test(arguments: [1, 2, 3, 4, 5])
     func storeAggregationEqualsCoreRules(seed: UInt64) throws {
         var random = SeededRandom(seed: seed)
-        let database = try AppDatabase.inMemory()
+        let database = try AppDatabase.temporary()
         let cityId = try database.create(CityFields(municipalityCode: "092", name: LocalizedName(fi: "Vantaa"), population: nil,
                                                     itOrganisation: nil), cityId: nil, by: actor).meta.id
         let supplierId = try database.create(SupplierFields(name: "Oy", businessId: "0112038-9", kind: .commercial),

@@ -13,7 +13,7 @@ import Testing
     let serviceIds: [String]
 
     init() throws {
-        database = try AppDatabase.inMemory()
+        database = try AppDatabase.temporary()
         cityId = try database.create(CityFields(municipalityCode: "092", name: LocalizedName(fi: "Vantaa"), population: nil,
                                                 itOrganisation: nil), cityId: nil, by: actor).meta.id
         supplierId = try database.create(SupplierFields(name: "Oy Esimerkki Ab", businessId: "0112038-9", kind: .commercial),

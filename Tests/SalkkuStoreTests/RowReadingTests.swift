@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func contractsSLAsAndSuppliersReadAsCodableReadsThem() throws {
-        let database = try AppDatabase.inMemory()
+        let database = try AppDatabase.temporary()
         try DemoData.seedIfEmpty(database)
         try expectReadersAgree(ContractFields.self, in: database)
         try expectReadersAgree(SLAFields.self, in: database)
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func aCorruptedValueIsAnErrorNotACrash() throws {
-        let database = try AppDatabase.inMemory()
+        let database = try AppDatabase.temporary()
         try DemoData.seedIfEmpty(database)
         let id = try database.reader.read { db in try String.fetchOne(db, sql: "SELECT id FROM contract LIMIT 1") }!
         for (column, value) in [("category", "'no-such-category'"), ("options", "'[{\"months\": \"x\"}]'"), ("startDate", "'2026-13-01'"),
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func optionListsInAnotherFormAreReadOrRefused() throws {
-        let database = try AppDatabase.inMemory()
+        let database = try AppDatabase.temporary()
         func read(_ text: String) throws -> [ContractOption] {
             try database.reader.read { db in
                 let statement = try db.makeStatement(sql: "SELECT ? AS options")
@@ -86,7 +86,7 @@ import Testing
     }
 
     @Test func columnsAreFoundWhenRowsDifferInWhichAreNull() throws {
-        let database = try AppDatabase.inMemory()
+        let database = try AppDatabase.temporary()
         let read = try database.reader.read { db in
             let statement = try db.makeStatement(sql: """
                 SELECT 'a' AS x, NULL AS y, 1 AS z UNION ALL SELECT 'b', 'c', 2 UNION ALL SELECT 'd', NULL, NULL UNION ALL SELECT 'e', 'f', 4
@@ -104,7 +104,7 @@ import Testing
     }
 
     @Test func supplierKindsAreTheSuppliersKinds() throws {
-        let database = try AppDatabase.inMemory()
+        let database = try AppDatabase.temporary()
         try DemoData.seedIfEmpty(database)
         let ids = try database.allIds(SupplierFields.self)
         let suppliers = try database.byId(SupplierFields.self, ids: ids)

@@ -10,7 +10,7 @@ import Testing
     let actor = Actor(id: "t1", name: "tester", role: "admin")
 
     init() throws {
-        database = try AppDatabase.inMemory()
+        database = try AppDatabase.temporary()
     }
 
     func makeCity(_ code: String = "092") throws -> Resource<CityFields> {

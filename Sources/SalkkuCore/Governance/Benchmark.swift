@@ -59,7 +59,9 @@ public struct Benchmark: Encodable, Sendable {
         }
     }
 
-    public var asOf: LocalDate
+    /// The business date the cities are compared on, and the record time of the records compared.
+    public var on: LocalDate
+    public var asOf: Timestamp
     public var measures: [Measure]
     public var cities: [CityLine]
 
@@ -69,7 +71,8 @@ public struct Benchmark: Encodable, Sendable {
         ("serviceCostUnderSLAPercent", true), ("effortDistance", false),
     ]
 
-    public init(asOf: LocalDate, rows: [BenchmarkRow]) {
+    public init(on: LocalDate, asOf: Timestamp, rows: [BenchmarkRow]) {
+        self.on = on
         self.asOf = asOf
         let lines = rows.map { row -> CityLine in
             let maturity = row.maturity

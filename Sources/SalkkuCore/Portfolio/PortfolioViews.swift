@@ -128,7 +128,9 @@ public struct PortfolioSummary: Encodable, Sendable, Equatable {
     }
 
     public var cityId: String
-    public var asOf: LocalDate
+    /// The business date the portfolio is evaluated on, and the record time of the records it sums.
+    public var on: LocalDate
+    public var asOf: Timestamp
     public var services: Services
     public var contracts: Contracts
     public var upcomingDeadlines: Deadlines
@@ -138,12 +140,13 @@ public struct PortfolioSummary: Encodable, Sendable, Equatable {
     public static let topSupplierCount = 5
 
     public init(
-        cityId: String, on date: LocalDate, services: [Resource<ServiceFields>],
+        cityId: String, on date: LocalDate, asOf recordedAt: Timestamp, services: [Resource<ServiceFields>],
         contracts: [(record: Resource<ContractFields>, terms: ContractTerms)], projects: [Resource<ProjectFields>],
         suppliers: [String: Resource<SupplierFields>]
     ) {
         self.cityId = cityId
-        asOf = date
+        on = date
+        asOf = recordedAt
         let providerKinds = services.map { service in
             service.fields.providerId.flatMap { suppliers[$0]?.fields.kind.rawValue } ?? "unassigned"
         }
