@@ -71,13 +71,15 @@ extension AppDatabase {
             let services = try all(ServiceFields.self, cityId: cityId)
             let suppliers = try byId(SupplierFields.self, ids: contracts.map(\.fields.supplierId) + services.compactMap(\.fields.providerId)
                                      + services.compactMap(\.fields.arrangerId))
-            return MaturityInputs(
+            var inputs = MaturityInputs(
                 cityId: cityId, date: date,
                 governance: try keyed(GovernanceFactsFields.self, cityId: cityId)?.fields,
                 effortProfile: try keyed(EffortProfileFields.self, cityId: cityId)?.fields,
                 assessments: try all(AssessmentFields.self, cityId: cityId), contracts: contracts, services: services,
                 projects: try all(ProjectFields.self, cityId: cityId), slas: try all(SLAFields.self, cityId: cityId),
                 suppliers: suppliers, reporting: reporting)
+            inputs.recordedAt = recordTime ?? clock()
+            return inputs
         }
     }
 }

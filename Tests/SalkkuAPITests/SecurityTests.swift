@@ -76,8 +76,10 @@ import Testing
                                                     body: #"{"value": 99.9, "source": "monitoring", "reportedAt": "9999-12-31T23:30:00-01:00"}"#)
             #expect(measurement.status == .unprocessableContent)
             #expect(try measurement.errorLocations() == ["/reportedAt"])
-            // The last day of the span still answers.
-            #expect(try await client.send(.get, "/v1/cities/\(helsinki)/contracts?asOf=2200-12-31").status == .ok)
+            // The last day of the span still answers as a business date; as a record time it is in the future.
+            #expect(try await client.send(.get, "/v1/cities/\(helsinki)/contracts?on=2200-12-31").status == .ok)
+            #expect(try await client.send(.get, "/v1/cities/\(helsinki)/contracts?asOf=2200-12-31").status == .unprocessableContent)
+            #expect(try await client.send(.get, "/v1/cities/\(helsinki)/contracts?on=2201-01-01").status == .unprocessableContent)
         }
     }
 }

@@ -28,6 +28,13 @@ struct TestApp {
         _ = try database.createToken(TokenRequest(name: "Test admin", role: .admin), secret: Self.adminSecret, by: .demoSeed)
     }
 
+    /// An application over a database made elsewhere (a replay of another's change log), with the test admin token.
+    init(database: AppDatabase) throws {
+        clock = TestClock(nil)
+        self.database = database
+        _ = try database.createToken(TokenRequest(name: "Test admin", role: .admin), secret: Self.adminSecret, by: .demoSeed)
+    }
+
     /// Runs requests as `token` (the test admin by default); a request that sets Authorization itself keeps it.
     func run(token: String? = TestApp.adminSecret, rateLimits: RateLimits = .init(),
              _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {

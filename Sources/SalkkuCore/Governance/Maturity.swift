@@ -2,6 +2,8 @@
 public struct MaturityInputs: Sendable {
     public var cityId: String
     public var date: LocalDate
+    /// The record time of the records the inputs were read from.
+    public var recordedAt: Timestamp?
     public var governance: GovernanceFactsFields?
     public var effortProfile: EffortProfileFields?
     public var assessments: [Resource<AssessmentFields>]
@@ -248,7 +250,9 @@ public struct TransitionStage: Codable, Sendable, Equatable {
 /// Where a city stands on the transition path on a date, every step explained.
 public struct Maturity: Codable, Sendable, Equatable {
     public var cityId: String
-    public var asOf: LocalDate
+    /// The business date the criteria are judged on, and the record time of the records judged.
+    public var on: LocalDate
+    public var asOf: Timestamp?
     public var stage: TransitionStage
     public var criteria: [Criterion]
     public var nextSteps: [NextStep]
@@ -258,12 +262,13 @@ public struct Maturity: Codable, Sendable, Equatable {
     public var thresholds: MaturityThresholds
 
     enum CodingKeys: String, CodingKey {
-        case cityId, asOf, stage, criteria, nextSteps, productionArrangement, focusAreas, effortProfile, thresholds
+        case cityId, on, asOf, stage, criteria, nextSteps, productionArrangement, focusAreas, effortProfile, thresholds
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(cityId, forKey: .cityId)
+        try container.encode(on, forKey: .on)
         try container.encode(asOf, forKey: .asOf)
         try container.encode(stage, forKey: .stage)
         try container.encode(criteria, forKey: .criteria)
@@ -282,7 +287,8 @@ public struct Maturity: Codable, Sendable, Equatable {
             if criteria.filter({ $0.stage == stage }).allSatisfy(\.met) { level = stage }
         }
         cityId = inputs.cityId
-        asOf = inputs.date
+        on = inputs.date
+        asOf = inputs.recordedAt
         stage = TransitionStage(level: level)
         self.criteria = criteria
         nextSteps = criteria.filter { $0.stage == level + 1 && !$0.met }
