@@ -21,6 +21,9 @@ public struct AppDatabase: Sendable {
     let writePreparation: WorkerThreads
     /// The files of a database made for one test, removed when the last copy of it is gone.
     let temporaryFiles: TemporaryFiles?
+    /// Whether writes are stamped with the clock as it is, out of order if it says so (the demo, which orders its
+    /// change log afterwards); otherwise record time never goes back.
+    var stampsWritesWithClock = false
 
     public var reader: any DatabaseReader {
         if recordTime != nil, let historyReader { return historyReader }

@@ -57,7 +57,7 @@ extension AppDatabase {
     /// The record time of the next write: the clock, but never before the last entry of the change log, so that
     /// record time follows the order of the log even when the clock steps back.
     func recordInstant(after last: Timestamp?) -> Timestamp {
-        guard let last else { return clock() }
+        guard let last, !stampsWritesWithClock else { return clock() }
         return max(clock(), last)
     }
 

@@ -74,18 +74,23 @@ public enum DemoData {
     /// Loads the demo data when the database holds no city yet; tells whether it did.
     @discardableResult
     public static func seedIfEmpty(_ database: AppDatabase) throws -> Bool {
-        let demo = database.with(ids: IDGenerator(deterministicAt: idInstant))
+        let times = DemoRecordTimes(loadedAt: database.clock())
+        var demo = database.with(ids: IDGenerator(deterministicAt: idInstant), clock: { times.now })
+        demo.stampsWritesWithClock = true
         return try demo.writer.write { db in
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM city") == 0 else { return false }
-            try seed(demo, db: db)
+            try seed(demo, times: times, db: db)
+            try demo.orderChangeLogByRecordTime(db)
             return true
         }
     }
 
-    private static func seed(_ database: AppDatabase, db: Database) throws {
+    private static func seed(_ database: AppDatabase, times: DemoRecordTimes, db: Database) throws {
         var random = SeededRandom(seed: 2026)
         let actor = Actor.demoSeed
         var shared: [Resource<SupplierFields>] = []
+        // The shared supplier register came first, the week before the first city.
+        times.record(on: times.adoption(cityIndex: 0).adding(days: -7), hour: 8)
         for (index, supplier) in sharedSuppliers.enumerated() {
             shared.append(try database.insert(
                 SupplierFields(name: supplier.name, businessId: BusinessID.make(from: 2_345_000 + index * 7_919),
@@ -94,6 +99,7 @@ public enum DemoData {
         }
         var cityRecords: [Resource<CityFields>] = []
         for (cityIndex, city) in cities.enumerated() {
+            times.record(on: times.adoption(cityIndex: cityIndex), hour: 8)
             let cityRecord = try database.insert(
                 CityFields(municipalityCode: city.code, name: LocalizedName(fi: city.fi, sv: city.sv),
                            population: city.population, itOrganisation: city.itOrganisation),
@@ -104,13 +110,13 @@ public enum DemoData {
                                ownerCityId: cityRecord.meta.id),
                 cityId: nil, by: actor, db: db)
             try seedServices(for: cityRecord, cityIndex: cityIndex, ownUnit: ownUnit, shared: shared,
-                             database: database, random: &random, db: db)
+                             database: database, times: times, random: &random, db: db)
             cityRecords.append(cityRecord)
         }
         // Contracts, SLAs and projects come after every city and service, so those keep their ids.
-        try seedPortfolio(database, cities: cityRecords, random: &random, db: db)
-        try seedMeasurements(database, cities: cityRecords, random: &random, db: db)
-        try seedGovernance(database, cities: cityRecords, db: db)
+        try seedPortfolio(database, cities: cityRecords, times: times, random: &random, db: db)
+        try seedMeasurements(database, cities: cityRecords, times: times, random: &random, db: db)
+        try seedGovernance(database, cities: cityRecords, times: times, db: db)
     }
 
     static let sectorCapability: [Sector: String] = [
@@ -131,7 +137,7 @@ public enum DemoData {
 
     private static func seedServices(
         for city: Resource<CityFields>, cityIndex: Int, ownUnit: Resource<SupplierFields>,
-        shared: [Resource<SupplierFields>], database: AppDatabase, random: inout SeededRandom, db: Database
+        shared: [Resource<SupplierFields>], database: AppDatabase, times: DemoRecordTimes, random: inout SeededRandom, db: Database
     ) throws {
         let all = serviceTemplates.flatMap { template in template.names.map { (template.sector, $0) } }
         let count = Int.random(in: 20...36, using: &random)
@@ -155,6 +161,9 @@ public enum DemoData {
             case .retired: LifecycleDates(active: activeOn, phaseOut: LocalDate(year: 2025, month: 1, day: 1),
                                           retired: LocalDate(year: 2025, month: 12, day: 31))
             }
+            // Services in use came with the city's first load; plans were recorded when they were made.
+            if lifecycle == .plan { times.record(on: times.thisMonth.adding(months: -2 - index % 4), hour: 11) }
+            else { times.record(on: times.adoption(cityIndex: cityIndex), hour: 9) }
             let owner = owners[Int.random(in: 0..<owners.count, using: &random)]
             let email = owner.lowercased().replacingOccurrences(of: " ", with: ".")
                 .replacingOccurrences(of: "ä", with: "a").replacingOccurrences(of: "ö", with: "o")

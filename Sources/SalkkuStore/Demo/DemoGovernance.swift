@@ -57,10 +57,11 @@ extension DemoData {
         return ids
     }()
 
-    static func seedGovernance(_ database: AppDatabase, cities: [Resource<CityFields>], db: Database) throws {
-        let today = HelsinkiCalendar.date(at: database.clock())
-        let thisMonth = LocalDate(year: today.year, month: today.month, day: 1)!
-        for (city, position) in zip(cities, positions(thisMonth: thisMonth)) {
+    static func seedGovernance(_ database: AppDatabase, cities: [Resource<CityFields>], times: DemoRecordTimes, db: Database) throws {
+        let thisMonth = times.thisMonth
+        for (cityIndex, (city, position)) in zip(cities, positions(thisMonth: thisMonth)).enumerated() {
+            // The governance picture was recorded two weeks after the city's first load.
+            times.record(on: times.adoption(cityIndex: cityIndex).adding(days: 14), hour: 10)
             _ = try database.insert(position.facts, cityId: city.meta.id, by: .demoSeed, db: db)
             let shares = position.effort.map { ExactDecimal($0) }
             _ = try database.insert(EffortProfileFields(current: EffortSplit(
@@ -76,12 +77,15 @@ extension DemoData {
                 if position.baseLevel == 1, processId.hasPrefix("itil-4:") { continue }
                 let code = processId.replacingOccurrences(of: "cobit-2019:", with: "")
                 let (level, achievement) = position.levels[code] ?? (position.baseLevel, .largely)
-                // An older self-assessment first, superseded by a later one; one process is left stale.
+                // An older self-assessment first, superseded by a later one; one process is left stale. Each is
+                // recorded a week after it was made, or with the city's first load.
+                times.record(fact: thisMonth.adding(months: -30 - index), afterDays: 7, cityIndex: cityIndex, hour: 13)
                 _ = try database.insert(AssessmentFields(
                     processId: processId, level: max(0, level - 1), achievement: .largely, targetLevel: 3,
                     assessedOn: thisMonth.adding(months: -30 - index), assessor: "Tietohallinnon johtoryhmä", method: .selfAssessment),
                     cityId: city.meta.id, by: .demoSeed, db: db)
                 guard code != "MEA02" else { continue }
+                times.record(fact: thisMonth.adding(months: -(index % 6) - 1), afterDays: 7, cityIndex: cityIndex, hour: 13)
                 _ = try database.insert(AssessmentFields(
                     processId: processId, level: level, achievement: achievement, targetLevel: max(3, level),
                     assessedOn: thisMonth.adding(months: -(index % 6) - 1), assessor: index % 2 == 0 ? "Sisäinen tarkastus" : "Tietohallinnon johtoryhmä",

@@ -106,10 +106,9 @@ extension DemoData {
         ("Asianhallinnan kilpailutus", .administration), ("Kaupunkimallin päivitys", .housingEnvironment),
     ]
 
-    static func seedPortfolio(_ database: AppDatabase, cities: [Resource<CityFields>], random: inout SeededRandom,
-                              db: Database) throws {
-        let today = HelsinkiCalendar.date(at: database.clock())
-        let thisMonth = LocalDate(year: today.year, month: today.month, day: 1)!
+    static func seedPortfolio(_ database: AppDatabase, cities: [Resource<CityFields>], times: DemoRecordTimes,
+                              random: inout SeededRandom, db: Database) throws {
+        let thisMonth = times.thisMonth
         let suppliers = try Resource<SupplierFields>.order(Column("id")).fetchAll(db)
         for (cityIndex, city) in cities.enumerated() {
             let services = try Resource<ServiceFields>.filter(Column("cityId") == city.meta.id).order(Column("id")).fetchAll(db)
@@ -131,17 +130,33 @@ extension DemoData {
                 let initialEnd = start.adding(months: scenario.initialMonths).adding(days: -1)
                 let totalMonths = scenario.initialMonths + scenario.options.reduce(0) { $0 + $1.months }
                 let annualCents = scenario.annualValueEuros * 100 * Int64(10 + cityIndex) / 10
-                let contract = try database.insert(ContractFields(
+                // Recorded when signed, three weeks after the award, or with the city's first load.
+                let signedOn = start.adding(days: -75).adding(days: 21)
+                times.record(fact: signedOn, cityIndex: cityIndex)
+                let recordedOn = max(signedOn, times.adoption(cityIndex: cityIndex))
+                // Options exercised after the contract was recorded were recorded when exercised, 30 days before
+                // their notice deadline.
+                var laterExercises: [(on: LocalDate, index: Int)] = []
+                var endBefore = initialEnd
+                for (number, option) in scenario.options.enumerated() where option.exercised {
+                    let exercisedOn = endBefore.adding(months: -scenario.noticePeriodMonths).adding(days: -30)
+                    if exercisedOn > recordedOn && exercisedOn < times.today { laterExercises.append((exercisedOn, number)) }
+                    endBefore = endBefore.adding(months: option.months)
+                }
+                var options = scenario.options
+                for exercise in laterExercises { options[exercise.index].exercised = false }
+                let terminatedOn = scenario.terminated ? thisMonth.adding(months: -2).adding(days: -1) : nil
+                var contract = try database.insert(ContractFields(
                     title: scenario.title, supplierId: supplier.meta.id,
                     externalId: "\(city.fields.municipalityCode)-SOP-\(String(index + 1).leftPadded(3))",
                     category: scenario.category, procedure: scenario.procedure, procuredOn: start.adding(days: -75),
                     totalValueCents: annualCents * Int64(totalMonths) / 12, annualValueCents: annualCents,
-                    startDate: start, initialEndDate: initialEnd, options: scenario.options, renewal: scenario.renewal,
+                    startDate: start, initialEndDate: initialEnd, options: options, renewal: scenario.renewal,
                     renewalPeriodMonths: scenario.renewalPeriodMonths, noticePeriodMonths: scenario.noticePeriodMonths,
                     // Vantaa, furthest along the path, manages every contract centrally.
                     managedBy: scenario.managedBySector == nil || cityIndex == 2 ? .central : .sector, sector: scenario.managedBySector,
                     serviceIds: covered.map(\.meta.id),
-                    terminatedOn: scenario.terminated ? thisMonth.adding(months: -2).adding(days: -1) : nil,
+                    terminatedOn: terminatedOn.flatMap { $0.adding(months: -3) <= recordedOn ? $0 : nil },
                     capabilityIds: ["procurement-and-supplier-management"], processIds: ["cobit-2019:APO10"]),
                     cityId: city.meta.id, by: .demoSeed, db: db)
                 for template in slaTemplates.shuffled(using: &random).prefix(Int.random(in: 2...4, using: &random)) {
@@ -151,11 +166,25 @@ extension DemoData {
                         comparator: template.metric.defaultComparator!, target: template.target, period: template.period,
                         serviceCreditPercent: template.credit), cityId: city.meta.id, by: .demoSeed, db: db)
                 }
+                for exercise in laterExercises {
+                    times.record(on: exercise.on, hour: 13)
+                    var fields = contract.fields
+                    fields.options[exercise.index].exercised = true
+                    contract = try database.replace(contract, with: fields, by: .demoSeed, db: db)
+                }
+                // Notice given three months before the termination took effect, recorded that day.
+                if let terminatedOn, contract.fields.terminatedOn == nil {
+                    times.record(on: terminatedOn.adding(months: -3), hour: 14)
+                    var fields = contract.fields
+                    fields.terminatedOn = terminatedOn
+                    contract = try database.replace(contract, with: fields, by: .demoSeed, db: db)
+                }
             }
             if cityIndex == 2 {
+                times.record(on: times.adoption(cityIndex: cityIndex), hour: 12)
                 try seedServiceAgreements(database, city: city, services: inUse, suppliers: suppliers, thisMonth: thisMonth, db: db)
             }
-            try seedProjects(database, city: city, cityIndex: cityIndex, services: inUse, suppliers: suppliers, thisMonth: thisMonth,
+            try seedProjects(database, city: city, cityIndex: cityIndex, services: inUse, suppliers: suppliers, times: times,
                              random: &random, db: db)
         }
     }
@@ -201,8 +230,9 @@ extension DemoData {
     }
 
     private static func seedProjects(_ database: AppDatabase, city: Resource<CityFields>, cityIndex: Int, services: [Resource<ServiceFields>],
-                                     suppliers: [Resource<SupplierFields>], thisMonth: LocalDate,
+                                     suppliers: [Resource<SupplierFields>], times: DemoRecordTimes,
                                      random: inout SeededRandom, db: Database) throws {
+        let thisMonth = times.thisMonth
         let count = Int.random(in: 5...10, using: &random)
         let phases = ProjectPhase.allCases
         for (index, (name, sector)) in projectNames.shuffled(using: &random).prefix(count).enumerated() {
@@ -219,6 +249,8 @@ extension DemoData {
             case .cancelled: Int64.random(in: 5...40, using: &random)
             }
             let owner = owners[Int.random(in: 0..<owners.count, using: &random)]
+            // Recorded when the portfolio decision was made, or with the city's first load.
+            times.record(fact: start.adding(days: -30), afterDays: 2, cityIndex: cityIndex, hour: 15)
             _ = try database.insert(ProjectFields(
                 name: name, description: "\(name) – \(city.fields.name.fi)", sector: sector,
                 owner: Owner(name: owner, title: "Projektipäällikkö"), phase: phase,
@@ -244,13 +276,14 @@ extension DemoData {
 extension DemoData {
     /// 24 months of reports for every demo SLA up to last month: mostly met, some breached (more often
     /// with some suppliers), a few missing, and a few breaches disputed.
-    static func seedMeasurements(_ database: AppDatabase, cities: [Resource<CityFields>], random: inout SeededRandom,
-                                 db: Database) throws {
-        let today = HelsinkiCalendar.date(at: database.clock())
+    static func seedMeasurements(_ database: AppDatabase, cities: [Resource<CityFields>], times: DemoRecordTimes,
+                                 random: inout SeededRandom, db: Database) throws {
+        let today = times.today
         let lastMonth = YearMonth(today).adding(-1)
         let range = MonthRange(from: lastMonth.adding(-23), to: lastMonth)
-        let reportedAt = database.clock()
-        for city in cities {
+        // Report delays and corrections draw from their own sequence, so the values stay those of the seed.
+        var delays = SeededRandom(seed: 15)
+        for (cityIndex, city) in cities.enumerated() {
             let entries = try database.slaEntries(db, sql: "WHERE s.cityId = ? ORDER BY s.id", arguments: [city.meta.id], on: today)
             for entry in entries {
                 // A supplier's id decides how reliable it is, so the same supplier looks alike in every city.
@@ -267,10 +300,35 @@ extension DemoData {
                     }
                     let source: MeasurementSource = entry.metric == .satisfaction ? .survey
                         : (Double.random(in: 0..<1, using: &random) < 0.7 ? .supplierReport : .monitoring)
-                    _ = try database.insert(MeasurementFields(
+                    // Reported some days after the period; recorded then, or with the city's first load.
+                    let reportedOn = period.lastDay.adding(days: 4 + Int(delays.next() % 9))
+                    times.record(on: reportedOn, hour: 9 + Int(delays.next() % 8))
+                    let reportedAt = times.now
+                    times.record(fact: reportedOn, cityIndex: cityIndex, hour: 9 + Int(delays.next() % 8))
+                    let reportedLater = times.adoption(cityIndex: cityIndex) < reportedOn
+                    // A dispute comes after the report: opened ten days later, decided a month after that.
+                    var measurement = try database.insert(MeasurementFields(
                         slaId: entry.id, period: period, value: value, source: source,
                         evidence: source == .supplierReport ? "Palveluraportti \(period), \(entry.contractTitle)" : "Seurantajärjestelmä",
-                        reportedAt: reportedAt, dispute: dispute), cityId: city.meta.id, by: .demoSeed, db: db)
+                        reportedAt: reportedAt, dispute: reportedLater ? nil : dispute), cityId: city.meta.id, by: .demoSeed, db: db)
+                    if reportedLater, let dispute {
+                        times.record(on: reportedOn.adding(days: 10), hour: 11)
+                        var fields = measurement.fields
+                        fields.dispute = Dispute(status: .open, note: "Toimittaja kiistää: mittausjakso sisälsi sovitun huoltokatkon")
+                        measurement = try database.replace(measurement, with: fields, by: .demoSeed, db: db)
+                        if dispute.status != .open {
+                            times.record(on: reportedOn.adding(days: 40), hour: 11)
+                            fields.dispute = dispute
+                            measurement = try database.replace(measurement, with: fields, by: .demoSeed, db: db)
+                        }
+                    } else if reportedLater, delays.next() % 40 == 0 {
+                        // A supplier's report corrected three weeks later.
+                        times.record(on: reportedOn.adding(days: 21), hour: 14)
+                        var fields = measurement.fields
+                        fields.note = "Korjattu toimittajan oikaistun raportin mukaan (alkuperäinen \(fields.value))"
+                        fields.value = demoValue(entry, breach: false, random: &delays)
+                        measurement = try database.replace(measurement, with: fields, by: .demoSeed, db: db)
+                    }
                 }
             }
         }
