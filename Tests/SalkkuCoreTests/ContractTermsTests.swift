@@ -312,6 +312,30 @@ struct TermsCase: Sendable, CustomTestStringConvertible {
     }
 }
 
+@Suite struct SLAValidityTests {
+    @Test(arguments: [
+        // (SLA validTo, contract terminatedOn, business date, expected effectiveValidTo) for the worked tacit example
+        (String?.none, String?.none, "2026-12-15", "2028-02-29"),
+        (nil, nil, "2026-11-30", "2027-02-28"),
+        ("2029-12-31", nil, "2026-12-15", "2029-12-31"),
+        (nil, "2027-02-28", "2026-12-15", "2027-02-28"),
+        ("2027-12-31", "2027-02-28", "2026-12-15", "2027-02-28"),
+        ("2026-06-30", "2027-02-28", "2026-12-15", "2026-06-30"),
+        (nil, "2026-06-30", "2026-12-15", "2026-06-30"),
+        ("2030-01-31", "2026-06-30", "2026-12-15", "2026-06-30"),
+    ])
+    func validToEndsWithTheContract(validTo: String?, terminatedOn: String?, on evaluation: String, expected: String) {
+        let c = yearlyTacit(terminatedOn: terminatedOn)
+        let terms = SLAEffectiveTerms(period: .month, periodFeeCents: nil, validFrom: nil, validTo: validTo.map(date),
+                                      contract: c.schedule, on: date(evaluation))
+        #expect(terms.effectiveValidTo == date(expected))
+        #expect(terms.effectiveValidFrom == date("2022-03-01"))
+        if validTo == nil {
+            #expect(terms.effectiveValidTo == ContractTerms(c, on: date(evaluation), supplierKind: nil).currentEndDate)
+        }
+    }
+}
+
 /// SplitMix64: the same cases on every run.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
