@@ -336,6 +336,68 @@ struct TermsCase: Sendable, CustomTestStringConvertible {
     }
 }
 
+private let stamp = Timestamp(millisecondsSinceEpoch: 0)
+
+private func contractRecord(_ id: String, _ fields: ContractFields) -> Resource<ContractFields> {
+    Resource(meta: ResourceMeta(id: id, cityId: "c", version: 1, createdAt: stamp, updatedAt: stamp), fields: fields)
+}
+
+@Suite struct ContractDeadlineTests {
+    static let today = "2026-11-23"  // a 90-day window reaches 2027-02-21
+
+    @Test(arguments: [
+        // (label, contract, expected kind, expected deadline)
+        ("express, deadline in the window", contract(initialEnd: "2027-01-31", renewal: .express, notice: 2),
+         ContractDeadline.Kind?.some(.noticeDeadline), String?.some("2026-11-30")),
+        ("express, its end as deadline", contract(initialEnd: "2027-01-31", renewal: .express, notice: 3), .noticeDeadline, "2027-01-31"),
+        ("none, ending in the window", contract(initialEnd: "2027-02-15"), .end, "2027-02-15"),
+        ("none, ending on the window's last day", contract(initialEnd: "2027-02-21"), .end, "2027-02-21"),
+        ("none, ending after the window", contract(initialEnd: "2027-02-22"), nil, nil),
+        ("none, ending far away", contract(initialEnd: "2029-12-31"), nil, nil),
+        ("option, deadline in the window", contract(initialEnd: "2027-02-15", options: [(12, false)], notice: 2), .noticeDeadline, "2026-12-15"),
+        ("option lapsed, ending in the window", contract(initialEnd: "2027-01-31", options: [(12, false)], notice: 3), .end, "2027-01-31"),
+        ("tacit, deadline in the window", contract(initialEnd: "2027-01-31", renewal: .tacit, period: 12, notice: 1), .noticeDeadline, "2026-12-31"),
+        ("tacit, rolled past its old end", contract(initialEnd: "2027-01-31", renewal: .tacit, period: 12, notice: 3), nil, nil),
+        ("tacit without a period, never an end", contract(initialEnd: "2027-01-31", renewal: .tacit, period: nil, notice: 3), nil, nil),
+        ("tacit, terminating in the window", contract(initialEnd: "2026-01-31", renewal: .tacit, period: 12, terminatedOn: "2027-01-31"), .end, "2027-01-31"),
+        ("tacit, terminating after the window", contract(initialEnd: "2026-01-31", renewal: .tacit, period: 12, terminatedOn: "2027-03-31"), nil, nil),
+        ("express, terminating in the window", contract(initialEnd: "2027-06-30", renewal: .express, terminatedOn: "2027-01-15"), .end, "2027-01-15"),
+        ("terminated", contract(initialEnd: "2027-01-31", terminatedOn: "2026-10-31"), nil, nil),
+        ("terminated today", contract(initialEnd: "2027-01-31", renewal: .express, terminatedOn: "2026-11-23"), nil, nil),
+        ("expired", contract(initialEnd: "2026-11-22"), nil, nil),
+        ("upcoming, deadline in the window", contract(start: "2026-12-01", initialEnd: "2027-03-31", renewal: .express, notice: 3), .noticeDeadline, "2026-12-31"),
+    ])
+    func listing(label: String, contract c: ContractFields, kind: ContractDeadline.Kind?, deadline: String?) {
+        let terms = ContractTerms(c, on: date(Self.today), supplierKind: nil)
+        let items = ContractDeadline.upcoming([(contractRecord("k", c), terms)], suppliers: [:], on: date(Self.today), withinDays: 90)
+        #expect(items.map(\.kind) == (kind.map { [$0] } ?? []), "\(label)")
+        #expect(items.map(\.deadline) == (deadline.map { [date($0)] } ?? []), "\(label)")
+        for item in items {
+            #expect(item.daysLeft == date(Self.today).daysUntil(item.deadline))
+            #expect(item.currentEndDate == terms.currentEndDate && item.noticeDeadline == terms.noticeDeadline)
+            #expect(item.decision == terms.decision)
+        }
+    }
+
+    @Test func soonestFirstWithSupplierNames() throws {
+        let on = date(Self.today)
+        let contracts = [
+            ("a", contract(initialEnd: "2027-02-15")),
+            ("b", contract(initialEnd: "2027-01-31", renewal: .express, notice: 2)),
+            ("c", contract(initialEnd: "2027-01-31", renewal: .tacit, period: 12, notice: 3)),
+            ("d", contract(initialEnd: "2026-01-31", renewal: .tacit, period: 12, terminatedOn: "2027-01-31")),
+        ].map { (record: contractRecord($0.0, $0.1), terms: ContractTerms($0.1, on: on, supplierKind: nil)) }
+        let supplier = Resource(meta: ResourceMeta(id: "s", cityId: "c", version: 1, createdAt: stamp, updatedAt: stamp),
+                                fields: SupplierFields(name: "Esimerkki Oy", businessId: "0112038-9", kind: .commercial))
+        let items = ContractDeadline.upcoming(contracts, suppliers: ["s": supplier], on: on, withinDays: 90)
+        #expect(items.map(\.contractId) == ["b", "d", "a"])
+        #expect(items.map(\.kind) == [.noticeDeadline, .end, .end])
+        #expect(items.allSatisfy { $0.supplierName == "Esimerkki Oy" })
+        let first = try #require(items.first)
+        #expect(first.daysLeft == 7)
+    }
+}
+
 /// SplitMix64: the same cases on every run.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64
