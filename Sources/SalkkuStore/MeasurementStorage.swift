@@ -72,7 +72,7 @@ extension AppDatabase {
         SELECT s.id, s.cityId, s.name, s.metric, s.unit, s.comparator, s.target, s.period, s.serviceCreditPercent,
                s.periodFeeCents, s.validFrom, s.validTo, s.contractId, s.serviceId,
                c.title, c.supplierId, c.startDate, c.initialEndDate, c.options, c.renewal, c.renewalPeriodMonths,
-               c.terminatedOn, c.annualValueCents
+               c.noticePeriodMonths, c.terminatedOn, c.annualValueCents
         FROM sla s JOIN contract c ON c.id = s.contractId
         """
 
@@ -111,7 +111,7 @@ extension AppDatabase {
             let schedule = try schedules[contractId] ?? ContractSchedule(
                 startDate: row.date("startDate"), initialEndDate: row.date("initialEndDate"), options: row.contractOptions("options"),
                 renewal: row.enumeration("renewal"), renewalPeriodMonths: row.optionalInt("renewalPeriodMonths"),
-                terminatedOn: row.optionalDate("terminatedOn"), annualValueCents: row.optionalInt64("annualValueCents"))
+                noticePeriodMonths: row.int("noticePeriodMonths"), terminatedOn: row.optionalDate("terminatedOn"), annualValueCents: row.optionalInt64("annualValueCents"))
             schedules[contractId] = schedule
             let terms = SLAEffectiveTerms(period: period, periodFeeCents: periodFeeCents, validFrom: validFrom, validTo: validTo,
                                           contract: schedule, on: date)

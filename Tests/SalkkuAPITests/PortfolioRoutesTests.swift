@@ -49,14 +49,14 @@ struct PortfolioFixture {
         try await app.run { client in
             let f = try await PortfolioFixture.make(client)
             let response = try await client.send(.post, f.contracts, body: f.contract(
-                initialEnd: "2026-02-28", extra: #", "options": [{"months": 12, "exercised": true}, {"months": 12}], "noticePeriodMonths": 6"#))
+                initialEnd: "2026-02-28", extra: #", "options": [{"months": 12, "exercised": true}, {"months": 12}], "noticePeriodMonths": 3"#))
             #expect(response.status == .created)
             let contract = try response.json()
             let id = contract["id"]!.string!
             #expect(response.headers[.location] == "\(f.contracts)/\(id)")
             #expect(contract["currentEndDate"]?.string == "2027-02-28")
             #expect(contract["decision"]?.string == "exercise-option")
-            #expect(contract["noticeDeadline"]?.string == "2026-08-31")
+            #expect(contract["noticeDeadline"]?.string == "2026-11-30")
             #expect(contract["status"]?.string == "active")
             #expect(contract["thresholdClass"]?.string == "eu")  // 300 000 € on 2024 rules
             #expect(contract["procedureWarnings"]?.array == [])
@@ -86,9 +86,13 @@ struct PortfolioFixture {
             #expect(today["currentEndDate"]?.string == "2027-06-30")
             #expect(today["noticeDeadline"]?.string == "2026-12-31")
             #expect(today["decision"]?.string == "stop-tacit-renewal")
-            let past = try await client.send(.get, "\(f.contracts)/\(id)?on=2025-03-01").json()
+            let past = try await client.send(.get, "\(f.contracts)/\(id)?on=2024-12-31").json()
             #expect(past["currentEndDate"]?.string == "2025-06-30")
             #expect(past["noticeDeadline"]?.string == "2024-12-31")
+            // Once that notice deadline has passed without notice, the contract has rolled to its next end.
+            let rolled = try await client.send(.get, "\(f.contracts)/\(id)?on=2025-03-01").json()
+            #expect(rolled["currentEndDate"]?.string == "2026-06-30")
+            #expect(rolled["noticeDeadline"]?.string == "2025-12-31")
             let before = try await client.send(.get, "\(f.contracts)/\(id)?on=2023-06-30").json()
             #expect(before["status"]?.string == "upcoming")
 
@@ -215,7 +219,10 @@ struct PortfolioFixture {
             #expect(defaultWindow["withinDays"]?.int == 180)
             let later = try await client.send(.get, "/v1/cities/\(f.cityId)/contract-deadlines?within=30&on=2027-01-20").json()
             #expect(later["items"]!.array.compactMap { $0["contractId"]?.string } == [express, ending])
-            #expect(later["items"]!.array[0]["kind"]?.string == "end")
+            // Past its notice deadline, an express renewal must be agreed by the end itself.
+            #expect(later["items"]!.array[0]["kind"]?.string == "notice-deadline")
+            #expect(later["items"]!.array[0]["deadline"]?.string == "2027-01-31")
+            #expect(later["items"]!.array[0]["decision"]?.string == "agree-renewal")
 
             let bad = try await client.send(.get, "/v1/cities/\(f.cityId)/contract-deadlines?within=-1&on=x")
             #expect(try bad.errorLocations() == ["within", "on"])

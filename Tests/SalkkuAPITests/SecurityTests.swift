@@ -174,7 +174,7 @@ extension TestApp {
     @Test func anEvaluationDateFarAwayAnswersAtOnce() {
         let schedule = ContractSchedule(startDate: LocalDate(year: 1900, month: 1, day: 1)!,
                                         initialEndDate: LocalDate(year: 1900, month: 12, day: 31)!, options: [], renewal: .tacit,
-                                        renewalPeriodMonths: 1, terminatedOn: nil, annualValueCents: nil)
+                                        renewalPeriodMonths: 1, noticePeriodMonths: 0, terminatedOn: nil, annualValueCents: nil)
         // Year 10000 is beyond what `adding(months:)` represents; the answer saturates instead of looping.
         let far = LocalDate(daysSinceEpoch: LocalDate(year: 9999, month: 12, day: 31)!.daysSinceEpoch + 1)
         _ = ContractTerms.currentEndDate(schedule, on: far)

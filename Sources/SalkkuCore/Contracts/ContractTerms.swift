@@ -32,25 +32,84 @@ public struct ContractSchedule: Sendable, Equatable {
     public var options: [ContractOption]
     public var renewal: Renewal
     public var renewalPeriodMonths: Int?
+    public var noticePeriodMonths: Int
     public var terminatedOn: LocalDate?
     public var annualValueCents: Int64?
 
     public init(startDate: LocalDate, initialEndDate: LocalDate, options: [ContractOption], renewal: Renewal,
-                renewalPeriodMonths: Int?, terminatedOn: LocalDate?, annualValueCents: Int64?) {
+                renewalPeriodMonths: Int?, noticePeriodMonths: Int, terminatedOn: LocalDate?, annualValueCents: Int64?) {
         self.startDate = startDate
         self.initialEndDate = initialEndDate
         self.options = options
         self.renewal = renewal
         self.renewalPeriodMonths = renewalPeriodMonths
+        self.noticePeriodMonths = noticePeriodMonths
         self.terminatedOn = terminatedOn
         self.annualValueCents = annualValueCents
+    }
+
+    /// The initial end extended by every exercised option, in one step.
+    public var extendedEndDate: LocalDate {
+        initialEndDate.adding(months: options.filter(\.exercised).reduce(0) { $0 + $1.months })
+    }
+
+    /// The dates, decision and status the schedule gives on a business date.
+    ///
+    /// - An option not yet exercised is the decision while its notice deadline (end − notice) is on or after
+    ///   `date`; once that passes the option lapses, and the later ones with it, since none of them can extend
+    ///   the end any more. The renewal rule then decides from the unextended end.
+    /// - A tacit renewal whose notice deadline passed without notice rolls to the following end, in closed form.
+    /// - An express renewal must be agreed by its notice deadline or, once that has passed, by the end itself.
+    /// - A recorded termination ends the contract on the earlier of that date and the end, leaving nothing to decide.
+    public func evaluated(on date: LocalDate) -> ContractTerms.Dates {
+        let base = extendedEndDate
+        let baseDeadline = base.adding(months: -noticePeriodMonths)
+        var end = base
+        var decision: ContractDecision?
+        var deadline: LocalDate?
+        if options.contains(where: { !$0.exercised }), baseDeadline >= date {
+            (decision, deadline) = (.exerciseOption, baseDeadline)
+        } else {
+            switch renewal {
+            case .tacit:
+                if let period = renewalPeriodMonths, period > 0 {
+                    let renewals = ContractTerms.renewalsBeforeNotice(from: base, noticeMonths: noticePeriodMonths,
+                                                                      periodMonths: period, on: date)
+                    end = base.adding(months: renewals * period)
+                    (decision, deadline) = (.stopTacitRenewal, end.adding(months: -noticePeriodMonths))
+                } else if baseDeadline >= date {
+                    // Without a period the renewal cannot roll; it is a decision only until its deadline.
+                    (decision, deadline) = (.stopTacitRenewal, baseDeadline)
+                }
+            case .express:
+                if baseDeadline >= date {
+                    (decision, deadline) = (.agreeRenewal, baseDeadline)
+                } else if base >= date {
+                    (decision, deadline) = (.agreeRenewal, base)
+                }
+            case .none:
+                break
+            }
+        }
+        var terminated = false
+        if let terminatedOn {
+            end = min(end, terminatedOn)
+            (decision, deadline) = (nil, nil)
+            terminated = terminatedOn <= date
+        }
+        let status: ContractStatus = if terminated { .terminated }
+            else if date < startDate { .upcoming }
+            else if date <= end { .active }
+            else { .expired }
+        return ContractTerms.Dates(currentEndDate: end, decision: decision, noticeDeadline: deadline, status: status)
     }
 }
 
 extension ContractFields {
     public var schedule: ContractSchedule {
         ContractSchedule(startDate: startDate, initialEndDate: initialEndDate, options: options, renewal: renewal,
-                         renewalPeriodMonths: renewalPeriodMonths, terminatedOn: terminatedOn, annualValueCents: annualValueCents)
+                         renewalPeriodMonths: renewalPeriodMonths, noticePeriodMonths: noticePeriodMonths,
+                         terminatedOn: terminatedOn, annualValueCents: annualValueCents)
     }
 }
 
@@ -62,6 +121,22 @@ public struct ContractTerms: Codable, Sendable, Equatable {
     public var status: ContractStatus
     public var thresholdClass: ThresholdClass?
     public var procedureWarnings: [ProcedureWarning]
+
+    /// The members that follow from the schedule alone.
+    public struct Dates: Sendable, Equatable {
+        public var currentEndDate: LocalDate
+        public var decision: ContractDecision?
+        /// The next date by which the city can still act; never before the evaluation date while the contract runs.
+        public var noticeDeadline: LocalDate?
+        public var status: ContractStatus
+
+        public init(currentEndDate: LocalDate, decision: ContractDecision?, noticeDeadline: LocalDate?, status: ContractStatus) {
+            self.currentEndDate = currentEndDate
+            self.decision = decision
+            self.noticeDeadline = noticeDeadline
+            self.status = status
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case currentEndDate, decision, noticeDeadline, status, thresholdClass, procedureWarnings
@@ -90,15 +165,11 @@ public struct ContractTerms: Codable, Sendable, Equatable {
 
     /// - Parameter supplierKind: the contracted supplier's kind, when known, for the in-house check.
     public init(_ contract: ContractFields, on date: LocalDate, supplierKind: SupplierKind?) {
-        let terminated = contract.terminatedOn.map { $0 <= date } ?? false
-        let end = Self.currentEndDate(contract, on: date)
-        currentEndDate = end
-        decision = Self.decision(contract)
-        noticeDeadline = decision == nil ? nil : end.adding(months: -contract.noticePeriodMonths)
-        status = if terminated { .terminated }
-            else if date < contract.startDate { .upcoming }
-            else if date <= end { .active }
-            else { .expired }
+        let dates = contract.schedule.evaluated(on: date)
+        currentEndDate = dates.currentEndDate
+        decision = dates.decision
+        noticeDeadline = dates.noticeDeadline
+        status = dates.status
         thresholdClass = ProcurementThresholds.classify(
             totalValueCents: contract.totalValueCents, category: contract.category,
             procuredOn: contract.procuredOn ?? contract.startDate)
@@ -109,35 +180,32 @@ public struct ContractTerms: Codable, Sendable, Equatable {
         currentEndDate(contract.schedule, on: date)
     }
 
-    /// The initial end extended by every exercised option in one step; a tacit renewal that is not
-    /// terminated rolls forward by whole renewal periods to the first end on or after `date`.
+    /// The end the contract runs to as seen on `date`: the initial end extended by every exercised option, a tacit
+    /// renewal rolled past every notice deadline that passed without notice, and a recorded termination.
     public static func currentEndDate(_ contract: ContractSchedule, on date: LocalDate) -> LocalDate {
-        let exercisedMonths = contract.options.filter(\.exercised).reduce(0) { $0 + $1.months }
-        let end = contract.initialEndDate.adding(months: exercisedMonths)
-        guard contract.renewal == .tacit, contract.terminatedOn == nil,
-              let period = contract.renewalPeriodMonths, period > 0, end < date else { return end }
-        return end.adding(months: renewalPeriods(from: end, to: date, periodMonths: period) * period)
+        contract.evaluated(on: date).currentEndDate
     }
 
-    /// The fewest whole renewal periods (at least one) that take `end` on or past `date`, in closed form: `end`
-    /// moved by m months lands in the m-th month after its own, so fewer months than lie between the two
-    /// months fall short, more overshoot, and exactly that many land in `date`'s month, where the day decides.
-    /// No loop, so no evaluation date, however far, can keep a request busy.
+    /// The fewest whole renewal periods k ≥ 0 after which the notice deadline `end + k·period − notice` is on or
+    /// after `date`, in closed form: the deadline after k periods lies k·period − notice months after `end`'s month,
+    /// so fewer periods than reach `date`'s month fall short, more overshoot, and the one that lands in `date`'s
+    /// month is decided by the day. No loop, so no evaluation date, however far, can keep a request busy.
+    public static func renewalsBeforeNotice(from end: LocalDate, noticeMonths notice: Int, periodMonths period: Int,
+                                            on date: LocalDate) -> Int {
+        let months = end.monthsUntil(date) + notice
+        let periods = months <= 0 ? 0 : (months + period - 1) / period
+        return end.adding(months: periods * period).adding(months: -notice) >= date ? periods : periods + 1
+    }
+
+    /// The fewest whole renewal periods (at least one) that take `end` on or past `date`.
     public static func renewalPeriods(from end: LocalDate, to date: LocalDate, periodMonths period: Int) -> Int {
-        let months = end.monthsUntil(date)
-        let periods = max(1, (months + period - 1) / period)
-        return end.adding(months: periods * period) >= date ? periods : periods + 1
+        max(1, renewalsBeforeNotice(from: end, noticeMonths: 0, periodMonths: period, on: date))
     }
 
-    /// A recorded termination leaves nothing to decide; otherwise options come first, then renewal.
-    public static func decision(_ contract: ContractFields) -> ContractDecision? {
-        guard contract.terminatedOn == nil else { return nil }
-        if contract.options.contains(where: { !$0.exercised }) { return .exerciseOption }
-        switch contract.renewal {
-        case .tacit: return .stopTacitRenewal
-        case .express: return .agreeRenewal
-        case .none: return nil
-        }
+    /// What the city must decide on `date`: an option before its deadline, else the renewal; nothing once notice
+    /// is recorded or the contract has ended.
+    public static func decision(_ contract: ContractFields, on date: LocalDate) -> ContractDecision? {
+        contract.schedule.evaluated(on: date).decision
     }
 
     static func euros(_ cents: Int64) -> String {
@@ -177,6 +245,14 @@ public struct ContractTerms: Codable, Sendable, Equatable {
             warnings.append(ProcedureWarning(
                 code: "own-production-under-market-procedure",
                 detail: "the supplier is the city's \(supplierKind.rawValue); an agreement with it is an internal order, not a \(contract.procedure.rawValue) procurement"))
+        }
+        let initialEnd = contract.schedule.extendedEndDate
+        let noticeDeadline = initialEnd.adding(months: -contract.noticePeriodMonths)
+        if noticeDeadline < contract.startDate {
+            let months = contract.noticePeriodMonths == 1 ? "1 month" : "\(contract.noticePeriodMonths) months"
+            warnings.append(ProcedureWarning(
+                code: "notice-deadline-before-start",
+                detail: "the notice period of \(months) puts the notice deadline \(noticeDeadline) before the start date \(contract.startDate)"))
         }
         return warnings
     }

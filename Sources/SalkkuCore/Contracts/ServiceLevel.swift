@@ -149,12 +149,14 @@ public struct SLAEffectiveTerms: Codable, Sendable, Equatable {
     }
 
     /// What the SLA leaves out comes from its contract: the fee from the annual value, the validity from its dates.
+    /// A recorded termination ends the validity too, whatever the SLA says.
     public init(period: SLAPeriod, periodFeeCents: Int64?, validFrom: LocalDate?, validTo: LocalDate?,
                 contract: ContractSchedule, on date: LocalDate) {
         let periodsPerYear: Int64 = period == .month ? 12 : 4
+        let validTo = validTo ?? ContractTerms.currentEndDate(contract, on: date)
         self.init(effectivePeriodFeeCents: periodFeeCents ?? contract.annualValueCents.map { $0 / periodsPerYear },
                   effectiveValidFrom: validFrom ?? contract.startDate,
-                  effectiveValidTo: validTo ?? ContractTerms.currentEndDate(contract, on: date))
+                  effectiveValidTo: contract.terminatedOn.map { min(validTo, $0) } ?? validTo)
     }
 
     enum CodingKeys: String, CodingKey { case effectivePeriodFeeCents, effectiveValidFrom, effectiveValidTo }

@@ -1,5 +1,5 @@
 /// A contract's next deadline within a window: the notice deadline when it falls in the window,
-/// else the end date.
+/// else the end date when the contract really ends there.
 public struct ContractDeadline: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable { case noticeDeadline = "notice-deadline", end }
 
@@ -33,17 +33,21 @@ public struct ContractDeadline: Codable, Sendable, Equatable {
     }
 
     /// Contracts with a notice deadline or end date from `date` to `date + withinDays`, soonest first.
-    /// Terminated contracts have nothing left to act on and are left out.
+    /// Terminated and expired contracts have nothing left to act on and are left out. A tacit renewal without
+    /// notice never ends at its current end (it rolls), so it is listed only by its notice deadline; one whose
+    /// termination is recorded for a later date ends then.
     public static func upcoming(
         _ contracts: [(record: Resource<ContractFields>, terms: ContractTerms)], suppliers: [String: Resource<SupplierFields>],
         on date: LocalDate, withinDays: Int
     ) -> [ContractDeadline] {
         let window = date...date.adding(days: withinDays)
         return contracts.compactMap { record, terms -> ContractDeadline? in
-            guard terms.status != .terminated else { return nil }
+            guard terms.status != .terminated, terms.status != .expired else { return nil }
             let kind: Kind, deadline: LocalDate
             if let notice = terms.noticeDeadline, window.contains(notice) {
                 (kind, deadline) = (.noticeDeadline, notice)
+            } else if record.fields.renewal == .tacit, record.fields.terminatedOn == nil {
+                return nil
             } else if window.contains(terms.currentEndDate) {
                 (kind, deadline) = (.end, terms.currentEndDate)
             } else {
