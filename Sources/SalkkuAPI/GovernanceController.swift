@@ -251,6 +251,7 @@ struct GovernanceController: Sendable {
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
         guard let fields = GovernanceFactsFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
+        try fields.checkFactDates(today: database.today)
         let result = try database.put(fields, cityId: cityId, acceptedVersions: request.ifMatchVersions, by: context.actor)
         return try putResponse(result, location: request.uri.path) { $0 }
     }

@@ -33,6 +33,7 @@ struct AssessmentsController: Sendable {
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
         guard let fields = AssessmentFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
+        try fields.checkFactDates(today: database.today)
         let record = try database.create(fields, cityId: cityId, by: context.actor)
         return try .json(Self.present(record), status: .created, headers: [
             .location: "\(request.uri.path)/\(record.meta.id)", .eTag: ETag.for(version: record.meta.version),

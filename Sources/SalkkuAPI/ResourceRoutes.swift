@@ -235,6 +235,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let errors = InputErrors()
         guard let fields = F.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         try writeRule.check(context.scope, nil, fields)
+        try fields.checkFactDates(today: database.today)
         let record = try database.create(fields, cityId: cityId, by: context.actor)
         return try .json(presented(record, on: database.today), status: .created, headers: [
             .location: "\(request.uri.path)/\(record.meta.id)",
@@ -259,6 +260,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
             let errors = InputErrors()
             guard let fields = F.read(merged, errors: errors), errors.isEmpty else { throw errors.failure }
             try writeRule.check(context.scope, current, fields)
+            try fields.checkFactDates(today: database.today)
             return fields
         }
         return try .json(presented(record, on: database.today), headers: [.eTag: ETag.for(version: record.meta.version)])

@@ -272,9 +272,10 @@ extension AppDatabase {
         try slaEntries(db, sql: "WHERE s.id = ? AND s.cityId = ?", arguments: [id, cityId], on: date).first
     }
 
-    func measurementProblems(_ fields: MeasurementFields, entry: SLAEntry?, pointer: JSONPointer) -> [FieldError] {
+    func measurementProblems(_ fields: MeasurementFields, entry: SLAEntry?, pointer: JSONPointer, today: LocalDate) -> [FieldError] {
         guard let entry else { return [FieldError(pointer: pointer.appending("slaId").description, "no SLA of this city has id \(fields.slaId)")] }
-        return fields.problems(kind: entry.scope.kind, unit: entry.unit, validFrom: entry.scope.validFrom, validTo: entry.scope.validTo)
+        return fields.problems(kind: entry.scope.kind, unit: entry.unit, validFrom: entry.scope.validFrom, validTo: entry.scope.validTo,
+                               today: today)
             .map { FieldError(pointer: pointer.appending($0.member).description, $0.detail) }
     }
 
@@ -284,7 +285,7 @@ extension AppDatabase {
         try writer.write { db in
             let entry = try slaEntry(id: row.fields.slaId, cityId: cityId, on: date, db: db)
             guard entry != nil else { throw StoreError.notFound(resourceType: SLAFields.resourceType, id: row.fields.slaId) }
-            let problems = measurementProblems(row.fields, entry: entry, pointer: .root)
+            let problems = measurementProblems(row.fields, entry: entry, pointer: .root, today: date)
             if !problems.isEmpty { throw StoreError.invalid(problems) }
             let current = try measurement(slaId: row.fields.slaId, period: row.fields.period, cityId: cityId, db: db)
             if let acceptedVersions, !acceptedVersions.contains(current?.meta.version ?? 0) {
@@ -319,7 +320,7 @@ extension AppDatabase {
             let slaId = row.fields.slaId
             if entries[slaId] == nil { entries[slaId] = try slaEntry(id: slaId, cityId: cityId, on: date, db: db) }
             let pointer = JSONPointer.root.appending(row.index)
-            errors += measurementProblems(row.fields, entry: entries[slaId]!, pointer: pointer)
+            errors += measurementProblems(row.fields, entry: entries[slaId]!, pointer: pointer, today: date)
             let key = "\(slaId) \(row.fields.period)"
             if let first = firstRow[key] {
                 errors.append(FieldError(pointer: pointer.appending("period").description,
@@ -360,7 +361,7 @@ extension AppDatabase {
                 throw StoreError.versionMismatch(current: current.meta.version)
             }
             let fields = try change(current)
-            let problems = measurementProblems(fields, entry: try slaEntry(id: slaId, cityId: cityId, on: date, db: db), pointer: .root)
+            let problems = measurementProblems(fields, entry: try slaEntry(id: slaId, cityId: cityId, on: date, db: db), pointer: .root, today: date)
             if !problems.isEmpty { throw StoreError.invalid(problems) }
             return try replace(current, with: fields, by: actor, db: db)
         }

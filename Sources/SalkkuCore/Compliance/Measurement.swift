@@ -116,10 +116,14 @@ public struct MeasurementFields: ResourceFields {
                                  reportedAt: reportedAt, note: note, dispute: dispute)
     }
 
-    /// What the SLA itself forbids: the other period form, a period outside the validity, a percentage over 100.
-    public func problems(kind: SLAPeriod, unit: MeasurementUnit, validFrom: LocalDate, validTo: LocalDate) -> [(member: String, detail: String)] {
+    /// What the SLA itself forbids: the other period form, a period outside the validity, a period that has not
+    /// ended by `today` (what was measured is known once it is over), a percentage over 100.
+    public func problems(kind: SLAPeriod, unit: MeasurementUnit, validFrom: LocalDate, validTo: LocalDate,
+                         today: LocalDate) -> [(member: String, detail: String)] {
         var problems: [(String, String)] = []
-        if period.kind != kind {
+        if period.lastDay >= today {
+            problems.append(("period", "has not ended yet (its last day is \(period.lastDay)); report it once it is over"))
+        } else if period.kind != kind {
             problems.append(("period", kind == .month
                 ? "must be a month YYYY-MM: the SLA is measured monthly"
                 : "must be a quarter YYYY-Qn: the SLA is measured quarterly"))

@@ -139,3 +139,7 @@ extension JSONValue: Encodable {
         }
     }
 }
+
+extension AssessmentFields {
+    public var factDates: [(member: JSONPointer, date: LocalDate)] { [(JSONPointer.root.appending("assessedOn"), assessedOn)] }
+}

@@ -176,3 +176,9 @@ public struct GovernanceFactsFields: ResourceFields {
                                      sectorItUnits: sectorItUnits.map(Int.init), itSteeringGroup: steeringGroup, evidence: evidence)
     }
 }
+
+extension GovernanceFactsFields {
+    public var factDates: [(member: JSONPointer, date: LocalDate)] {
+        ictStrategyApprovedOn.map { [(JSONPointer.root.appending("ictStrategyApprovedOn"), $0)] } ?? []
+    }
+}

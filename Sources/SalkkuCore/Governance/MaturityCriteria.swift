@@ -121,8 +121,10 @@ struct MaturityCriteria {
     func portfolioDecisions() -> Criterion {
         let running = inputs.projects.filter { [.preStudy, .planning, .execution, .deployment].contains($0.fields.phase) }
         let whole = Total.of(running.map(\.fields.budgetCents))
-        let decided = Total.of(running.filter { $0.fields.portfolioDecision != nil }.map(\.fields.budgetCents))
-        let undecided = Self.largestFirst(running.filter { $0.fields.portfolioDecision == nil }, by: \.budgetCents)
+        // A decision counts from the day it was made.
+        let isDecided: (Resource<ProjectFields>) -> Bool = { ($0.fields.portfolioDecision?.decidedOn).map { $0 <= date } ?? false }
+        let decided = Total.of(running.filter(isDecided).map(\.fields.budgetCents))
+        let undecided = Self.largestFirst(running.filter { !isDecided($0) }, by: \.budgetCents)
         return share(
             id: "portfolio-decisions", stage: 2,
             fi: "Vähintään 70 % esiselvitys–käyttöönotto-vaiheen hankkeiden budjetista on salkkupäätöksen piirissä.",

@@ -15,6 +15,12 @@ public enum ProjectHealth: String, APIEnum {
 }
 
 /// The decision that took a project into the city's central development portfolio.
+extension ProjectFields {
+    public var factDates: [(member: JSONPointer, date: LocalDate)] {
+        portfolioDecision.map { [(JSONPointer.root.appending("portfolioDecision").appending("decidedOn"), $0.decidedOn)] } ?? []
+    }
+}
+
 public struct PortfolioDecision: Codable, Sendable, Equatable, JSONReadable {
     public var decidedOn: LocalDate
     public var decidedBy: String

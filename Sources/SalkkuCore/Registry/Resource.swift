@@ -7,10 +7,23 @@ public protocol ResourceFields: Codable, Sendable, Equatable {
     static var computedFields: Set<String> { get }
     /// Reads a complete set of fields from a request body, recording every problem in `errors`.
     static func read(_ value: JSONValue, errors: InputErrors) -> Self?
+    /// Dates on which something is said to have happened (a decision, an approval, an assessment), with the
+    /// member that holds each: a record of the past cannot carry a date still to come.
+    var factDates: [(member: JSONPointer, date: LocalDate)] { get }
 }
 
 extension ResourceFields {
     public static var computedFields: Set<String> { [] }
+    public var factDates: [(member: JSONPointer, date: LocalDate)] { [] }
+
+    /// Refuses facts dated after `today`, naming each member.
+    public func checkFactDates(today: LocalDate) throws {
+        let errors = InputErrors()
+        for (member, date) in factDates where date > today {
+            errors.add(member, "must not be after today (\(today)): a fact is recorded once it has happened")
+        }
+        try errors.throwIfAny()
+    }
     public static var readOnlyFields: Set<String> { ResourceMeta.fieldNames.union(computedFields) }
 }
 
