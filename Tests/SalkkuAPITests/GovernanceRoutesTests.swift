@@ -121,7 +121,7 @@ import Testing
 
 @Suite struct AssessmentRoutesTests {
     @Test func assessmentsAreImmutableAndTheLatestCounts() async throws {
-        let app = try TestApp(now: "2020-01-01T00:00:00Z")
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
         try await app.run { client in
             let f = try await PortfolioFixture.make(client)
             let base = "/v1/cities/\(f.cityId)/assessments"
@@ -138,6 +138,10 @@ import Testing
 
             let bad = try await client.send(.post, base, body: #"{"processId": "cobit-2019:APO15", "level": 6, "achievement": "mostly", "assessedOn": "2026-13-01", "assessor": "", "method": "gut"}"#)
             #expect(try bad.errorLocations() == ["/processId", "/level", "/achievement", "/assessedOn", "/assessor", "/method"])
+            // An assessment is recorded once it has been made.
+            let early = try await client.send(.post, base, body: #"{"processId": "cobit-2019:APO09", "level": 3, "achievement": "fully", "assessedOn": "2026-11-24", "assessor": "Johtoryhmä", "method": "self-assessment"}"#)
+            #expect(early.status == .unprocessableContent)
+            #expect(try early.errorLocations() == ["/assessedOn"])
 
             let profile = try await client.send(.get, "/v1/cities/\(f.cityId)/process-profile").json()
             let apo09 = profile["items"]!.array[0]

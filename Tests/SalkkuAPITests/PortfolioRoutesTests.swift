@@ -334,7 +334,7 @@ struct PortfolioFixture {
 
 @Suite struct ProjectRoutesTests {
     @Test func projectsWithComputedStatus() async throws {
-        let app = try TestApp(now: "2020-01-01T00:00:00Z")
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
         try await app.run { client in
             let f = try await PortfolioFixture.make(client)
             let body = #"{"name": "Asiointialustan uudistus", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "execution", "health": "at-risk", "budgetCents": 30000000, "actualCostCents": 10000000, "startDate": "2025-01-01", "plannedEndDate": "2026-06-30", "serviceIds": ["\#(f.serviceA)"], "supplierIds": ["\#(f.commercialId)"], "portfolioDecision": {"decidedOn": "2024-12-01", "decidedBy": "Digiohjausryhmä"}, "priority": 1}"#

@@ -1,0 +1,146 @@
+import Foundation
+import HummingbirdTesting
+import SalkkuCore
+import Testing
+
+@testable import SalkkuAPI
+
+/// `on` is the business date, `asOf` the record time; they answer different questions and never stand in for each other.
+@Suite struct TwoClocksTests {
+    /// The README's worked example: a contract recorded today that started in 2019.
+    @Test func aContractRecordedTodayThatStartedIn2019() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let id = try await client.create(f.contracts, f.contract(start: "2019-03-01", initialEnd: "2023-02-28", extra: #", "options": [{"months": 48, "exercised": true}]"#))["id"]!.string!
+            let onThatDay = try await client.send(.get, "\(f.contracts)/\(id)?on=2021-06-30")
+            #expect(onThatDay.status == .ok)
+            #expect(try onThatDay.json()["status"]?.string == "active")
+            // The records of 30 June 2021 did not know the contract, nor the city.
+            #expect(try await client.send(.get, "\(f.contracts)/\(id)?asOf=2021-06-30").status == .notFound)
+            let summary = try await client.send(.get, "/v1/cities/\(f.cityId)/portfolio-summary?on=2021-06-30").json()
+            #expect(summary["on"]?.string == "2021-06-30")
+            #expect(summary["asOf"]?.string == "2026-11-23T10:00:00.000Z")
+        }
+    }
+
+    @Test func asOfIsNeverInTheFutureAndOnFollowsIt() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            app.setNow("2026-11-25T10:00:00Z")
+            let summary = "/v1/cities/\(f.cityId)/portfolio-summary"
+            for query in ["asOf=2026-11-26", "asOf=2026-11-25T10:00:01Z", "asOf=2027-01-01T00:00:00%2B02:00"] {
+                let response = try await client.send(.get, "\(summary)?\(query)")
+                #expect(response.status == .unprocessableContent, "\(query)")
+                #expect(try response.errorLocations() == ["asOf"])
+            }
+            // Today's date reads the records as they stand; a past instant sets the business date to its own day.
+            #expect(try await client.send(.get, "\(summary)?asOf=2026-11-25").status == .ok)
+            let past = try await client.send(.get, "\(summary)?asOf=2026-11-24T12:00:00Z").json()
+            #expect(past["on"]?.string == "2026-11-24" && past["asOf"]?.string == "2026-11-24T12:00:00.000Z")
+            let both = try await client.send(.get, "\(summary)?asOf=2026-11-24T12:00:00Z&on=2027-06-30").json()
+            #expect(both["on"]?.string == "2027-06-30")
+            #expect(try await client.send(.get, "\(summary)?on=2026-02-30").errorLocations() == ["on"])
+        }
+    }
+
+    /// Every read route under a city answers 404 the same way at a record time before the city was recorded.
+    @Test func aCityUnknownAtTheRecordTimeIs404OnEveryRoute() async throws {
+        let app = try TestApp(demo: true)
+        let helsinki = "019b76da-a800-7000-8000-000a00000000"
+        let paths = try OpenAPIDocument().operations.keys.filter { $0.hasPrefix("GET /v1/cities/{cityId}") }
+            .map { String($0.dropFirst(4)) }.sorted()
+        #expect(paths.count > 20)
+        try await app.run { client in
+            for template in paths {
+                let path = template.replacingOccurrences(of: "{cityId}", with: helsinki)
+                    .replacingOccurrences(of: "{period}", with: "2025-01")
+                    .replacingOccurrences(of: "{capabilityId}", with: "it-service-production")
+                    .replacingOccurrences(of: #"\{[A-Za-z]+\}"#, with: "019b76da-a800-7000-8000-009800000000", options: .regularExpression)
+                let response = try await client.send(.get, "\(path)?asOf=2000-01-01&from=2025-01&to=2025-12")
+                #expect(response.status == .notFound, "\(template)")
+                #expect(try response.json()["detail"]?.string == "no city had id \(helsinki) at 2000-01-01", "\(template)")
+            }
+        }
+    }
+
+    @Test func aFutureBusinessDateProjectsInsteadOfJudging() async throws {
+        let app = try TestApp(demo: true)
+        let helsinki = "/v1/cities/019b76da-a800-7000-8000-000a00000000"
+        try await app.run { client in
+            let today = HelsinkiCalendar.date(at: app.database.clock())
+            let from = YearMonth(today).adding(-12), to = YearMonth(today).adding(12)
+            let now = try await client.send(.get, "\(helsinki)/sla-compliance?from=\(from)&to=\(to)").json()["totals"]!
+            let later = try await client.send(.get, "\(helsinki)/sla-compliance?from=\(from)&to=\(to)&on=\(today.adding(days: 730))").json()["totals"]!
+            // Periods not over by now are pending whatever the business date: nothing can be missing before it is due.
+            #expect(later["missing"] == now["missing"])
+            #expect((later["pending"]?.int ?? 0) >= (now["pending"]?.int ?? 0))
+            let stageNow = try await client.send(.get, "\(helsinki)/maturity").json()["stage"]?["level"]
+            let stageLater = try await client.send(.get, "\(helsinki)/maturity?on=\(today.adding(days: 730))").json()["criteria"]!
+                .array.first { $0["id"]?.string == "sla-report-coverage" }
+            #expect(stageNow != nil)
+            #expect(stageLater?["measured"] != .null)
+        }
+    }
+
+    @Test func factsAreRecordedOnceTheyHaveHappened() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let project = #"{"name": "Uusi hanke", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "planning", "health": "on-track", "budgetCents": 100, "portfolioDecision": {"decidedOn": "2026-11-24", "decidedBy": "Digiohjausryhmä"}}"#
+            let refused = try await client.send(.post, f.projects, body: project)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.errorLocations() == ["/portfolioDecision/decidedOn"])
+            let governance = try await client.send(.put, "/v1/cities/\(f.cityId)/governance", body: #"{"centralItUnit": true, "ictStrategyApprovedOn": "2027-01-01"}"#)
+            #expect(governance.status == .unprocessableContent)
+            #expect(try governance.errorLocations() == ["/ictStrategyApprovedOn"])
+            let contract = try await client.create(f.contracts, f.contract(start: "2024-01-01"))["id"]!.string!
+            let sla = try await client.create(f.slas, f.sla(contractId: contract))["id"]!.string!
+            let unfinished = try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-11",
+                                                   body: #"{"value": 99.9, "source": "monitoring"}"#)
+            #expect(unfinished.status == .unprocessableContent)
+            #expect(try unfinished.errorLocations() == ["/period"])
+            #expect(try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-10", body: #"{"value": 99.9, "source": "monitoring"}"#).status == .created)
+            #expect(try await app.changeCount() > 0)
+        }
+    }
+
+    @Test func aPortfolioDecisionCountsFromItsDate() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            _ = try await client.create(f.projects, #"{"name": "Hanke", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "planning", "health": "on-track", "budgetCents": 1000000, "portfolioDecision": {"decidedOn": "2026-11-01", "decidedBy": "Digiohjausryhmä"}}"#)
+            func share(_ on: String) async throws -> JSONValue? {
+                try await client.send(.get, "/v1/cities/\(f.cityId)/maturity?on=\(on)").json()["criteria"]!.array
+                    .first { $0["id"]?.string == "portfolio-decisions" }?["met"]
+            }
+            #expect(try await share("2026-11-23") == .bool(true))
+            #expect(try await share("2026-10-15") == .bool(false))
+        }
+    }
+
+    /// The demo was recorded over time, so both auditors' questions have answers on it.
+    @Test func theDemoAnswersBothAuditors() async throws {
+        let app = try TestApp(demo: true)
+        let helsinki = "/v1/cities/019b76da-a800-7000-8000-000a00000000"
+        try await app.run { client in
+            let today = HelsinkiCalendar.date(at: app.database.clock())
+            let yearAgo = today.adding(months: -12)
+            let range = "from=\(YearMonth(yearAgo).adding(-11))&to=\(YearMonth(yearAgo))"
+            // What the records said a year ago, and what is known now about the same months.
+            let then = try await client.send(.get, "\(helsinki)/sla-compliance?\(range)&asOf=\(yearAgo)").json()["totals"]!
+            let known = try await client.send(.get, "\(helsinki)/sla-compliance?\(range)&on=\(yearAgo)").json()["totals"]!
+            #expect((then["met"]?.int ?? 0) > 0)
+            #expect((then["met"]?.int ?? 0) + (then["breached"]?.int ?? 0) < (known["met"]?.int ?? 0) + (known["breached"]?.int ?? 0))
+            let contractsThen = try await client.send(.get, "\(helsinki)/contracts?limit=1000&asOf=\(yearAgo)").json()["items"]!.array
+            let contractsNow = try await client.send(.get, "\(helsinki)/contracts?limit=1000").json()["items"]!.array
+            #expect(!contractsThen.isEmpty && contractsThen.count < contractsNow.count)
+            let stageThen = try await client.send(.get, "\(helsinki)/maturity?asOf=\(yearAgo)").json()["stage"]?["level"]?.int
+            #expect(stageThen != nil)
+            // A dispute opened and decided after the report shows in the measurement's history.
+            let audit = try await client.send(.get, "/v1/audit-log?resourceType=measurement&limit=1000").json()
+            #expect(audit["items"]?.array.contains { $0["action"]?.string == "update" } == true)
+        }
+    }
+}
