@@ -211,7 +211,7 @@ struct ComplianceController: Sendable {
         }
     }
 
-    private func breachItem(_ row: BreachRow, _ slas: CitySLAs, entries: [String: SLAEntry]) -> BreachItem {
+    private func breachItem(_ row: BreachRow, _ slas: CitySLAs, entries: [String: SLAEntry], credits: [String: Int64]) -> BreachItem {
         let entry = entries[row.measurement.fields.slaId]!
         let fields = row.measurement.fields
         return BreachItem(
@@ -221,7 +221,7 @@ struct ComplianceController: Sendable {
             service: Ref(id: entry.serviceId, name: slas.services[entry.serviceId]?.fields.name ?? ""),
             period: fields.period, comparator: entry.scope.comparator, target: entry.scope.target, value: fields.value,
             unit: entry.unit, shortfall: ComplianceRules.shortfall(fields.value, target: entry.scope.target),
-            creditCents: entry.scope.creditPerBreachCents, source: fields.source, evidence: fields.evidence,
+            creditCents: credits["\(fields.slaId) \(fields.period)"] ?? entry.scope.creditPerBreachCents, source: fields.source, evidence: fields.evidence,
             reportedAt: fields.reportedAt, dispute: fields.dispute)
     }
 
@@ -239,6 +239,7 @@ struct ComplianceController: Sendable {
         let slas = try view.citySLAs(context, on: date, supplierId: supplierId, contractId: contractId)
         let scopes = slas.entries.map(\.scope)
         let entries = Dictionary(uniqueKeysWithValues: slas.entries.map { ($0.id, $0) })
+        let credits = try view.database.creditsInForce(scopes, range: range!)
         let wantsCSV = request.headers[.accept].map { $0.lowercased().contains("text/csv") } ?? false
 
         if wantsCSV {
@@ -251,7 +252,7 @@ struct ComplianceController: Sendable {
                     let rows = try database.breaches(scopes, range: range, disputed: disputed, after: position, limit: 1000)
                     guard !rows.isEmpty else { break }
                     var chunk = ""
-                    for row in rows { chunk += CSV.line(breachItem(row, slaList, entries: entries).csvFields) }
+                    for row in rows { chunk += CSV.line(breachItem(row, slaList, entries: entries, credits: credits).csvFields) }
                     try await writer.write(ByteBuffer(string: chunk))
                     position = rows.last!.position
                 }
@@ -276,7 +277,7 @@ struct ComplianceController: Sendable {
         let next = rows.count > limit ? page.last.map {
             PageCursor.make(lastId: "\($0.position.lastMonth):\($0.position.slaId)", fingerprint: fingerprint)
         } : nil
-        return try .json(ListBody(items: page.map { breachItem($0, slas, entries: entries) }, nextCursor: next))
+        return try .json(ListBody(items: page.map { breachItem($0, slas, entries: entries, credits: credits) }, nextCursor: next))
     }
 
     // MARK: Missing reports

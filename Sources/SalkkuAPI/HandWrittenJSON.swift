@@ -55,6 +55,9 @@ extension Evaluated: JSONWritable where Fields == ContractFields, Computed == Co
             if let sector = fields.sector {
                 members.key("sector"); writer.writeString(sector.rawValue)
             }
+            if let cap = fields.serviceCreditCapPercent {
+                members.key("serviceCreditCapPercent"); writer.writeDecimal(cap)
+            }
             members.key("serviceIds"); writer.writeStrings(fields.serviceIds)
             members.key("startDate"); writer.writeDateString(fields.startDate)
             members.key("status"); writer.writeString(terms.status.rawValue)

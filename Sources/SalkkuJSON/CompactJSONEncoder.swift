@@ -241,6 +241,11 @@ public final class JSONStreamWriter: Encoder {
         bytes.append(contentsOf: try CompactJSONEncoder.foundationEncoding(of: value))
     }
 
+    /// A decimal as Foundation writes it; rare enough in hand-written objects that its cost does not matter.
+    public func writeDecimal(_ value: ExactDecimal) {
+        bytes.append(contentsOf: (try? CompactJSONEncoder.foundationEncoding(of: value)) ?? Array(value.description.utf8))
+    }
+
     // MARK: Hand-written objects
 
     /// Writes `{`, the members `body` writes through `key`, and `}`; keys must come in sorted order.

@@ -200,8 +200,76 @@ extension AppDatabase {
                 guard let sum = row[2] as Int64? else { continue }
                 result[row[0], default: [:]][row[1] as Int?] = Self.unpacked(sum)
             }
+            for credit in try creditsInForce(scopes, range: range, db: db) {
+                let key: Int? = byMonth ? credit.period.last.index : nil
+                result[credit.slaId, default: [:]][key, default: MeasuredCounts()].creditsCents =
+                    (result[credit.slaId]?[key]?.creditsCents ?? 0) + Total(credit.cents)
+            }
             return result
         }
+    }
+
+    /// The credits of breaches that are not one credit at today's fee, keyed by `slaId period`; others are absent.
+    public func creditsInForce(_ scopes: [SLAScope], range: MonthRange) throws -> [String: Int64] {
+        try read { db in
+            Dictionary(try creditsInForce(scopes, range: range, db: db).map { ("\($0.slaId) \($0.period)", $0.cents) }) { first, _ in first }
+        }
+    }
+
+    /// The credit of each breach in scope and in range of the SLAs whose credits are not one at today's fee each:
+    /// whose own fee or contract's annual value changed in the history, or whose contract caps credits. Fees and
+    /// caps are those the records held at the end of the breached period (the earliest recorded, for periods
+    /// before the first record).
+    func creditsInForce(_ scopes: [SLAScope], range: MonthRange, db: Database) throws -> [(slaId: String, period: MeasurementPeriod, cents: Int64)] {
+        // At a past record time, the history is read only up to it.
+        let recorded = recordTime == nil ? "1" : "h.recordedFrom <= (SELECT \(RecordHistory.recordTimeFunction)())"
+        let special = try String.fetchAll(db, sql: Self.scopeTable + """
+             SELECT s.slaId FROM scope s JOIN sla ON sla.id = s.slaId JOIN contract c ON c.id = sla.contractId
+            WHERE c.serviceCreditCapPercent IS NOT NULL
+               OR (SELECT count(DISTINCT ifnull(h.periodFeeCents, -1)) FROM sla_history h WHERE h.id = s.slaId AND \(recorded)) > 1
+               OR (sla.periodFeeCents IS NULL
+                   AND (SELECT count(DISTINCT ifnull(h.annualValueCents, -1)) FROM contract_history h WHERE h.id = c.id AND \(recorded)) > 1)
+            """, arguments: ["scopes": Self.scopeParameter(scopes)])
+        guard !special.isEmpty else { return [] }
+        let wanted = Set(special)
+        let specialScopes = scopes.filter { wanted.contains($0.slaId) }
+        let breaches = try Row.fetchAll(db, sql: Self.scopedMeasurements.replacingOccurrences(of: "%@", with: "m.slaId, m.period")
+                                        + " WHERE \(Self.breachCondition)", arguments: [
+            "scopes": Self.scopeParameter(specialScopes), "fromMonth": range.from.index, "toMonth": range.to.index,
+        ]).map { (slaId: $0[0] as String, period: $0[1] as MeasurementPeriod) }
+        guard !breaches.isEmpty else { return [] }
+        struct Version { var from: Timestamp; var row: Row }
+        func versions(_ table: String, ids: Set<String>) throws -> [String: [Version]] {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT h.* FROM \(RecordHistory.historyTable(table)) h JOIN json_each(?) ids ON h.id = ids.value
+                WHERE \(recorded) ORDER BY h.id, h.recordedFrom
+                """, arguments: [try jsonArray(ids.sorted())])
+            return Dictionary(grouping: rows.map { Version(from: $0["recordedFrom"], row: $0) }, by: { $0.row["id"] as String })
+        }
+        /// The version current at the end of `period`, else the earliest.
+        func inForce(_ all: [Version]?, _ period: MeasurementPeriod) -> Row? {
+            let end = HelsinkiCalendar.endOfDay(period.lastDay)
+            return (all?.last { $0.from <= end } ?? all?.first)?.row
+        }
+        let slaVersions = try versions("sla", ids: Set(breaches.map(\.slaId)))
+        let contractIds = Set(slaVersions.values.flatMap { $0.map { $0.row["contractId"] as String } })
+        let contractVersions = try versions("contract", ids: contractIds)
+        var input: [ServiceCredits.Breach] = []
+        var kept: [(slaId: String, period: MeasurementPeriod)] = []
+        for breach in breaches {
+            guard let sla = inForce(slaVersions[breach.slaId], breach.period) else { continue }
+            let contractId: String = sla["contractId"]
+            let contract = inForce(contractVersions[contractId], breach.period)
+            let perYear: Int64 = breach.period.kind == .month ? 12 : 4
+            let contractFee = (contract?["annualValueCents"] as Int64?).map { $0 / perYear }
+            input.append(ServiceCredits.Breach(
+                slaId: breach.slaId, contractId: contractId, period: breach.period,
+                creditPercent: ExactDecimal(thousandths: sla["serviceCreditPercent"]),
+                periodFeeCents: (sla["periodFeeCents"] as Int64?) ?? contractFee ?? 0, contractPeriodFeeCents: contractFee,
+                capPercent: (contract?["serviceCreditCapPercent"] as Int64?).map(ExactDecimal.init(thousandths:))))
+            kept.append(breach)
+        }
+        return zip(kept, ServiceCredits.credits(input)).map { ($0.slaId, $0.period, $1) }
     }
 
     /// The periods measured in scope and in range, per SLA.

@@ -323,6 +323,13 @@ extension AppDatabase {
             try RecordHistory.createTables(db)
             try RecordHistory.build(db)
         }
+        migrator.registerMigration("v9-service-credit-caps") { db in
+            // Thousandths of a percent, like the SLAs' credit percentages; the history keeps it too.
+            try db.execute(sql: """
+                ALTER TABLE contract ADD COLUMN serviceCreditCapPercent INTEGER CHECK (serviceCreditCapPercent BETWEEN 0 AND 100000);
+                ALTER TABLE contract_history ADD COLUMN serviceCreditCapPercent INTEGER;
+                """)
+        }
         return migrator
     }
 

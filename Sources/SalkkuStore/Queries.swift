@@ -98,7 +98,7 @@ extension AppDatabase {
 /// `id` is one of the strings of a JSON array bound as the one argument: one cached statement for any number of ids.
 private let idInList = "id IN (SELECT value FROM json_each(?))"
 
-private func jsonArray(_ strings: [String]) throws -> String {
+func jsonArray(_ strings: [String]) throws -> String {
     String(decoding: try CompactJSONEncoder.encode(strings), as: UTF8.self)
 }
 

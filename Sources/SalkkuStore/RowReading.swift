@@ -264,8 +264,9 @@ extension ContractFields {
             renewal: try row.enumeration("renewal"), renewalPeriodMonths: try row.optionalInt("renewalPeriodMonths"),
             noticePeriodMonths: try row.int("noticePeriodMonths"), managedBy: try row.enumeration("managedBy"),
             sector: try row.optionalEnumeration("sector"), serviceIds: try row.identifiers("serviceIds"),
-            terminatedOn: try row.optionalDate("terminatedOn"), capabilityIds: try row.identifiers("capabilityIds"),
-            processIds: try row.identifiers("processIds"))
+            terminatedOn: try row.optionalDate("terminatedOn"),
+            serviceCreditCapPercent: try row.optionalInt64("serviceCreditCapPercent").map(ExactDecimal.init(thousandths:)),
+            capabilityIds: try row.identifiers("capabilityIds"), processIds: try row.identifiers("processIds"))
     }
 }
 

@@ -143,4 +143,47 @@ import Testing
             #expect(audit["items"]?.array.contains { $0["action"]?.string == "update" } == true)
         }
     }
+
+    /// A credit is worked out on the fee in force in the breached period; a later change of the annual value does
+    /// not rewrite it, and a contract's cap limits its SLAs' credits in a period together.
+    @Test func creditsUseTheFeeInForceAndTheCap() async throws {
+        let app = try TestApp(now: "2025-12-01T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let contract = try await client.create(f.contracts, f.contract())["id"]!.string!
+            let first = try await client.create(f.slas, f.sla(contractId: contract))["id"]!.string!
+            let breach = #"{"value": 99.0, "source": "monitoring"}"#
+            app.setNow("2026-02-05T10:00:00Z")
+            #expect(try await client.send(.put, "\(f.slas)/\(first)/measurements/2026-01", body: breach).status == .created)
+            // The fee rises in the middle of February: February's breach is owed at the new fee, January's at the old.
+            app.setNow("2026-02-10T10:00:00Z")
+            #expect(try await client.send(.patch, "\(f.contracts)/\(contract)", body: #"{"annualValueCents": 20000000}"#,
+                                          contentType: "application/merge-patch+json").status == .ok)
+            app.setNow("2026-03-05T10:00:00Z")
+            #expect(try await client.send(.put, "\(f.slas)/\(first)/measurements/2026-02", body: breach).status == .created)
+            func credits(_ from: String, _ to: String) async throws -> Int64? {
+                try await client.send(.get, "/v1/cities/\(f.cityId)/sla-compliance?from=\(from)&to=\(to)").json()["totals"]?["serviceCreditsCents"]?.int
+            }
+            // January at 10 M a year (833 333 a month × 5 %), February at 20 M (1 666 666 × 5 %).
+            #expect(try await credits("2026-01", "2026-02") == 41_666 + 83_333)
+            let listed = try await client.send(.get, "/v1/cities/\(f.cityId)/sla-breaches?from=2026-01&to=2026-02").json()["items"]!.array
+            #expect(listed.map { $0["creditCents"]?.int } == [41_666, 83_333])
+
+            app.setNow("2026-03-10T10:00:00Z")
+            let second = try await client.create(f.slas, f.sla(contractId: contract, extra: #", "validFrom": "2026-01-01""#))["id"]!.string!
+            #expect(try await client.send(.patch, "\(f.contracts)/\(contract)", body: #"{"serviceCreditCapPercent": 3}"#,
+                                          contentType: "application/merge-patch+json").status == .ok)
+            app.setNow("2026-04-05T10:00:00Z")
+            for sla in [first, second] {
+                #expect(try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-03", body: breach).status == .created)
+            }
+            // Two breaches of 83 333 each in March, capped together at 3 % of 1 666 666; the months before keep theirs.
+            #expect(try await credits("2026-03", "2026-03") == 49_999)
+            #expect(try await credits("2026-01", "2026-03") == 41_666 + 83_333 + 49_999)
+            let trend = try await client.send(.get, "/v1/cities/\(f.cityId)/sla-compliance/trend?from=2026-01&to=2026-03").json()["periods"]!.array
+            #expect(trend.map { $0["totals"]?["serviceCreditsCents"]?.int } == [41_666, 83_333, 49_999])
+            #expect(try await client.send(.patch, "\(f.contracts)/\(contract)", body: #"{"serviceCreditCapPercent": 101}"#,
+                                          contentType: "application/merge-patch+json").errorLocations() == ["/serviceCreditCapPercent"])
+        }
+    }
 }

@@ -61,6 +61,8 @@ public struct MeasuredCounts: Sendable, Equatable {
     /// Measured periods that had ended by the evaluation date, and those that had not.
     public var ended = 0
     public var notEnded = 0
+    /// The breaches' credits when they are not one credit at today's fee each (`ServiceCredits`).
+    public var creditsCents: Total?
 
     public init(met: Int = 0, breached: Int = 0, openDisputes: Int = 0, ended: Int = 0, notEnded: Int = 0) {
         self.met = met
@@ -201,7 +203,7 @@ public enum ComplianceRules {
         tally.met = measured.met
         tally.breached = measured.breached
         tally.openDisputes = measured.openDisputes
-        tally.serviceCreditsCents = Total(scope.creditPerBreachCents) * Int64(measured.breached)
+        tally.serviceCreditsCents = measured.creditsCents ?? Total(scope.creditPerBreachCents) * Int64(measured.breached)
         tally.missing = endedInScope - measured.ended
         tally.pending = tally.periodsInScope - endedInScope - measured.notEnded
         return tally
@@ -249,5 +251,50 @@ public struct GroupTally: Sendable, Equatable, Encodable {
         for (key, tally) in tallies { sums[key, default: ComplianceTally()] += tally }
         return sums.map { GroupTally(key: $0.key, tally: $0.value) }
             .sorted { ($0.key.name, $0.key.id) < ($1.key.name, $1.key.id) }
+    }
+}
+
+/// Service credits where one credit per breach at today's fee would mislead: the fee changed since a breach (the
+/// fee in force in the breached period applies), or the contract caps what its SLAs' credits may come to.
+public enum ServiceCredits {
+    public struct Breach: Sendable, Equatable {
+        public var slaId: String
+        public var contractId: String
+        public var period: MeasurementPeriod
+        /// The SLA's credit percentage and period fee, and the contract's fee for such a period and cap, all as in
+        /// force in the breached period.
+        public var creditPercent: ExactDecimal
+        public var periodFeeCents: Int64
+        public var contractPeriodFeeCents: Int64?
+        public var capPercent: ExactDecimal?
+
+        public init(slaId: String, contractId: String, period: MeasurementPeriod, creditPercent: ExactDecimal, periodFeeCents: Int64,
+                    contractPeriodFeeCents: Int64?, capPercent: ExactDecimal?) {
+            self.slaId = slaId
+            self.contractId = contractId
+            self.period = period
+            self.creditPercent = creditPercent
+            self.periodFeeCents = periodFeeCents
+            self.contractPeriodFeeCents = contractPeriodFeeCents
+            self.capPercent = capPercent
+        }
+    }
+
+    /// Each breach's credit, in the order given: floor(fee × percent / 100); under a cap, the breaches of one
+    /// contract in one period together get at most floor(contract fee × cap / 100), shared out in SLA id order.
+    public static func credits(_ breaches: [Breach]) -> [Int64] {
+        var credits = breaches.map { ComplianceRules.creditCents(periodFeeCents: $0.periodFeeCents, creditPercent: $0.creditPercent) }
+        let capped = Dictionary(grouping: breaches.indices.filter { breaches[$0].capPercent != nil }) {
+            "\(breaches[$0].contractId) \(breaches[$0].period)"
+        }
+        for indices in capped.values {
+            guard let first = indices.first, let cap = breaches[first].capPercent else { continue }
+            var left = ComplianceRules.creditCents(periodFeeCents: breaches[first].contractPeriodFeeCents ?? 0, creditPercent: cap)
+            for index in indices.sorted(by: { breaches[$0].slaId < breaches[$1].slaId }) {
+                credits[index] = min(credits[index], left)
+                left -= credits[index]
+            }
+        }
+        return credits
     }
 }

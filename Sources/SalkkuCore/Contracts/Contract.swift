@@ -68,6 +68,9 @@ public struct ContractFields: ResourceFields {
     public var sector: Sector?
     public var serviceIds: [String]
     public var terminatedOn: LocalDate?
+    /// The most the credits of all the contract's SLAs may come to in one period, as a percentage of the
+    /// contract's fee for that period; nil for no cap.
+    public var serviceCreditCapPercent: ExactDecimal?
     public var capabilityIds: [String]
     public var processIds: [String]
 
@@ -76,8 +79,10 @@ public struct ContractFields: ResourceFields {
         procedure: ProcurementProcedure, procuredOn: LocalDate?, totalValueCents: Int64, annualValueCents: Int64?,
         startDate: LocalDate, initialEndDate: LocalDate, options: [ContractOption] = [], renewal: Renewal,
         renewalPeriodMonths: Int? = nil, noticePeriodMonths: Int, managedBy: ManagedBy, sector: Sector? = nil,
-        serviceIds: [String] = [], terminatedOn: LocalDate? = nil, capabilityIds: [String] = [], processIds: [String] = []
+        serviceIds: [String] = [], terminatedOn: LocalDate? = nil, serviceCreditCapPercent: ExactDecimal? = nil,
+        capabilityIds: [String] = [], processIds: [String] = []
     ) {
+        self.serviceCreditCapPercent = serviceCreditCapPercent
         self.title = title
         self.supplierId = supplierId
         self.externalId = externalId
@@ -120,6 +125,10 @@ public struct ContractFields: ResourceFields {
         let sector = reader.read("sector", as: Sector.self)
         let serviceIds = reader.idList("serviceIds")
         let terminatedOn = reader.date("terminatedOn")
+        let creditCap = reader.read("serviceCreditCapPercent", as: ExactDecimal.self)
+        if let creditCap, !(ExactDecimal(0)...ExactDecimal(100)).contains(creditCap) {
+            errors.add(.root.appending("serviceCreditCapPercent"), "must be between 0 and 100")
+        }
         let mapping = reader.governanceMapping()
         reader.finish(readOnly: readOnlyFields)
 
@@ -149,7 +158,7 @@ public struct ContractFields: ResourceFields {
             procuredOn: procuredOn, totalValueCents: totalValueCents, annualValueCents: annualValueCents,
             startDate: startDate, initialEndDate: initialEndDate, options: options, renewal: renewal,
             renewalPeriodMonths: renewalPeriodMonths.map(Int.init), noticePeriodMonths: Int(noticePeriodMonths),
-            managedBy: managedBy, sector: sector, serviceIds: serviceIds, terminatedOn: terminatedOn,
+            managedBy: managedBy, sector: sector, serviceIds: serviceIds, terminatedOn: terminatedOn, serviceCreditCapPercent: creditCap,
             capabilityIds: mapping.capabilityIds, processIds: mapping.processIds)
     }
 }
