@@ -190,7 +190,10 @@ struct GovernanceController: Sendable {
     @Sendable func capabilityPortfolio(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try database.requireCity(context)
         let capabilityId = try capabilityId(context)
-        try QueryReader(request).finish()
+        var query = QueryReader(request)
+        let clocks = query.clocks(database)
+        try query.finish()
+        let database = try clocks.database(self.database)
         var included: Set<String> = [capabilityId]
         var frontier = [capabilityId]
         while let parent = frontier.popLast() {

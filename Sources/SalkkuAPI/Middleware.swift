@@ -108,9 +108,13 @@ struct CityAtRecordTimeMiddleware: RouterMiddleware {
         var query = QueryReader(request)
         let clocks = query.clocks(database)
         // A bad or future `asOf` is the handler's to refuse, with the rest of the query.
-        if query.errors.isEmpty, clocks.recordTime != nil, try !clocks.database(database).exists(CityFields.self, id: cityId) {
+        guard query.errors.isEmpty, clocks.recordTime != nil else { return try await next(request, context) }
+        guard try clocks.database(database).exists(CityFields.self, id: cityId) else {
             throw Problem.notFound("no city had id \(Echo.short(cityId))\(clocks.recordTimePhrase)")
         }
+        // Known then, though perhaps deleted since: the handlers' own city checks take this answer.
+        var context = context
+        context.cityAtRecordTime = cityId
         return try await next(request, context)
     }
 }

@@ -11,6 +11,8 @@ public struct AppRequestContext: RequestContext {
     public var scope: AccessScope
     /// The client's address, for limiting failed authentication.
     public var clientAddress: String
+    /// The city of the path when a read at a past record time found it then (it may be deleted since).
+    public var cityAtRecordTime: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -24,6 +26,7 @@ extension AppDatabase {
     /// The city the request's path names, after checking that it exists (404 otherwise).
     func requireCity(_ context: AppRequestContext) throws -> String {
         let cityId = try context.parameters.require("cityId")
+        if context.cityAtRecordTime == cityId { return cityId }
         guard try exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
         return cityId
     }

@@ -217,9 +217,9 @@ extension AppDatabase {
     }
 
     /// The credit of each breach in scope and in range of the SLAs whose credits are not one at today's fee each:
-    /// whose own fee or contract's annual value changed in the history, or whose contract caps credits. Fees and
-    /// caps are those the records held at the end of the breached period (the earliest recorded, for periods
-    /// before the first record).
+    /// whose own fee or contract's annual value changed in the history, or whose contract caps credits. The fee is
+    /// the one the records held at the end of the breached period (the earliest recorded, for periods before the
+    /// first record); the credit percentage and the cap are the current terms.
     func creditsInForce(_ scopes: [SLAScope], range: MonthRange, db: Database) throws -> [(slaId: String, period: MeasurementPeriod, cents: Int64)] {
         // At a past record time, the history is read only up to it.
         let recorded = recordTime == nil ? "1" : "h.recordedFrom <= (SELECT \(RecordHistory.recordTimeFunction)())"
@@ -257,16 +257,19 @@ extension AppDatabase {
         var input: [ServiceCredits.Breach] = []
         var kept: [(slaId: String, period: MeasurementPeriod)] = []
         for breach in breaches {
-            guard let sla = inForce(slaVersions[breach.slaId], breach.period) else { continue }
-            let contractId: String = sla["contractId"]
+            // The fee is the one in force in the breached period; the credit percentage and the cap are the
+            // terms as they now stand (a corrected percentage applies to every period).
+            guard let sla = inForce(slaVersions[breach.slaId], breach.period), let slaNow = slaVersions[breach.slaId]?.last?.row else { continue }
+            let contractId: String = slaNow["contractId"]
             let contract = inForce(contractVersions[contractId], breach.period)
+            let contractNow = contractVersions[contractId]?.last?.row
             let perYear: Int64 = breach.period.kind == .month ? 12 : 4
             let contractFee = (contract?["annualValueCents"] as Int64?).map { $0 / perYear }
             input.append(ServiceCredits.Breach(
                 slaId: breach.slaId, contractId: contractId, period: breach.period,
-                creditPercent: ExactDecimal(thousandths: sla["serviceCreditPercent"]),
+                creditPercent: ExactDecimal(thousandths: slaNow["serviceCreditPercent"]),
                 periodFeeCents: (sla["periodFeeCents"] as Int64?) ?? contractFee ?? 0, contractPeriodFeeCents: contractFee,
-                capPercent: (contract?["serviceCreditCapPercent"] as Int64?).map(ExactDecimal.init(thousandths:))))
+                capPercent: (contractNow?["serviceCreditCapPercent"] as Int64?).map(ExactDecimal.init(thousandths:))))
             kept.append(breach)
         }
         return zip(kept, ServiceCredits.credits(input)).map { ($0.slaId, $0.period, $1) }

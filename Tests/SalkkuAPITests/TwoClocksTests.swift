@@ -177,13 +177,78 @@ import Testing
             for sla in [first, second] {
                 #expect(try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-03", body: breach).status == .created)
             }
-            // Two breaches of 83 333 each in March, capped together at 3 % of 1 666 666; the months before keep theirs.
+            // Two breaches of 83 333 each in March, capped together at 3 % of 1 666 666. The cap is a term as it
+            // stands, so it holds for January and February too, as a percentage of the fee in force then.
             #expect(try await credits("2026-03", "2026-03") == 49_999)
-            #expect(try await credits("2026-01", "2026-03") == 41_666 + 83_333 + 49_999)
+            #expect(try await credits("2026-01", "2026-03") == 24_999 + 49_999 + 49_999)
             let trend = try await client.send(.get, "/v1/cities/\(f.cityId)/sla-compliance/trend?from=2026-01&to=2026-03").json()["periods"]!.array
-            #expect(trend.map { $0["totals"]?["serviceCreditsCents"]?.int } == [41_666, 83_333, 49_999])
+            #expect(trend.map { $0["totals"]?["serviceCreditsCents"]?.int } == [24_999, 49_999, 49_999])
             #expect(try await client.send(.patch, "\(f.contracts)/\(contract)", body: #"{"serviceCreditCapPercent": 101}"#,
                                           contentType: "application/merge-patch+json").errorLocations() == ["/serviceCreditCapPercent"])
+        }
+    }
+
+    /// Found by a black-box attack: a city deleted since is still there at a record time before its deletion, on
+    /// every route; routes that took no clocks take them.
+    @Test func aCityDeletedSinceAnswersOnEveryRouteAtAnEarlierRecordTime() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let cityId = try await client.create("/v1/cities", #"{"municipalityCode": "998", "name": {"fi": "Testikunta"}}"#)["id"]!.string!
+            app.setNow("2026-11-24T10:00:00Z")
+            #expect(try await client.send(.delete, "/v1/cities/\(cityId)").status == .noContent)
+            let paths = try OpenAPIDocument().operations.keys.filter { $0.hasPrefix("GET /v1/cities/{cityId}") && !$0.dropFirst(4).contains("}/") }
+                .map { String($0.dropFirst(4)) }.sorted()
+            for template in paths {
+                let path = template.replacingOccurrences(of: "{cityId}", with: cityId) + "?"
+                    + (template.contains("/sla-") ? "from=2026-01&to=2026-06&" : "")
+                let response = try await client.send(.get, "\(path)asOf=2026-11-23T12:00:00Z")
+                #expect(response.status == .ok, "\(template)")
+                #expect(try await client.send(.get, path).status == .notFound, "\(template)")
+            }
+            let portfolio = try await client.send(.get, "/v1/cities/\(cityId)/capabilities/it-service-production/portfolio?asOf=2026-11-23T12:00:00Z")
+            #expect(portfolio.status == .ok)
+        }
+    }
+
+    @Test func factsOfReportsAndProjectsAndTheOrderOfOptions() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let outOfOrder = try await client.send(.post, f.contracts, body: f.contract(extra: #", "options": [{"months": 12, "exercised": false}, {"months": 24, "exercised": true}]"#))
+            #expect(outOfOrder.status == .unprocessableContent)
+            #expect(try outOfOrder.errorLocations() == ["/options"])
+            let contract = try await client.create(f.contracts, f.contract())["id"]!.string!
+            let sla = try await client.create(f.slas, f.sla(contractId: contract))["id"]!.string!
+            for reportedAt in ["2026-11-24T10:00:00Z", "2026-10-15T10:00:00Z"] {
+                let response = try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-10",
+                                                     body: #"{"value": 99.9, "source": "monitoring", "reportedAt": "\#(reportedAt)"}"#)
+                #expect(response.status == .unprocessableContent, "\(reportedAt)")
+                #expect(try response.errorLocations() == ["/reportedAt"])
+            }
+            let closed = try await client.send(.post, f.projects, body: #"{"name": "Valmis", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "closed", "actualEndDate": "2026-12-05"}"#)
+            #expect(closed.status == .unprocessableContent)
+            #expect(try closed.errorLocations() == ["/actualEndDate"])
+        }
+    }
+
+    /// A corrected credit percentage applies to every period; only the fee is the one in force in each.
+    @Test func aCorrectedCreditPercentageAppliesToEveryPeriod() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let contract = try await client.create(f.contracts, f.contract())["id"]!.string!
+            let sla = try await client.create(f.slas, f.sla(contractId: contract))["id"]!.string!
+            #expect(try await client.send(.put, "\(f.slas)/\(sla)/measurements/2025-01", body: #"{"value": 90, "source": "monitoring"}"#).status == .created)
+            func credits() async throws -> Int64? {
+                try await client.send(.get, "/v1/cities/\(f.cityId)/sla-compliance?from=2025-01&to=2025-01").json()["totals"]?["serviceCreditsCents"]?.int
+            }
+            #expect(try await credits() == 41_666)
+            app.setNow("2026-11-24T10:00:00Z")
+            #expect(try await client.send(.patch, "\(f.contracts)/\(contract)", body: #"{"annualValueCents": 20000000}"#).status == .ok)
+            #expect(try await credits() == 41_666)
+            app.setNow("2026-11-25T10:00:00Z")
+            #expect(try await client.send(.patch, "\(f.slas)/\(sla)", body: #"{"serviceCreditPercent": 10}"#).status == .ok)
+            #expect(try await credits() == 83_333)
         }
     }
 }

@@ -121,8 +121,16 @@ public struct MeasurementFields: ResourceFields {
     public func problems(kind: SLAPeriod, unit: MeasurementUnit, validFrom: LocalDate, validTo: LocalDate,
                          today: LocalDate) -> [(member: String, detail: String)] {
         var problems: [(String, String)] = []
+        let reportedOn = HelsinkiCalendar.date(at: reportedAt)
         if period.lastDay >= today {
             problems.append(("period", "has not ended yet (its last day is \(period.lastDay)); report it once it is over"))
+        } else if reportedOn > today {
+            problems.append(("reportedAt", "must not be after today (\(today)): a report is recorded once it has been made"))
+        } else if reportedOn < period.lastDay {
+            problems.append(("reportedAt", "must not be before the period's last day \(period.lastDay): what was measured is known once it is over"))
+        }
+        if period.lastDay >= today {
+            // One complaint about the period is enough.
         } else if period.kind != kind {
             problems.append(("period", kind == .month
                 ? "must be a month YYYY-MM: the SLA is measured monthly"

@@ -17,7 +17,8 @@ public enum ProjectHealth: String, APIEnum {
 /// The decision that took a project into the city's central development portfolio.
 extension ProjectFields {
     public var factDates: [(member: JSONPointer, date: LocalDate)] {
-        portfolioDecision.map { [(JSONPointer.root.appending("portfolioDecision").appending("decidedOn"), $0.decidedOn)] } ?? []
+        (portfolioDecision.map { [(JSONPointer.root.appending("portfolioDecision").appending("decidedOn"), $0.decidedOn)] } ?? [])
+            + (actualEndDate.map { [(JSONPointer.root.appending("actualEndDate"), $0)] } ?? [])
     }
 }
 

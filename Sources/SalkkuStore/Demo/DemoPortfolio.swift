@@ -302,9 +302,10 @@ extension DemoData {
                         : (Double.random(in: 0..<1, using: &random) < 0.7 ? .supplierReport : .monitoring)
                     // Reported some days after the period; recorded then, or with the city's first load.
                     let reportedOn = period.lastDay.adding(days: 4 + Int(delays.next() % 9))
-                    times.record(on: reportedOn, hour: 9 + Int(delays.next() % 8))
+                    let hour = 9 + Int(delays.next() % 8)
+                    times.record(on: reportedOn, hour: hour)
                     let reportedAt = times.now
-                    times.record(fact: reportedOn, cityIndex: cityIndex, hour: 9 + Int(delays.next() % 8))
+                    times.record(fact: reportedOn, cityIndex: cityIndex, hour: hour)
                     let reportedLater = times.adoption(cityIndex: cityIndex) < reportedOn
                     // A dispute comes after the report: opened ten days later, decided a month after that.
                     var measurement = try database.insert(MeasurementFields(
