@@ -122,9 +122,10 @@ struct Clocks: Sendable {
         try recordTime.map { try live.asOf($0) } ?? live
     }
 
-    /// The clock parameters a page cursor is bound to: the items and their computed members depend on both.
+    /// The clocks a page cursor is bound to, by what they mean rather than how they were spelled: the items
+    /// and their computed members depend on both.
     var cursorBinding: [(String, String)] {
-        [("on", onText), ("asOf", asOfText)].compactMap { name, text in text.map { (name, $0) } }
+        onText == nil && asOfText == nil ? [] : [("on", on.description), ("asOf", recordTime?.description ?? "now")]
     }
 
     /// The record time an answer states: the one asked for, or the moment it was read.

@@ -251,4 +251,19 @@ import Testing
             #expect(try await credits() == 83_333)
         }
     }
+
+    /// A cursor is bound to the instant and date its clocks mean, not to how they were spelled.
+    @Test func aCursorFollowsTheMeaningOfItsClocks() async throws {
+        let app = try TestApp(demo: true)
+        let contracts = "/v1/cities/019b76da-a800-7000-8000-000a00000000/contracts?limit=2"
+        try await app.run { client in
+            let yesterday = HelsinkiCalendar.date(at: app.database.clock()).adding(days: -1)
+            let instant = HelsinkiCalendar.endOfDay(yesterday).description
+            let first = try await client.send(.get, "\(contracts)&asOf=\(yesterday)").json()
+            let cursor = try #require(first["nextCursor"]?.string)
+            let same = try await client.send(.get, "\(contracts)&asOf=\(instant)&on=\(yesterday)&cursor=\(cursor)")
+            #expect(same.status == .ok)
+            #expect(try await client.send(.get, "\(contracts)&on=\(yesterday)&cursor=\(cursor)").status == .unprocessableContent)
+        }
+    }
 }
