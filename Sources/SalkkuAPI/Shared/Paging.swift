@@ -1,0 +1,43 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SalkkuCore
+import SalkkuJSON
+import SalkkuStore
+
+/// `limit` and `cursor` of a list answered straight from the store; the cursor is bound to the path and filters.
+struct PageRequest {
+    let limit: Int
+    let cursor: String?
+
+    init(_ query: inout QueryReader) {
+        limit = query.integer("limit", in: 1...1000, default: 50)
+        cursor = query.string("cursor")
+    }
+
+    /// Call after `QueryReader.finish()`: one page of `type`, presented item by item.
+    func response<F: StoredResource>(
+        _ type: F.Type, request: Request, from database: AppDatabase, cityId: String? = nil, filters: [ListFilter] = [],
+        given: [(String, String)] = [], present: (Resource<F>) -> some Encodable
+    ) throws -> Response {
+        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
+        let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
+        let page = try database.list(F.self, ListQuery(cityId: cityId, filters: filters, afterId: afterId, limit: limit))
+        return try .json(ListBody(items: page.items.map(present),
+                                  nextCursor: page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }))
+    }
+}
+
+/// The list body every collection answers with.
+struct ListBody<Item: Encodable>: Encodable {
+    var items: [Item]
+    var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
