@@ -3,7 +3,7 @@ import SalkkuCore
 
 extension AppDatabase {
     /// Every kind of portfolio resource the change log records (tokens aside).
-    public static var portfolioResourceTypes: [String] { RecordHistory.kinds.map(\.resourceType) }
+    public static var portfolioResourceTypes: [String] { ResourceRegistry.portfolio.map(\.resourceType) }
 
     /// The database as its records stood at `instant`: every read of the result sees the versions that were
     /// current then, through the history the write path keeps. When nothing has been written since, the

@@ -8,26 +8,8 @@ import Synchronization
 /// log. A read at a past record time runs the ordinary queries on connections where each resource table is
 /// shadowed by a view of its history at that instant, so an as-of read is an indexed query, not a rebuild.
 enum RecordHistory {
-    /// A versioned kind of resource: its table and how a change-log state becomes its columns.
-    struct Versioned: Sendable {
-        let resourceType: String
-        let table: String
-        let columns: @Sendable (String) throws -> [String: DatabaseValue]
-    }
-
-    static func versioned<F: StoredResource>(_ type: F.Type) -> Versioned {
-        Versioned(resourceType: F.resourceType, table: F.databaseTableName) { state in
-            try JSONDecoder().decode(Resource<F>.self, from: Data(state.utf8)).databaseDictionary
-        }
-    }
-
-    /// Every kind of resource the change log records and the history keeps, parents before children.
-    static let kinds: [Versioned] = [
-        versioned(CityFields.self), versioned(SupplierFields.self), versioned(ServiceFields.self), versioned(ContractFields.self),
-        versioned(SLAFields.self), versioned(MeasurementFields.self), versioned(ProjectFields.self),
-        versioned(CapabilitySourcingFields.self), versioned(EffortProfileFields.self), versioned(GovernanceFactsFields.self),
-        versioned(AssessmentFields.self), versioned(MaturitySnapshotFields.self),
-    ]
+    /// The versioned kinds of resource: the portfolio of the registry.
+    static var kinds: [ResourceRegistry.Kind] { ResourceRegistry.portfolio }
 
     /// Tables whose history is kept; API tokens are not portfolio records and have none.
     static let versionedTables = Set(kinds.map(\.table))

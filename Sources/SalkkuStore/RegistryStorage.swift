@@ -15,8 +15,8 @@ extension CityFields: StoredResource {
     }
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {
-        // Each city-owned table is asked in turn; later issues add theirs to this list.
-        for table in cityOwnedTables {
+        // Each city-owned table of the registry is asked in turn.
+        for table in ResourceRegistry.cityOwnedTables {
             if let owned = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(table) WHERE cityId = ? LIMIT 1"), arguments: [id]) {
                 return "it still owns \(table) \(owned)"
             }
@@ -26,13 +26,6 @@ extension CityFields: StoredResource {
         }
         return nil
     }
-
-    static let cityOwnedTables = [
-        MaturitySnapshotFields.databaseTableName, AssessmentFields.databaseTableName, GovernanceFactsFields.databaseTableName,
-        EffortProfileFields.databaseTableName, CapabilitySourcingFields.databaseTableName,
-        MeasurementFields.databaseTableName, SLAFields.databaseTableName, ContractFields.databaseTableName, ProjectFields.databaseTableName,
-        ServiceFields.databaseTableName,
-    ]
 }
 
 extension SupplierFields: StoredResource {

@@ -4,23 +4,15 @@ import SalkkuCore
 @testable import SalkkuStore
 
 extension AppDatabase {
-    /// Decodes one stored state into its table, by resource type.
-    typealias StateLoader = @Sendable (String, Database) throws -> Void
-
-    static func loader<F: StoredResource>(_ type: F.Type) -> (String, StateLoader) {
-        (F.resourceType, { state, db in
-            let record = try JSONDecoder().decode(Resource<F>.self, from: Data(state.utf8))
-            try record.insert(db)
+    /// Decodes one stored state into its table, by resource type: every portfolio kind of the registry, parents first.
+    static let replayLoaders: [(String, @Sendable (String, Database) throws -> Void)] = ResourceRegistry.portfolio.map { kind in
+        (kind.resourceType, { state, db in
+            let values = try kind.columns(state)
+            let names = values.keys.sorted()
+            try db.execute(sql: "INSERT INTO \(kind.table) (\(names.map(\.quotedDatabaseIdentifier).joined(separator: ", "))) "
+                           + "VALUES (\(databaseQuestionMarks(count: names.count)))", arguments: StatementArguments(names.map { values[$0]! }))
         })
     }
-
-    /// Every kind of resource that has a table, parents before children.
-    static let replayLoaders: [(String, StateLoader)] = [
-        loader(CityFields.self), loader(SupplierFields.self), loader(ServiceFields.self), loader(ContractFields.self),
-        loader(SLAFields.self), loader(MeasurementFields.self), loader(ProjectFields.self), loader(CapabilitySourcingFields.self),
-        loader(EffortProfileFields.self), loader(GovernanceFactsFields.self), loader(AssessmentFields.self),
-        loader(MaturitySnapshotFields.self),
-    ]
 
     /// The test oracle of as-of reads (the product's way until the history tables): the database as it was at
     /// `instant`, rebuilt in memory from the change log, the latest state of every resource written by then and

@@ -161,7 +161,7 @@ struct AuditController: Sendable {
 
     static let feedPollInterval: Duration = .milliseconds(200)
     /// Every kind of record the audit log holds; the change feed leaves out the tokens.
-    static let auditedTypes = AppDatabase.portfolioResourceTypes + [TokenFields.resourceType]
+    static let auditedTypes = ResourceRegistry.all.map(\.resourceType)
 
     /// Changes in the caller's scope, in order; with `wait`, held open until one arrives.
     @Sendable func changes(_ request: Request, context: AppRequestContext) async throws -> Response {
