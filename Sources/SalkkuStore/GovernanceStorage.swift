@@ -61,12 +61,7 @@ extension AppDatabase {
         try readTogether {
             let window = MaturityInputs.reportingWindow(before: dueBy)
             let entries = try slaEntries(cityId: cityId, on: date)
-            let counts = try measuredCounts(entries.map(\.scope), range: window, on: dueBy)
-            var reporting: [String: ComplianceTally] = [:]
-            for entry in entries {
-                let tally = ComplianceRules.tally(entry.scope, range: window, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: dueBy)
-                if tally.periodsInScope > 0 { reporting[entry.id] = tally }
-            }
+            let reporting = try tallies(entries.map(\.scope), range: window, dueBy: dueBy)
             let contracts = try all(ContractFields.self, cityId: cityId)
             let services = try all(ServiceFields.self, cityId: cityId)
             let suppliers = try byId(SupplierFields.self, ids: contracts.map(\.fields.supplierId) + services.compactMap(\.fields.providerId)

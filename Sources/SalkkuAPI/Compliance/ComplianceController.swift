@@ -51,11 +51,8 @@ struct ComplianceController: Sendable {
 
     /// The tally of every SLA with at least one period in scope in the range.
     private func tallies(_ slas: CitySLAs, range: MonthRange, dueBy: LocalDate) throws -> [(SLAEntry, ComplianceTally)] {
-        let counts = try database.measuredCounts(slas.entries.map(\.scope), range: range, on: dueBy)
-        return slas.entries.compactMap { entry in
-            let tally = ComplianceRules.tally(entry.scope, range: range, measured: counts[entry.id]?[nil] ?? MeasuredCounts(), on: dueBy)
-            return tally.periodsInScope > 0 ? (entry, tally) : nil
-        }
+        let tallies = try database.tallies(slas.entries.map(\.scope), range: range, dueBy: dueBy)
+        return slas.entries.compactMap { entry in tallies[entry.id].map { (entry, $0) } }
     }
 
     struct ReportParameters {
@@ -133,13 +130,10 @@ struct ComplianceController: Sendable {
         let view = try view(parameters.clocks)
         let slas = try view.citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
                                      contractId: parameters.contractId, serviceId: parameters.serviceId)
-        let counts = try view.database.measuredCounts(slas.entries.map(\.scope), range: parameters.range, on: parameters.clocks.dueBy, byMonth: true)
+        let monthly = try view.database.monthlyTallies(slas.entries.map(\.scope), range: parameters.range, dueBy: parameters.clocks.dueBy)
         let periods = parameters.range.months.map { month in
-            let single = MonthRange(from: month, to: month)
             let tallies: [(GroupKey, ComplianceTally)] = slas.entries.compactMap { entry in
-                let tally = ComplianceRules.tally(entry.scope, range: single,
-                                                  measured: counts[entry.id]?[month.index] ?? MeasuredCounts(), on: parameters.clocks.dueBy)
-                return tally.periodsInScope > 0 ? (slas.key(entry, by: parameters.groupBy), tally) : nil
+                monthly[month]?[entry.id].map { (slas.key(entry, by: parameters.groupBy), $0) }
             }
             return TrendPeriod(month: month, groups: GroupTally.grouped(tallies),
                                totals: tallies.reduce(ComplianceTally()) { $0 + $1.1 })
@@ -388,11 +382,9 @@ struct ComplianceController: Sendable {
         // Every city's SLAs and their measured counts in two queries: one aggregation over the country.
         var result: [String: [String: ComplianceTally]] = [:]
         let entries = try database.allSLAEntries(on: clocks.on, supplierId: supplierId)
-        let counts = try database.measuredCounts(entries.map(\.scope), range: range, on: clocks.dueBy)
+        let tallies = try database.tallies(entries.map(\.scope), range: range, dueBy: clocks.dueBy)
         for entry in entries {
-            let tally = ComplianceRules.tally(entry.scope, range: range, measured: counts[entry.id]?[nil] ?? MeasuredCounts(),
-                                              on: clocks.dueBy)
-            guard tally.periodsInScope > 0 else { continue }
+            guard let tally = tallies[entry.id] else { continue }
             result[entry.supplierId, default: [:]][entry.cityId, default: ComplianceTally()] += tally
         }
         return result

@@ -191,6 +191,18 @@ public enum ComplianceRules {
         return tally
     }
 
+    /// The tally of every SLA with a period in scope in the range, by SLA id, from the counts a store aggregated
+    /// per SLA (under `month`, or nil for the whole range): the one tally every report and criterion uses.
+    public static func tallies(_ scopes: [SLAScope], range: MonthRange, counts: [String: [Int?: MeasuredCounts]], month: Int? = nil,
+                               on date: LocalDate) -> [String: ComplianceTally] {
+        var result: [String: ComplianceTally] = [:]
+        for scope in scopes {
+            let tally = Self.tally(scope, range: range, measured: counts[scope.slaId]?[month] ?? MeasuredCounts(), on: date)
+            if tally.periodsInScope > 0 { result[scope.slaId] = tally }
+        }
+        return result
+    }
+
     /// The same tally from counts a store aggregated over the in-scope measurements of the range.
     public static func tally(_ scope: SLAScope, range: MonthRange, measured: MeasuredCounts, on date: LocalDate) -> ComplianceTally {
         var tally = ComplianceTally()
