@@ -41,6 +41,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The demo and national data sets: written through the store's write path, used by the CLI and the tests.
+        .target(
+            name: "SalkkuDemo",
+            dependencies: ["SalkkuCore", "SalkkuStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(
             name: "SalkkuAPI",
             dependencies: [
@@ -62,6 +67,7 @@ let package = Package(
                 "SalkkuAPI",
                 "SalkkuCore",
                 "SalkkuStore",
+                "SalkkuDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -71,13 +77,14 @@ let package = Package(
         .testTarget(name: "SalkkuJSONTests", dependencies: ["SalkkuJSON"]),
         .testTarget(
             name: "SalkkuStoreTests",
-            dependencies: ["SalkkuStore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SalkkuStore", "SalkkuDemo", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
             name: "SalkkuAPITests",
             dependencies: [
                 "SalkkuAPI",
                 "SalkkuStore",
+                "SalkkuDemo",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -6,7 +6,7 @@ import Synchronization
 /// The application's database: one writer (a `DatabasePool` on disk, a queue for a bulk load), the
 /// migrations, the only code that writes, and reads at a record time through the history the writes keep.
 public struct AppDatabase: Sendable {
-    let writer: any DatabaseWriter
+    package let writer: any DatabaseWriter
     /// Read-only connections on which every resource table is a view of its history at a record time; nil
     /// where no past is read (a bulk load).
     let historyReader: (any DatabaseReader)?
@@ -23,7 +23,7 @@ public struct AppDatabase: Sendable {
     let temporaryFiles: TemporaryFiles?
     /// Whether writes are stamped with the clock as it is, out of order if it says so (the demo, which orders its
     /// change log afterwards); otherwise record time never goes back.
-    var stampsWritesWithClock = false
+    package var stampsWritesWithClock = false
 
     public var reader: any DatabaseReader {
         if recordTime != nil, let historyReader { return historyReader }

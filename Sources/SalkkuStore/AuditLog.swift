@@ -142,3 +142,25 @@ enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension AppDatabase {
+    /// Puts the change log in record-time order after writes stamped out of order (the demo, written type by type,
+    /// stamped as each record would have been recorded): entries are renumbered by instant and the hash chain is
+    /// linked anew. Only for a database whose every entry was written in the transaction that calls this.
+    package func orderChangeLogByRecordTime(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TEMP TABLE change_order AS SELECT seq AS old, ROW_NUMBER() OVER (ORDER BY at, seq) AS new FROM change;
+            UPDATE change SET seq = -seq;
+            UPDATE change SET seq = (SELECT new FROM temp.change_order WHERE old = -change.seq);
+            DROP TABLE temp.change_order;
+            """)
+        var previous = AuditEntry.genesisHash
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM change ORDER BY seq")
+        for row in rows {
+            let entry = AuditEntry(row: row)
+            let hash = entry.hash(previous: previous)
+            try db.execute(sql: "UPDATE change SET previousHash = ?, hash = ? WHERE seq = ?", arguments: [previous, hash, entry.seq])
+            previous = hash
+        }
+    }
+}

@@ -50,7 +50,7 @@ public final class IDGenerator: Sendable {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String {
+    package func leftPadded(_ width: Int) -> String {
         String(repeating: "0", count: max(0, width - count)) + self
     }
 }

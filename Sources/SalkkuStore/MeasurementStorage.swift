@@ -88,7 +88,7 @@ extension AppDatabase {
         }
     }
 
-    func slaEntries(_ db: Database, sql condition: String, arguments: StatementArguments, on date: LocalDate) throws -> [SLAEntry] {
+    package func slaEntries(_ db: Database, sql condition: String, arguments: StatementArguments, on date: LocalDate) throws -> [SLAEntry] {
         // Read through the statement's columns: the all-city views read every SLA of the country here.
         let statement = try db.cachedStatement(sql: Self.slaEntrySQL + " " + condition)
         let rows = try Row.fetchCursor(statement, arguments: arguments)

@@ -10,14 +10,14 @@ extension AppDatabase {
         try writer.write { db in try insert(fields, cityId: cityId, by: actor, db: db) }
     }
 
-    func insert<F: StoredResource>(_ fields: F, cityId: String?, by actor: Actor, db: Database) throws -> Resource<F> {
+    package func insert<F: StoredResource>(_ fields: F, cityId: String?, by actor: Actor, db: Database) throws -> Resource<F> {
         try insertAll([fields], cityId: cityId, by: actor, db: db)[0]
     }
 
     /// Creates records in order, each checked against what the ones before it wrote, as `insert` one by one
     /// would. What needs no database (the row's columns, the change-log state and the canonical JSON the audit
     /// chain hashes, half of a write's work) is prepared on another core, a slice of records ahead of the writing.
-    func insertAll<F: StoredResource>(_ all: [F], cityId: String?, by actor: Actor, db: Database) throws -> [Resource<F>] {
+    package func insertAll<F: StoredResource>(_ all: [F], cityId: String?, by actor: Actor, db: Database) throws -> [Resource<F>] {
         // The write lock is held, so the entries follow the last one in order: their numbers are known beforehand.
         var last = try lastChainLink(db)
         let firstSeq = last.seq + 1
@@ -74,7 +74,7 @@ extension AppDatabase {
     }
 
     /// Writes new fields over a record read in the same transaction; unchanged fields write nothing.
-    func replace<F: StoredResource>(_ current: Resource<F>, with fields: F, by actor: Actor, db: Database) throws -> Resource<F> {
+    package func replace<F: StoredResource>(_ current: Resource<F>, with fields: F, by actor: Actor, db: Database) throws -> Resource<F> {
         try check(fields, id: current.meta.id, cityId: current.meta.cityId, db: db)
         guard fields != current.fields else { return current }
         let last = try lastChainLink(db)

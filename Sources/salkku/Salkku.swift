@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import SalkkuAPI
 import SalkkuCore
+import SalkkuDemo
 import SalkkuStore
 
 @main

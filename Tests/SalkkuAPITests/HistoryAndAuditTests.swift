@@ -3,6 +3,7 @@ import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import SalkkuCore
+import SalkkuDemo
 @testable import SalkkuStore
 import Testing
 

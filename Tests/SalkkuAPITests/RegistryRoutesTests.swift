@@ -3,6 +3,7 @@ import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import SalkkuCore
+import SalkkuDemo
 import SalkkuStore
 import Testing
 

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SalkkuCore
+import SalkkuDemo
 import SalkkuStore
 import Testing
 

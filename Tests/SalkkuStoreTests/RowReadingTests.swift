@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SalkkuCore
+import SalkkuDemo
 import Synchronization
 import Testing
 

@@ -1,5 +1,6 @@
 import GRDB
 import SalkkuCore
+import SalkkuStore
 
 /// The demo cities' contracts, SLAs and development projects. Dates are laid out around the day
 /// the demo is loaded, so that some deadlines always fall within the next 90 days, some tacit

@@ -1,5 +1,6 @@
 import GRDB
 import SalkkuCore
+import SalkkuStore
 
 /// The demo cities' governance: each at a different place on the transition path, with facts, effort
 /// profiles, capability sourcing and assessments that make that place plausible.

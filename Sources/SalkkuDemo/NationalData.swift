@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SalkkuCore
+import SalkkuStore
 
 /// A deterministic data set of national size for benchmarks: every city of the country with a full
 /// portfolio and five years of SLA measurements, written through the store one city per transaction.

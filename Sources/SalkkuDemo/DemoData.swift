@@ -1,5 +1,6 @@
 import GRDB
 import SalkkuCore
+import SalkkuStore
 
 /// The demo data set: five real cities with plausible portfolios. Deterministic, ids included, so that
 /// the README's examples work as printed. Later features extend it here, and only here.
