@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SalkkuCore
+import SalkkuJSON
 
 /// A condition on change-log entries, for the audit log and the change feed.
 public struct ChangeQuery: Sendable {
@@ -30,15 +31,15 @@ extension AppDatabase {
         }
         if let scope = query.scopeCityIds {
             conditions.append("(cityId IN (SELECT value FROM json_each(?)) OR (cityId IS NULL AND resourceType = 'supplier'))")
-            _ = arguments.append(contentsOf: [String(decoding: try JSONEncoder().encode(scope.sorted()), as: UTF8.self)])
+            _ = arguments.append(contentsOf: [try jsonArray(scope.sorted())])
         }
         if let types = query.resourceTypes {
             conditions.append("resourceType IN (SELECT value FROM json_each(?))")
-            _ = arguments.append(contentsOf: [String(decoding: try JSONEncoder().encode(types.sorted()), as: UTF8.self)])
+            _ = arguments.append(contentsOf: [try jsonArray(types.sorted())])
         }
         if !query.excludedTypes.isEmpty {
             conditions.append("resourceType NOT IN (SELECT value FROM json_each(?))")
-            _ = arguments.append(contentsOf: [String(decoding: try JSONEncoder().encode(query.excludedTypes.sorted()), as: UTF8.self)])
+            _ = arguments.append(contentsOf: [try jsonArray(query.excludedTypes.sorted())])
         }
         if let resourceId = query.resourceId {
             conditions.append("resourceId = ?")
@@ -82,8 +83,8 @@ public struct AuditEntryRecord: Sendable {
         hash = row["hash"]
     }
 
-    public var beforeJSON: JSONValue? { entry.before.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } }
-    public var stateJSON: JSONValue? { entry.state.flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) } }
+    public var beforeJSON: JSONValue? { entry.before.flatMap { try? StrictJSONParser.parse(Array($0.utf8)) } }
+    public var stateJSON: JSONValue? { entry.state.flatMap { try? StrictJSONParser.parse(Array($0.utf8)) } }
 }
 
 extension AppDatabase {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SalkkuCore
+import SalkkuJSON
 
 extension AppDatabase {
     // A released migration's SQL never changes (`MigrationTests` holds each one's text): the CHECK lists of
@@ -369,9 +370,7 @@ extension AppDatabase {
                 processIds TEXT NOT NULL CHECK (json_valid(processIds))
             );
             """)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        func json(_ value: some Encodable) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        func json(_ value: some Encodable) throws -> String { String(decoding: try CompactJSONEncoder.encode(value), as: UTF8.self) }
         for (position, capability) in GovernanceCatalogue.capabilities.enumerated() {
             try db.execute(sql: "INSERT INTO catalogue_capability VALUES (?, ?, ?, ?, ?)",
                            arguments: [capability.id, position, capability.parentId, try json(capability.name), try json(capability.description)])

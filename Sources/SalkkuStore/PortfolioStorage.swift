@@ -98,7 +98,7 @@ extension ContractFields {
         let row = try Row.fetchOne(db, sql: """
             SELECT id, serviceId FROM sla WHERE contractId = ? AND serviceId NOT IN (SELECT value FROM json_each(?))
             ORDER BY id LIMIT 1
-            """, arguments: [id, String(decoding: try JSONEncoder().encode(fields.serviceIds), as: UTF8.self)])
+            """, arguments: [id, try jsonArray(fields.serviceIds)])
         return row.map { FieldError(pointer: "/serviceIds", "must keep service \($0["serviceId"] as String): SLA \($0["id"] as String) measures it") }
     }
 }

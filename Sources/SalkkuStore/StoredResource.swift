@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SalkkuCore
+import SalkkuJSON
 
 /// What the store needs to know of a kind of resource beyond its fields.
 public protocol StoredResource: ResourceFields, EncodableRecord {
@@ -88,12 +89,10 @@ extension MeasurementPeriod: SQLExpressible, StatementBinding, DatabaseValueConv
 /// Free-form JSON members are stored as JSON text; without this GRDB would try to read the text as a scalar.
 extension JSONValue: DatabaseValueConvertible {
     public var databaseValue: DatabaseValue {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null").databaseValue
+        ((try? CompactJSONEncoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null").databaseValue
     }
 
     public static func fromDatabaseValue(_ dbValue: DatabaseValue) -> JSONValue? {
-        String.fromDatabaseValue(dbValue).flatMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+        String.fromDatabaseValue(dbValue).flatMap { try? StrictJSONParser.parse(Array($0.utf8)) }
     }
 }

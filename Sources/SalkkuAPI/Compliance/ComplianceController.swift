@@ -99,9 +99,12 @@ struct ComplianceController: Sendable {
     @Sendable func compliance(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = try reportParameters(request)
         let view = try view(parameters.clocks)
-        let slas = try view.citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
-                                contractId: parameters.contractId, serviceId: parameters.serviceId)
-        let tallies = try view.tallies(slas, range: parameters.range, dueBy: parameters.clocks.dueBy)
+        // One read transaction: the SLAs and their measurements from one state of the records.
+        let (slas, tallies) = try view.database.readTogether {
+            let slas = try view.citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
+                                         contractId: parameters.contractId, serviceId: parameters.serviceId)
+            return (slas, try view.tallies(slas, range: parameters.range, dueBy: parameters.clocks.dueBy))
+        }
         let groups = GroupTally.grouped(tallies.map { (slas.key($0.0, by: parameters.groupBy), $0.1) })
         return try .json(ComplianceBody(
             cityId: slas.city.meta.id, from: parameters.range.from, to: parameters.range.to, on: parameters.date, asOf: parameters.clocks.recordedAt,
@@ -128,9 +131,11 @@ struct ComplianceController: Sendable {
     @Sendable func trend(_ request: Request, context: AppRequestContext) async throws -> Response {
         let parameters = try reportParameters(request)
         let view = try view(parameters.clocks)
-        let slas = try view.citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
-                                     contractId: parameters.contractId, serviceId: parameters.serviceId)
-        let monthly = try view.database.monthlyTallies(slas.entries.map(\.scope), range: parameters.range, dueBy: parameters.clocks.dueBy)
+        let (slas, monthly) = try view.database.readTogether {
+            let slas = try view.citySLAs(context, on: parameters.date, supplierId: parameters.supplierId,
+                                         contractId: parameters.contractId, serviceId: parameters.serviceId)
+            return (slas, try view.database.monthlyTallies(slas.entries.map(\.scope), range: parameters.range, dueBy: parameters.clocks.dueBy))
+        }
         let periods = parameters.range.months.map { month in
             let tallies: [(GroupKey, ComplianceTally)] = slas.entries.compactMap { entry in
                 monthly[month]?[entry.id].map { (slas.key(entry, by: parameters.groupBy), $0) }
@@ -309,8 +314,10 @@ struct ComplianceController: Sendable {
         let supplierId = query.naming("supplierId")
         try query.finish()
         let view = try view(clocks)
-        let slas = try view.citySLAs(context, on: date, supplierId: supplierId)
-        let measured = try view.database.measuredPeriods(slas.entries.map(\.scope), range: range!)
+        let (slas, measured) = try view.database.readTogether {
+            let slas = try view.citySLAs(context, on: date, supplierId: supplierId)
+            return (slas, try view.database.measuredPeriods(slas.entries.map(\.scope), range: range!))
+        }
         let items: [MissingItem] = slas.entries.compactMap { entry in
             let missing = ComplianceRules.missingPeriods(entry.scope, range: range!, measured: measured[entry.id] ?? [], on: clocks.dueBy)
             guard !missing.isEmpty else { return nil }
@@ -410,8 +417,10 @@ struct ComplianceController: Sendable {
     @Sendable func scorecards(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (range, clocks, view) = try rangeAndClocks(request)
         let date = clocks.on
-        let bySupplier = try view.supplierTallies(range: range, clocks)
-        let suppliers = try view.database.byId(SupplierFields.self, ids: Array(bySupplier.keys))
+        let (bySupplier, suppliers) = try view.database.readTogether {
+            let bySupplier = try view.supplierTallies(range: range, clocks)
+            return (bySupplier, try view.database.byId(SupplierFields.self, ids: Array(bySupplier.keys)))
+        }
         let items = bySupplier.compactMap { supplierId, cities -> ScorecardLine? in
             guard let supplier = suppliers[supplierId] else { return nil }
             return ScorecardLine(supplier: SupplierRef(id: supplierId, name: supplier.fields.name, kind: supplier.fields.kind),
