@@ -214,6 +214,9 @@ import Testing
         let app = try TestApp(now: "2026-11-23T10:00:00Z")
         try await app.run { client in
             let f = try await PortfolioFixture.make(client)
+            let afterItsEnd = try await client.send(.post, f.contracts, body: f.contract(initialEnd: "2025-12-31", extra: #", "terminatedOn": "2026-06-30""#))
+            #expect(afterItsEnd.status == .unprocessableContent)
+            #expect(try afterItsEnd.errorLocations() == ["/terminatedOn"])
             let outOfOrder = try await client.send(.post, f.contracts, body: f.contract(extra: #", "options": [{"months": 12, "exercised": false}, {"months": 24, "exercised": true}]"#))
             #expect(outOfOrder.status == .unprocessableContent)
             #expect(try outOfOrder.errorLocations() == ["/options"])

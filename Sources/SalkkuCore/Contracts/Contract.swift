@@ -138,6 +138,13 @@ public struct ContractFields: ResourceFields {
         if let startDate, let initialEndDate, initialEndDate < startDate {
             errors.add(.root.appending("initialEndDate"), "must be on or after startDate")
         }
+        // Only a tacit renewal runs past the end the options reach; a termination after that end ends nothing.
+        if let initialEndDate, let terminatedOn, let renewal, renewal != .tacit {
+            let end = initialEndDate.adding(months: options.filter(\.exercised).reduce(0) { $0 + $1.months })
+            if terminatedOn > end {
+                errors.add(.root.appending("terminatedOn"), "must not be after the contract's end \(end): only a running contract is terminated")
+            }
+        }
         if let startDate, let terminatedOn, terminatedOn < min(procuredOn ?? startDate, startDate) {
             errors.add(.root.appending("terminatedOn"), "must be on or after the award (procuredOn) or startDate")
         }
