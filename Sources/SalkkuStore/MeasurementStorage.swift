@@ -223,16 +223,19 @@ extension AppDatabase {
     func creditsInForce(_ scopes: [SLAScope], range: MonthRange, db: Database) throws -> [(slaId: String, period: MeasurementPeriod, cents: Int64)] {
         // At a past record time, the history is read only up to it.
         let recorded = recordTime == nil ? "1" : "h.recordedFrom <= (SELECT \(RecordHistory.recordTimeFunction)())"
-        let special = try String.fetchAll(db, sql: Self.scopeTable + """
-             SELECT s.slaId FROM scope s JOIN sla ON sla.id = s.slaId JOIN contract c ON c.id = sla.contractId
-            WHERE c.serviceCreditCapPercent IS NOT NULL
-               OR (SELECT count(DISTINCT ifnull(h.periodFeeCents, -1)) FROM sla_history h WHERE h.id = s.slaId AND \(recorded)) > 1
-               OR (sla.periodFeeCents IS NULL
-                   AND (SELECT count(DISTINCT ifnull(h.annualValueCents, -1)) FROM contract_history h WHERE h.id = c.id AND \(recorded)) > 1)
-            """, arguments: ["scopes": Self.scopeParameter(scopes)])
-        guard !special.isEmpty else { return [] }
-        let wanted = Set(special)
+        // The SLAs whose fee may have changed (a superseded version of the SLA, or of its contract when the fee comes
+        // from it) or whose contract caps credits: read from partial indexes that are empty until that happens, so
+        // the common case costs nothing. A superset: an unchanged fee gives the same credits either way.
+        let candidates = try String.fetchSet(db.cachedStatement(sql: """
+            SELECT sla.id FROM contract c JOIN sla ON sla.contractId = c.id WHERE c.serviceCreditCapPercent IS NOT NULL
+            UNION SELECT id FROM sla_history INDEXED BY sla_history_superseded WHERE recordedUntil IS NOT NULL
+            UNION SELECT sla.id FROM contract_history h INDEXED BY contract_history_superseded
+                CROSS JOIN sla ON sla.contractId = h.id AND sla.periodFeeCents IS NULL WHERE h.recordedUntil IS NOT NULL
+            """))
+        guard !candidates.isEmpty else { return [] }
+        let wanted = candidates
         let specialScopes = scopes.filter { wanted.contains($0.slaId) }
+        guard !specialScopes.isEmpty else { return [] }
         let breaches = try Row.fetchAll(db, sql: Self.scopedMeasurements.replacingOccurrences(of: "%@", with: "m.slaId, m.period")
                                         + " WHERE \(Self.breachCondition)", arguments: [
             "scopes": Self.scopeParameter(specialScopes), "fromMonth": range.from.index, "toMonth": range.to.index,

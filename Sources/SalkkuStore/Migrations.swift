@@ -324,9 +324,15 @@ extension AppDatabase {
         }
         migrator.registerMigration("v9-service-credit-caps") { db in
             // Thousandths of a percent, like the SLAs' credit percentages; the history keeps it too.
+            // The partial indexes stay empty until a fee changes or a cap is set, so finding the SLAs whose credits
+            // need the history costs nothing in the common case.
             try db.execute(sql: """
                 ALTER TABLE contract ADD COLUMN serviceCreditCapPercent INTEGER CHECK (serviceCreditCapPercent BETWEEN 0 AND 100000);
                 ALTER TABLE contract_history ADD COLUMN serviceCreditCapPercent INTEGER;
+                CREATE INDEX contract_capped ON contract(id) WHERE serviceCreditCapPercent IS NOT NULL;
+                CREATE INDEX contract_history_capped ON contract_history(id) WHERE serviceCreditCapPercent IS NOT NULL;
+                CREATE INDEX sla_history_superseded ON sla_history(id) WHERE recordedUntil IS NOT NULL;
+                CREATE INDEX contract_history_superseded ON contract_history(id) WHERE recordedUntil IS NOT NULL;
                 """)
         }
         return migrator
