@@ -21,6 +21,8 @@ public struct AppDatabase: Sendable {
     let writePreparation: WorkerThreads
     /// The files of a database made for one test, removed when the last copy of it is gone.
     let temporaryFiles: TemporaryFiles?
+    /// Per versioned table, the statement that opens a record's next version in the history.
+    let openVersionSQL: [String: String]
     /// Whether writes are stamped with the clock as it is, out of order if it says so (the demo, which orders its
     /// change log afterwards); otherwise record time never goes back.
     package var stampsWritesWithClock = false
@@ -34,14 +36,17 @@ public struct AppDatabase: Sendable {
     init(_ writer: any DatabaseWriter, clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) },
          ids: IDGenerator = IDGenerator(), history: () throws -> (any DatabaseReader)?, temporaryFiles: TemporaryFiles? = nil) throws {
         try Self.migrator.migrate(writer)
+        let openVersionSQL = try writer.read { db in
+            Dictionary(uniqueKeysWithValues: try RecordHistory.kinds.map { ($0.table, try RecordHistory.openVersionSQL($0.table, db)) })
+        }
         self.init(writer: writer, historyReader: try history(), recordTime: nil, clock: clock, ids: ids,
                   fanOut: WorkerThreads(count: max(1, ProcessInfo.processInfo.activeProcessorCount - 1)),
-                  writePreparation: WorkerThreads(count: 1), temporaryFiles: temporaryFiles)
+                  writePreparation: WorkerThreads(count: 1), temporaryFiles: temporaryFiles, openVersionSQL: openVersionSQL)
     }
 
     private init(writer: any DatabaseWriter, historyReader: (any DatabaseReader)?, recordTime: Timestamp?,
                  clock: @escaping @Sendable () -> Timestamp, ids: IDGenerator, fanOut: WorkerThreads,
-                 writePreparation: WorkerThreads, temporaryFiles: TemporaryFiles?) {
+                 writePreparation: WorkerThreads, temporaryFiles: TemporaryFiles?, openVersionSQL: [String: String]) {
         self.writer = writer
         self.historyReader = historyReader
         self.recordTime = recordTime
@@ -50,6 +55,7 @@ public struct AppDatabase: Sendable {
         self.fanOut = fanOut
         self.writePreparation = writePreparation
         self.temporaryFiles = temporaryFiles
+        self.openVersionSQL = openVersionSQL
     }
 
     /// Opens (creating when needed) the database file in WAL mode.
@@ -84,7 +90,8 @@ public struct AppDatabase: Sendable {
     /// The same database read at record time `instant`: what the records said then.
     func reading(at instant: Timestamp) -> AppDatabase {
         AppDatabase(writer: writer, historyReader: historyReader, recordTime: instant, clock: clock, ids: ids, fanOut: fanOut,
-                    writePreparation: writePreparation, temporaryFiles: temporaryFiles)
+                    writePreparation: writePreparation, temporaryFiles: temporaryFiles,
+                    openVersionSQL: openVersionSQL)
     }
 
     /// Connections for reads at a record time: read-only, every resource table shadowed by its history.
@@ -113,7 +120,8 @@ public struct AppDatabase: Sendable {
     /// The same database with another id generator (deterministic ids for the demo data set) and clock.
     public func with(ids: IDGenerator, clock: (@Sendable () -> Timestamp)? = nil) -> AppDatabase {
         AppDatabase(writer: writer, historyReader: historyReader, recordTime: recordTime, clock: clock ?? self.clock, ids: ids,
-                    fanOut: fanOut, writePreparation: writePreparation, temporaryFiles: temporaryFiles)
+                    fanOut: fanOut, writePreparation: writePreparation, temporaryFiles: temporaryFiles,
+                    openVersionSQL: openVersionSQL)
     }
 
     /// Whether the database answers a query; for readiness probes.

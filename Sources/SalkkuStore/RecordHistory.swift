@@ -11,9 +11,6 @@ enum RecordHistory {
     /// The versioned kinds of resource: the portfolio of the registry.
     static var kinds: [ResourceRegistry.Kind] { ResourceRegistry.portfolio }
 
-    /// Tables whose history is kept; API tokens are not portfolio records and have none.
-    static let versionedTables = Set(kinds.map(\.table))
-
     /// Tables the write path keeps in sync from their owners' id lists; at a past instant they are derived
     /// from the owners' history instead.
     static let linkTables: [(link: String, owner: String, column: String, target: String)] = [
@@ -101,27 +98,17 @@ enum RecordHistory {
 
     // MARK: Writing
 
-    /// Starts a new current version of record `id`, as its row now stands, from instant `at`.
-    static func openVersion(table: String, id: String, at: Timestamp, _ db: Database) throws {
-        guard versionedTables.contains(table) else { return }
-        try db.cachedStatement(sql: try openSQL(table, db)).execute(arguments: [at, id])
+    /// The statement that starts a new current version of a record of `table`, from its row as it now stands:
+    /// made once per database, when it opens, from the table's columns.
+    static func openVersionSQL(_ table: String, _ db: Database) throws -> String {
+        let columns = try columns(of: table, db).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+        return "INSERT INTO \(historyTable(table)) (\(columns), recordedFrom) SELECT \(columns), ? FROM \(table) WHERE id = ?"
     }
 
     /// Ends record `id`'s current version at instant `at`.
     static func closeVersion(table: String, id: String, at: Timestamp, _ db: Database) throws {
-        guard versionedTables.contains(table) else { return }
         try db.cachedStatement(sql: "UPDATE \(historyTable(table)) SET recordedUntil = ? WHERE id = ? AND recordedUntil IS NULL")
             .execute(arguments: [at, id])
-    }
-
-    private static let openStatements = Mutex<[String: String]>([:])
-
-    private static func openSQL(_ table: String, _ db: Database) throws -> String {
-        if let sql = openStatements.withLock({ $0[table] }) { return sql }
-        let columns = try columns(of: table, db).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
-        let sql = "INSERT INTO \(historyTable(table)) (\(columns), recordedFrom) SELECT \(columns), ? FROM \(table) WHERE id = ?"
-        openStatements.withLock { $0[table] = sql }
-        return sql
     }
 
     // MARK: Reading at a record time

@@ -47,11 +47,18 @@ extension AppDatabase {
             }
             try db.cachedStatement(sql: insertSQL.sql).execute(arguments: write.values.arguments)
             let record = item.element
-            try RecordHistory.openVersion(table: F.databaseTableName, id: record.meta.id, at: record.meta.createdAt, db)
+            try openVersion(F.databaseTableName, id: record.meta.id, at: record.meta.createdAt, db)
             last = try appendEntry(write.entry, seq: write.seq, at: record.meta.createdAt, canonicalJSON: write.canonicalJSON,
                                    after: last, db: db)
         }
         return records
+    }
+
+    /// Starts record `id`'s next version in the history, as its row now stands, from instant `at`; tables without
+    /// history (tokens) have no statement.
+    private func openVersion(_ table: String, id: String, at: Timestamp, _ db: Database) throws {
+        guard let sql = openVersionSQL[table] else { return }
+        try db.cachedStatement(sql: sql).execute(arguments: [at, id])
     }
 
     /// The record time of the next write: the clock, but never before the last entry of the change log, so that
@@ -85,7 +92,7 @@ extension AppDatabase {
         record.meta.updatedAt = max(at, record.meta.updatedAt)
         try record.update(db)
         try RecordHistory.closeVersion(table: F.databaseTableName, id: record.meta.id, at: at, db)
-        try RecordHistory.openVersion(table: F.databaseTableName, id: record.meta.id, at: at, db)
+        try openVersion(F.databaseTableName, id: record.meta.id, at: at, db)
         try appendEntry(.update, F.resourceType, record.meta, cityId: F.owningCityId(id: record.meta.id, cityId: record.meta.cityId),
                         state: try Self.stateText(record), before: try Self.stateText(current), at: at, after: last, by: actor, db: db)
         return record

@@ -102,7 +102,9 @@ struct CityAtRecordTimeMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: AppRequestContext,
                 next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-        guard request.method == .get || request.method == .head, let cityId = context.parameters.get("cityId") else {
+        // Reads of the records as they stand (nearly all) pass without parsing the query a second time.
+        guard request.method == .get || request.method == .head, request.uri.queryParameters["asOf"] != nil,
+              let cityId = context.parameters.get("cityId") else {
             return try await next(request, context)
         }
         var query = QueryReader(request)
