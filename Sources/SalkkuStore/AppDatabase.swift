@@ -27,7 +27,12 @@ public struct AppDatabase: Sendable {
     /// change log afterwards); otherwise record time never goes back.
     package var stampsWritesWithClock = false
 
-    public var reader: any DatabaseReader {
+    /// The records as they stand, for tests and tools that read the file directly; reads at a record time go
+    /// through `read`, which sets the instant on the history connections first.
+    public var reader: any DatabaseReader { writer }
+
+    /// Where this database's reads run: the history connections at a past record time, else the live database.
+    private var connections: any DatabaseReader {
         if recordTime != nil, let historyReader { return historyReader }
         return writer
     }
@@ -132,7 +137,7 @@ public struct AppDatabase: Sendable {
     /// Reads in one transaction, so that they see one state of the database: inside `readTogether` (or a
     /// write) they join it, else they start their own on a reader connection.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try reader.unsafeReentrantRead { db in
+        try connections.unsafeReentrantRead { db in
             if db.isInsideTransaction { return try body(db) }
             // BEGIN and COMMIT through cached statements: GRDB's own transaction methods compile them anew each time,
             // which costs a tenth of reading a contract by id.
@@ -154,7 +159,7 @@ public struct AppDatabase: Sendable {
     func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
         // A past read sets its instant on the connection first.
         guard recordTime == nil else { return try read(body) }
-        return try reader.unsafeReentrantRead(body)
+        return try connections.unsafeReentrantRead(body)
     }
 
     /// The reads of the store made in `body` share one connection and one transaction, instead of each

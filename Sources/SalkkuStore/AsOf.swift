@@ -13,6 +13,8 @@ extension AppDatabase {
             try Timestamp.fetchOne(db.cachedStatement(sql: "SELECT at FROM change ORDER BY seq DESC LIMIT 1"))
         }
         guard let latest, instant < latest else { return self }
+        // A database opened for a bulk load has no history connections; it must not answer with the present.
+        guard historyReader != nil else { throw StoreError.conflict("this database is open for a bulk load and cannot read the past") }
         return reading(at: instant)
     }
 }

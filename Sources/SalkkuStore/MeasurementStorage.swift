@@ -359,7 +359,7 @@ extension AppDatabase {
         try slaEntries(db, sql: "WHERE s.id = ? AND s.cityId = ?", arguments: [id, cityId], on: date).first
     }
 
-    func measurementProblems(_ fields: MeasurementFields, entry: SLAEntry?, pointer: JSONPointer, today: LocalDate) -> [FieldError] {
+    func measurementProblems(_ fields: MeasurementFields, entry: SLAEntry?, pointer: JSONPointer, today: LocalDate?) -> [FieldError] {
         guard let entry else { return [FieldError(pointer: pointer.appending("slaId").description, "no SLA of this city has id \(fields.slaId)")] }
         return fields.problems(kind: entry.scope.kind, unit: entry.unit, validFrom: entry.scope.validFrom, validTo: entry.scope.validTo,
                                today: today)
@@ -448,7 +448,10 @@ extension AppDatabase {
                 throw StoreError.versionMismatch(current: current.meta.version)
             }
             let fields = try change(current)
-            let problems = measurementProblems(fields, entry: try slaEntry(id: slaId, cityId: cityId, on: date, db: db), pointer: .root, today: date)
+            // A change of the dispute alone is not judged again on when the report was made; a changed report is.
+            let changesReport = !fields.isSameReport(as: current.fields, reportedAtGiven: true)
+            let problems = measurementProblems(fields, entry: try slaEntry(id: slaId, cityId: cityId, on: date, db: db), pointer: .root,
+                                               today: changesReport ? date : nil)
             if !problems.isEmpty { throw StoreError.invalid(problems) }
             return try replace(current, with: fields, by: actor, db: db)
         }

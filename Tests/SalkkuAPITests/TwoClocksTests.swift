@@ -228,6 +228,12 @@ import Testing
                 #expect(response.status == .unprocessableContent, "\(reportedAt)")
                 #expect(try response.errorLocations() == ["/reportedAt"])
             }
+            // A patch that changes the report is judged like a new one; a dispute alone is not judged on dates again.
+            #expect(try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-10", body: #"{"value": 99.9, "source": "monitoring"}"#).status == .created)
+            let movedReport = try await client.send(.patch, "\(f.slas)/\(sla)/measurements/2026-10", body: #"{"reportedAt": "2026-12-24T10:00:00Z"}"#)
+            #expect(movedReport.status == .unprocessableContent)
+            #expect(try movedReport.errorLocations() == ["/reportedAt"])
+            #expect(try await client.send(.patch, "\(f.slas)/\(sla)/measurements/2026-10", body: #"{"dispute": {"status": "open"}}"#).status == .ok)
             let closed = try await client.send(.post, f.projects, body: #"{"name": "Valmis", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "closed", "actualEndDate": "2026-12-05"}"#)
             #expect(closed.status == .unprocessableContent)
             #expect(try closed.errorLocations() == ["/actualEndDate"])

@@ -116,20 +116,22 @@ public struct MeasurementFields: ResourceFields {
                                  reportedAt: reportedAt, note: note, dispute: dispute)
     }
 
-    /// What the SLA itself forbids: the other period form, a period outside the validity, a period that has not
-    /// ended by `today` (what was measured is known once it is over), a percentage over 100.
+    /// What the SLA itself forbids: the other period form, a period outside the validity, a percentage over 100;
+    /// and for a new report (`today` given), a period that has not ended by today (what was measured is known
+    /// once it is over) and a `reportedAt` in the future or before the period ended. A change to a stored report
+    /// (its dispute) is not judged again on when it was made.
     public func problems(kind: SLAPeriod, unit: MeasurementUnit, validFrom: LocalDate, validTo: LocalDate,
-                         today: LocalDate) -> [(member: String, detail: String)] {
+                         today: LocalDate?) -> [(member: String, detail: String)] {
         var problems: [(String, String)] = []
         let reportedOn = HelsinkiCalendar.date(at: reportedAt)
-        if period.lastDay >= today {
+        if let today, period.lastDay >= today {
             problems.append(("period", "has not ended yet (its last day is \(period.lastDay)); report it once it is over"))
-        } else if reportedOn > today {
+        } else if let today, reportedOn > today {
             problems.append(("reportedAt", "must not be after today (\(today)): a report is recorded once it has been made"))
-        } else if reportedOn < period.lastDay {
+        } else if today != nil, reportedOn < period.lastDay {
             problems.append(("reportedAt", "must not be before the period's last day \(period.lastDay): what was measured is known once it is over"))
         }
-        if period.lastDay >= today {
+        if let today, period.lastDay >= today {
             // One complaint about the period is enough.
         } else if period.kind != kind {
             problems.append(("period", kind == .month
