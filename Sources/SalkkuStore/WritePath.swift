@@ -61,6 +61,12 @@ extension AppDatabase {
         try db.cachedStatement(sql: sql).execute(arguments: [at, id])
     }
 
+    /// Ends record `id`'s current version in the history at instant `at`.
+    private func closeVersion(_ table: String, id: String, at: Timestamp, _ db: Database) throws {
+        guard openVersionSQL[table] != nil else { return }
+        try RecordHistory.closeVersion(table: table, id: id, at: at, db)
+    }
+
     /// The record time of the next write: the clock, but never before the last entry of the change log, so that
     /// record time follows the order of the log even when the clock steps back.
     func recordInstant(after last: Timestamp?) -> Timestamp {
@@ -91,7 +97,7 @@ extension AppDatabase {
         record.meta.version += 1
         record.meta.updatedAt = max(at, record.meta.updatedAt)
         try record.update(db)
-        try RecordHistory.closeVersion(table: F.databaseTableName, id: record.meta.id, at: at, db)
+        try closeVersion(F.databaseTableName, id: record.meta.id, at: at, db)
         try openVersion(F.databaseTableName, id: record.meta.id, at: at, db)
         try appendEntry(.update, F.resourceType, record.meta, cityId: F.owningCityId(id: record.meta.id, cityId: record.meta.cityId),
                         state: try Self.stateText(record), before: try Self.stateText(current), at: at, after: last, by: actor, db: db)
@@ -114,7 +120,7 @@ extension AppDatabase {
         _ = try Resource<F>.deleteOne(db, key: record.meta.id)
         let last = try lastChainLink(db)
         let at = recordInstant(after: last.at)
-        try RecordHistory.closeVersion(table: F.databaseTableName, id: record.meta.id, at: at, db)
+        try closeVersion(F.databaseTableName, id: record.meta.id, at: at, db)
         var tombstone = record.meta
         tombstone.version += 1
         try appendEntry(.delete, F.resourceType, tombstone, cityId: F.owningCityId(id: tombstone.id, cityId: tombstone.cityId), state: nil,

@@ -81,11 +81,6 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         F.isCityOwned ? try database.requireCity(context) : nil
     }
 
-    /// The city in the path, as the records at the request's record time knew it (404 when they did not).
-    private func owningCity(_ context: AppRequestContext, in database: AppDatabase, _ clocks: Clocks) throws -> String? {
-        F.isCityOwned ? try database.requireCity(context, clocks) : nil
-    }
-
     private func itemId(_ context: AppRequestContext) throws -> String {
         try context.parameters.require(itemParameter)
     }
@@ -147,7 +142,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
             let batch = predicates.isEmpty ? limit : max(limit, 200)
             scan: while true {
                 let page = try database.list(F.self, ListQuery(cityId: cityId, filters: listFilters, afterId: afterId, limit: batch))
-                if !cityChecked && page.items.isEmpty { _ = try owningCity(context, in: database, clocks) }
+                if !cityChecked && page.items.isEmpty { _ = try owningCity(context) }
                 cityChecked = true
                 for (record, item) in zip(page.items, try presenter.present(page.items, on: date, in: database))
                 where predicates.allSatisfy({ $0(item) }) {
@@ -182,7 +177,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let database = try clocks.database(self.database)
         let (item, version) = try database.readTogether { () throws -> (Presenter.Item, Int) in
             guard let record = try database.fetch(F.self, id: id, cityId: cityId) else {
-                _ = try owningCity(context, in: database, clocks)
+                _ = try owningCity(context)
                 throw Problem.notFound(clocks.recordTime == nil ? "no \(F.resourceType) has id \(id)"
                                        : "no \(F.resourceType) had id \(id)\(clocks.recordTimePhrase)")
             }

@@ -23,20 +23,12 @@ public struct AppRequestContext: RequestContext {
 }
 
 extension AppDatabase {
-    /// The city the request's path names, after checking that it exists (404 otherwise).
+    /// The city the request's path names, after checking that it exists (404 otherwise); at a past record time
+    /// the middleware has already checked it against the records of then.
     func requireCity(_ context: AppRequestContext) throws -> String {
         let cityId = try context.parameters.require("cityId")
         if context.cityAtRecordTime == cityId { return cityId }
         guard try exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
-        return cityId
-    }
-
-    /// The city the request's path names, after checking that the records at the request's record time knew it.
-    func requireCity(_ context: AppRequestContext, _ clocks: Clocks) throws -> String {
-        let cityId = try context.parameters.require("cityId")
-        guard try exists(CityFields.self, id: cityId) else {
-            throw Problem.notFound(clocks.recordTime == nil ? "no city has id \(cityId)" : "no city had id \(cityId)\(clocks.recordTimePhrase)")
-        }
         return cityId
     }
 }
