@@ -110,9 +110,9 @@ extension DemoData {
     static func seedPortfolio(_ database: AppDatabase, cities: [Resource<CityFields>], times: DemoRecordTimes,
                               random: inout SeededRandom, db: Database) throws {
         let thisMonth = times.thisMonth
-        let suppliers = try Resource<SupplierFields>.order(Column("id")).fetchAll(db)
+        let suppliers = try db.fetchResources(Resource<SupplierFields>.order(Column("id")))
         for (cityIndex, city) in cities.enumerated() {
-            let services = try Resource<ServiceFields>.filter(Column("cityId") == city.meta.id).order(Column("id")).fetchAll(db)
+            let services = try db.fetchResources(Resource<ServiceFields>.filter(Column("cityId") == city.meta.id).order(Column("id")))
             let inUse = services.filter { $0.fields.lifecycle != .plan }
             let ownUnit = suppliers.first { $0.fields.kind == .ownProduction && $0.fields.name == DemoData.cities[cityIndex].ownUnit }!
             let count = Int.random(in: 12...contractScenarios.count, using: &random)

@@ -11,6 +11,7 @@ public enum CompactJSONEncoder {
     /// responses and the change log's states both rely on the two being equal.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let writer = JSONStreamWriter()
+        if let hint = value as? any JSONSizeHint { writer.bytes.reserveCapacity(hint.expectedJSONBytes) }
         do {
             try writer.encodeValue(value)
             #if DEBUG
@@ -25,6 +26,13 @@ public enum CompactJSONEncoder {
         }
     }
 
+    /// What a value's own writer writes, without the comparison with Foundation: for the tests that compare.
+    public static func writtenByHand(_ value: some JSONWritable) -> [UInt8] {
+        let writer = JSONStreamWriter()
+        value.writeJSON(to: writer)
+        return writer.bytes
+    }
+
     /// Foundation's encoding of a value, which this encoder must equal: it writes the values Foundation
     /// treats specially (floating point, dates, URLs, data), and debug builds compare responses with it.
     public static func foundationEncoding(of value: some Encodable) throws -> [UInt8] {
@@ -35,6 +43,12 @@ public enum CompactJSONEncoder {
 }
 
 struct UnsupportedByStreamWriter: Error {}
+
+/// A value that knows roughly how long its JSON is (a page of records), so the output is not copied each time
+/// it doubles.
+public protocol JSONSizeHint {
+    var expectedJSONBytes: Int { get }
+}
 
 /// A value that writes its own JSON, for the few response types hot enough that even a fast `Encoder`
 /// shows. Its output must be what its `Encodable` conformance gives; debug builds compare the two on
@@ -49,13 +63,19 @@ public final class JSONStreamWriter: Encoder {
         case none
         case single
         case array(count: Int)
-        /// Members as written: `"key":value` between `start` and `end`, without separators.
-        case object(start: Int, members: [(key: String, start: Int, end: Int)])
+        /// An object whose members are `members[firstMember...]`.
+        case object(start: Int, firstMember: Int)
     }
+
+    /// The members of the open objects, innermost last, as written: `"key":value` between `start` and `end`,
+    /// without separators. One flat stack, so that adding a member copies nothing.
+    private var members: [(key: String, start: Int, end: Int)] = []
+    /// Where an object is put together in key order before it replaces its members in `bytes`.
+    private var scratch: [UInt8] = []
 
     /// Unchecked: every value appends here, and the dynamic exclusivity check on each append of a class's
     /// array was a tenth of writing a page of contracts. One writer is used by one thread, never reentrantly.
-    @exclusivity(unchecked) public private(set) var bytes: [UInt8] = []
+    @exclusivity(unchecked) public fileprivate(set) var bytes: [UInt8] = []
     private var open: [Container] = []
 
     public var codingPath: [any CodingKey] { [] }
@@ -69,6 +89,11 @@ public final class JSONStreamWriter: Encoder {
         if T.self == Int.self { return writeInteger(unsafeBitCast(value, to: Int.self)) }
         if T.self == Bool.self { return writeBool(unsafeBitCast(value, to: Bool.self)) }
         if T.self == Decimal.self { return bytes.append(contentsOf: unsafeBitCast(value, to: Decimal.self).description.utf8) }
+        // The domain's own scalars, without the string each would make of itself.
+        if T.self == LocalDate.self { return writeDateString(unsafeBitCast(value, to: LocalDate.self)) }
+        if T.self == Timestamp.self { return writeTimestampString(unsafeBitCast(value, to: Timestamp.self)) }
+        if T.self == ExactDecimal.self { return bytes.append(contentsOf: unsafeBitCast(value, to: ExactDecimal.self).description.utf8) }
+        if T.self == Int64.self { return writeInteger(unsafeBitCast(value, to: Int64.self)) }
         // Foundation gives these its own treatment; they are rare in responses, so it writes them.
         if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == URL.self || T.self == Data.self {
             return bytes.append(contentsOf: try CompactJSONEncoder.foundationEncoding(of: value))
@@ -88,38 +113,53 @@ public final class JSONStreamWriter: Encoder {
             break
         case .array:
             bytes.append(UInt8(ascii: "]"))
-        case .object(let start, let members):
-            closeObject(start: start, members: members)
+        case .object(let start, let firstMember):
+            closeObject(start: start, firstMember: firstMember)
         }
     }
 
-    private func closeObject(start: Int, members: [(key: String, start: Int, end: Int)]) {
-        var ordered = members
-        var sorted = true
-        for index in ordered.indices.dropFirst() where !Self.precedes(ordered[index - 1].key, ordered[index].key) {
-            sorted = false
-            break
+    private func closeObject(start: Int, firstMember: Int) {
+        let order = memberOrder(members[firstMember...])
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(UInt8(ascii: "{"))
+        for (position, index) in order.enumerated() {
+            if position > 0 { scratch.append(UInt8(ascii: ",")) }
+            let member = members[firstMember + index]
+            scratch.append(contentsOf: bytes[member.start..<member.end])
         }
-        if !sorted {
-            // A key written twice keeps its last value, as in Foundation's encoder.
-            ordered = members.enumerated()
-                .sorted { Self.precedes($0.element.key, $1.element.key) || ($0.element.key == $1.element.key && $0.offset < $1.offset) }
-                .map(\.element)
-            var unique: [(key: String, start: Int, end: Int)] = []
-            for member in ordered {
-                if let last = unique.last, last.key == member.key { unique[unique.count - 1] = member } else { unique.append(member) }
-            }
-            ordered = unique
+        scratch.append(UInt8(ascii: "}"))
+        bytes.replaceSubrange(start..., with: scratch)
+        members.removeSubrange(firstMember...)
+    }
+
+    /// The keys of the objects this writer has closed, by their strings' bits, with the order their members go in.
+    /// The objects of one type come with the same key strings (the coding keys' literals) in the same order, so a
+    /// list of a thousand records sorts its keys once; keys made at run time just miss.
+    private var memberOrders: [[UInt64]: [Int]] = [:]
+    private var signature: [UInt64] = []
+
+    /// Which members are written, in which order: sorted by key, and a key written twice keeps its last value,
+    /// as in Foundation's encoder.
+    private func memberOrder(_ members: ArraySlice<(key: String, start: Int, end: Int)>) -> [Int] {
+        if members.count < 2 { return Array(0..<members.count) }
+        signature.removeAll(keepingCapacity: true)
+        for member in members {
+            // Equal bits are equal strings; equal strings with other bits (made at run time) only miss the cache.
+            let bits = unsafeBitCast(member.key, to: (UInt64, UInt64).self)
+            signature.append(bits.0)
+            signature.append(bits.1)
         }
-        var object: [UInt8] = []
-        object.reserveCapacity(bytes.count - start + ordered.count + 2)
-        object.append(UInt8(ascii: "{"))
-        for (index, member) in ordered.enumerated() {
-            if index > 0 { object.append(UInt8(ascii: ",")) }
-            object.append(contentsOf: bytes[member.start..<member.end])
+        if let order = memberOrders[signature] { return order }
+        let members = Array(members)
+        let sorted = members.indices.sorted {
+            Self.precedes(members[$0].key, members[$1].key) || (members[$0].key == members[$1].key && $0 < $1)
         }
-        object.append(UInt8(ascii: "}"))
-        bytes.replaceSubrange(start..., with: object)
+        var order: [Int] = []
+        for index in sorted {
+            if let last = order.last, members[last].key == members[index].key { order[order.count - 1] = index } else { order.append(index) }
+        }
+        if memberOrders.count < 256 { memberOrders[signature] = order }
+        return order
     }
 
     /// Foundation orders keys by their UTF-8 bytes.
@@ -142,7 +182,7 @@ public final class JSONStreamWriter: Encoder {
     public func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         switch open.last {
         case .object: break
-        default: open[open.count - 1] = .object(start: bytes.count, members: [])
+        default: open[open.count - 1] = .object(start: bytes.count, firstMember: members.count)
         }
         return KeyedEncodingContainer(KeyedWriter<Key>(writer: self))
     }
@@ -168,11 +208,8 @@ public final class JSONStreamWriter: Encoder {
         writeString(key)
         bytes.append(UInt8(ascii: ":"))
         try write()
-        guard case .object(let objectStart, var members) = open[open.count - 1] else { return }
-        // Released before appending so the array is not copied.
-        open[open.count - 1] = .none
+        guard case .object = open[open.count - 1] else { return }
         members.append((key, start, bytes.count))
-        open[open.count - 1] = .object(start: objectStart, members: members)
     }
 
     /// Writes a separator when the innermost array already has elements, then the element.

@@ -72,10 +72,11 @@ public enum StrictJSONParser {
             throw JSONSyntaxError(line: max(1, Int(error.line)), column: max(1, Int(error.column)), message: message)
         }
         defer { json_decref(root) }
-        return convert(root, at: .root, numbers: numbers)
+        // Pointers are only needed to name an imprecise number in a body; stored JSON is read without making them.
+        return convert(root, at: numbers == nil ? nil : .root, numbers: numbers)
     }
 
-    private static func convert(_ node: UnsafeMutablePointer<json_t>, at pointer: JSONPointer,
+    private static func convert(_ node: UnsafeMutablePointer<json_t>, at pointer: JSONPointer?,
                                 numbers: UnsafeMutablePointer<NumberTokens>?) -> JSONValue {
         switch node.pointee.type {
         case JSON_OBJECT:
@@ -83,13 +84,13 @@ public enum StrictJSONParser {
             var iterator = json_object_iter(node)
             while let current = iterator {
                 let key = String(cString: json_object_iter_key(current))
-                if let value = json_object_iter_value(current) { members[key] = convert(value, at: pointer.appending(key), numbers: numbers) }
+                if let value = json_object_iter_value(current) { members[key] = convert(value, at: pointer?.appending(key), numbers: numbers) }
                 iterator = json_object_iter_next(node, current)
             }
             return .object(members)
         case JSON_ARRAY:
             return .array((0..<json_array_size(node)).compactMap { index in
-                json_array_get(node, index).map { convert($0, at: pointer.appending(index), numbers: numbers) }
+                json_array_get(node, index).map { convert($0, at: pointer?.appending(index), numbers: numbers) }
             })
         case JSON_STRING:
             let length = json_string_length(node)
@@ -100,7 +101,7 @@ public enum StrictJSONParser {
             return .integer(Int64(json_integer_value(node)))
         case JSON_REAL:
             let value = json_real_value(node)
-            numbers?.pointee.check(value, at: pointer)
+            if let pointer { numbers?.pointee.check(value, at: pointer) }
             return .real(value)
         case JSON_TRUE:
             return .bool(true)

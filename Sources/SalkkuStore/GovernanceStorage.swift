@@ -35,7 +35,7 @@ extension AppDatabase {
         try writer.write { db in
             var request = Resource<F>.filter(Column("cityId") == cityId)
             if let keyColumn { request = request.filter(Column(keyColumn) == keyValue) }
-            let current = try request.fetchOne(db)
+            let current = try db.fetchResource(request)
             if let acceptedVersions, !acceptedVersions.contains(current?.meta.version ?? 0) {
                 throw StoreError.versionMismatch(current: current?.meta.version ?? 0)
             }
@@ -49,7 +49,7 @@ extension AppDatabase {
         try read { db in
             var request = Resource<F>.filter(Column("cityId") == cityId)
             if let keyColumn { request = request.filter(Column(keyColumn) == keyValue) }
-            return try request.fetchOne(db)
+            return try db.fetchResource(request)
         }
     }
 

@@ -109,7 +109,7 @@ extension AppDatabase {
             let comparator: SLAComparator = try row.enumeration("comparator"), target = try row.decimal("target")
             // Read last, and once per contract, so the columns every row reads keep their order.
             let schedule = try schedules[contractId] ?? ContractSchedule(
-                startDate: row.date("startDate"), initialEndDate: row.date("initialEndDate"), options: row.contractOptions("options"),
+                startDate: row.date("startDate"), initialEndDate: row.date("initialEndDate"), options: row.decoded("options"),
                 renewal: row.enumeration("renewal"), renewalPeriodMonths: row.optionalInt("renewalPeriodMonths"),
                 noticePeriodMonths: row.int("noticePeriodMonths"), terminatedOn: row.optionalDate("terminatedOn"), annualValueCents: row.optionalInt64("annualValueCents"))
             schedules[contractId] = schedule
@@ -322,10 +322,12 @@ extension AppDatabase {
         }
         sql += " ORDER BY m.lastMonth, m.slaId LIMIT :limit"
         return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                BreachRow(position: BreachPosition(lastMonth: row["lastMonth"], slaId: row["slaId"]),
-                          measurement: try Resource<MeasurementFields>(row: row))
+            var rows: [BreachRow] = []
+            try db.eachRow(db.makeStatement(sql: sql), arguments: arguments) { row in
+                rows.append(BreachRow(position: BreachPosition(lastMonth: try row.int("lastMonth"), slaId: try row.string("slaId")),
+                                      measurement: try Resource<MeasurementFields>(from: RowDecoder(columns: row))))
             }
+            return rows
         }
     }
 
@@ -336,8 +338,8 @@ extension AppDatabase {
     }
 
     func measurement(slaId: String, period: MeasurementPeriod, cityId: String, db: Database) throws -> Resource<MeasurementFields>? {
-        try Resource<MeasurementFields>.filter(Column("slaId") == slaId && Column("period") == period && Column("cityId") == cityId)
-            .fetchOne(db)
+        let request = Resource<MeasurementFields>.filter(Column("slaId") == slaId && Column("period") == period && Column("cityId") == cityId)
+        return try db.fetchResource(request)
     }
 
     /// An SLA's measurements in period order, optionally within months, after a period; `limit + 1` tells whether more follow.
@@ -346,7 +348,7 @@ extension AppDatabase {
             var request = Resource<MeasurementFields>.filter(Column("slaId") == slaId)
             if let range { request = request.filter((range.from.index...range.to.index).contains(Column("lastMonth"))) }
             if let period { request = request.filter(Column("period") > period) }
-            return try request.order(Column("period")).limit(limit).fetchAll(db)
+            return try db.fetchResources(request.order(Column("period")).limit(limit))
         }
     }
 

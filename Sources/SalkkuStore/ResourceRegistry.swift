@@ -1,6 +1,6 @@
-import Foundation
 import GRDB
 import SalkkuCore
+import SalkkuJSON
 
 /// Every kind of resource the store keeps, listed once. The record history, city deletion, and the types the
 /// change feed and the audit log know all follow from this list; a resource table missing from it fails
@@ -16,7 +16,7 @@ public enum ResourceRegistry {
 
     static func kind<F: StoredResource>(_ type: F.Type) -> Kind {
         Kind(resourceType: F.resourceType, table: F.databaseTableName, isCityOwned: F.isCityOwned) { state in
-            try JSONDecoder().decode(Resource<F>.self, from: Data(state.utf8)).databaseDictionary
+            try JSONValue.decode(Resource<F>.self, from: Array(state.utf8)).databaseDictionary
         }
     }
 

@@ -4,7 +4,7 @@ import SalkkuCore
 import SalkkuJSON
 
 /// What the store needs to know of a kind of resource beyond its fields.
-public protocol StoredResource: ResourceFields, EncodableRecord {
+public protocol StoredResource: ResourceFields {
     static var databaseTableName: String { get }
     /// Whether records live under a city (`cityId` column) rather than at the top.
     static var isCityOwned: Bool { get }
@@ -16,8 +16,8 @@ public protocol StoredResource: ResourceFields, EncodableRecord {
     static func deletionBlocker(id: String, db: Database) throws -> String?
     /// The city a record belongs to for the change log, as-of reads and city scopes.
     static func owningCityId(id: String, cityId: String?) -> String?
-    /// Reads the fields column by column, for tables read often enough that GRDB's Codable decoding shows;
-    /// nil decodes through Codable.
+    /// A reader written column by column, for the tables read often enough that the derived decoder shows;
+    /// nil (the default) reads through `RowDecoder`, derived from the fields' `Decodable` conformance.
     static var rowReader: (@Sendable (StatementColumns) throws -> Self)? { get }
 }
 
@@ -29,18 +29,19 @@ extension StoredResource {
     public static var rowReader: (@Sendable (StatementColumns) throws -> Self)? { nil }
 }
 
-extension Resource: TableRecord, FetchableRecord, EncodableRecord,
-    MutablePersistableRecord, PersistableRecord where Fields: StoredResource {
+extension Resource: TableRecord, EncodableRecord, MutablePersistableRecord, PersistableRecord where Fields: StoredResource {
     public static var databaseTableName: String { Fields.databaseTableName }
 
-    /// The metadata columns, then the fields through GRDB's Codable encoding; `cityId` only where the table has it.
+    /// The metadata columns, then the fields through the one row encoder; `cityId` only where the table has it.
     public func encode(to container: inout PersistenceContainer) throws {
         container["id"] = meta.id
         if Fields.isCityOwned { container["cityId"] = meta.cityId }
         container["version"] = meta.version
         container["createdAt"] = meta.createdAt
         container["updatedAt"] = meta.updatedAt
-        try fields.encode(to: &container)
+        let columns = RowEncoder.Columns()
+        try fields.encode(to: RowEncoder(columns: columns))
+        for (column, value) in columns.values { container[column] = value }
     }
 }
 

@@ -68,7 +68,7 @@ extension AppDatabase {
     /// The token whose secret hashes to `hash`, if it is known, not revoked and not expired at `instant`.
     public func authenticate(tokenHash hash: String, at instant: Timestamp) throws -> Result<Resource<TokenFields>, TokenRejection> {
         guard let record = try read({ db in
-            try Resource<TokenFields>.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_token WHERE tokenHash = ?"), arguments: [hash])
+            try db.fetchResources(TokenFields.self, db.cachedStatement(sql: "SELECT * FROM api_token WHERE tokenHash = ?"), arguments: [hash]).first
         }),
               TokenSecret.constantTimeEqual(record.fields.tokenHash, hash) else { return .failure(.unknown) }
         if record.fields.revokedAt != nil { return .failure(.revoked) }
@@ -78,7 +78,7 @@ extension AppDatabase {
 
     /// Whether any token is neither revoked nor expired at `instant`.
     public func hasUsableTokens(at instant: Timestamp) throws -> Bool {
-        try read { db in try Resource<TokenFields>.filter(Column("revokedAt") == nil).fetchAll(db) }
+        try read { db in try db.fetchResources(Resource<TokenFields>.filter(Column("revokedAt") == nil)) }
             .contains { $0.fields.isUsable(at: instant) }
     }
 
@@ -88,7 +88,7 @@ extension AppDatabase {
     /// The token whose secret this is, revoked or not.
     public func token(secret: String) throws -> Resource<TokenFields>? {
         let hash = TokenSecret.hash(secret)
-        return try read { db in try Resource<TokenFields>.filter(Column("tokenHash") == hash).fetchOne(db) }
+        return try read { db in try db.fetchResource(Resource<TokenFields>.filter(Column("tokenHash") == hash)) }
     }
 
     /// Makes a revoked token usable again (the demo tokens, when `--demo` is given again).

@@ -91,38 +91,31 @@ import Testing
         ]))
     }
 
-    /// A hand-written value inside a Codable one, as contract items inside a list body.
-    struct Dated: JSONWritable {
+    /// Dates, instants and decimals are written by the encoder itself, not through the strings they make.
+    struct Dated: Encodable {
         var date: LocalDate
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(date, forKey: .date)
-            try container.encode([date], forKey: .dates)
-        }
-        func writeJSON(to writer: JSONStreamWriter) {
-            writer.object { members in
-                members.key("date"); writer.writeDateString(date)
-                members.key("dates"); writer.array([date]) { writer.writeDateString($0) }
-            }
-        }
-        enum Key: String, CodingKey { case date, dates }
-    }
-
-    struct Stamped: JSONWritable {
         var instant: Timestamp
-        func encode(to encoder: any Encoder) throws { try instant.encode(to: encoder) }
-        func writeJSON(to writer: JSONStreamWriter) { writer.writeTimestampString(instant) }
+        var amount: ExactDecimal?
+        var dates: [LocalDate]
     }
 
-    @Test func handWrittenInstants() throws {
+    @Test func instantsAsFoundationWritesThem() throws {
         for text in ["1970-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999Z", "2026-11-23T09:05:03.007Z", "0001-01-01T00:00:00.000Z"] {
-            try expectSame(Stamped(instant: Timestamp(rfc3339: text)!))
+            let instant = Timestamp(rfc3339: text)!
+            try expectSame(instant)
+            #expect(String(decoding: try CompactJSONEncoder.encode(instant), as: UTF8.self) == "\"\(text)\"")
         }
     }
 
-    @Test func handWrittenValuesInsideCodableOnes() throws {
-        let dates = ["0001-01-01", "0999-12-31", "2026-02-28", "9999-12-31"].map { Dated(date: LocalDate($0)!) }
-        try expectSame(["items": dates])
+    @Test func datesInstantsAndDecimalsInsideCodableValues() throws {
+        let instant = Timestamp(rfc3339: "2026-11-23T09:05:03.007Z")!
+        let values = ["0001-01-01", "0999-12-31", "2026-02-28", "9999-12-31"].enumerated().map { index, text in
+            Dated(date: LocalDate(text)!, instant: instant, amount: index == 0 ? nil : ExactDecimal(["-0.5", "100", "12.345"][index - 1])!,
+                  dates: [LocalDate(text)!])
+        }
+        try expectSame(["items": values])
+        #expect(String(decoding: try CompactJSONEncoder.encode(values[1]), as: UTF8.self)
+            == #"{"amount":-0.5,"date":"0999-12-31","dates":["0999-12-31"],"instant":"2026-11-23T09:05:03.007Z"}"#)
     }
 
     @Test func randomTreesAgree() throws {

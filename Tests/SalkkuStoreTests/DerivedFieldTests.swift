@@ -26,6 +26,19 @@ struct GadgetFields: StoredResource {
     }
 }
 
+/// A resource whose members are a list, a decimal and a date: JSON, thousandths and text columns.
+struct ToolFields: StoredResource {
+    static let resourceType = "tool"
+    static let databaseTableName = "tool"
+    static let isCityOwned = false
+
+    var parts: [String]
+    var size: ExactDecimal?
+    var inService: LocalDate?
+
+    static func read(_ value: JSONValue, errors: InputErrors) -> ToolFields? { try? value.decoded(as: Self.self) }
+}
+
 /// Issue 16's check of the derived path: a field added to a fields type reaches the table, the change log and
 /// the JSON written for it, read back through the generic row reading, with one migration and no other code.
 @Suite struct DerivedFieldTests {
@@ -50,5 +63,28 @@ struct GadgetFields: StoredResource {
             try String.fetchOne(db, sql: "SELECT state FROM change WHERE resourceType = 'gadget' AND resourceId = ?", arguments: [created.meta.id])
         }
         #expect(state?.contains(#""colour":"sininen""#) == true)
+    }
+
+    @Test func membersOfEveryStoredKindRoundTripAndAClearedMemberClearsItsColumn() throws {
+        let database = try AppDatabase.temporary()
+        try database.writer.write { db in
+            try db.execute(sql: "CREATE TABLE tool (\(AppDatabase.resourceColumns(.shared)) parts TEXT NOT NULL, size INTEGER, inService TEXT)")
+        }
+        let created = try database.create(ToolFields(parts: ["a/b", "c\"d"], size: ExactDecimal("1.5"), inService: LocalDate("2026-01-31")),
+                                          cityId: nil, by: .demoSeed)
+        let row = try #require(try database.reader.read { db in try Row.fetchOne(db, sql: "SELECT * FROM tool WHERE id = ?", arguments: [created.meta.id]) })
+        #expect(row["parts"] == #"["a/b","c\"d"]"#)
+        #expect(row["size"] == 1500)
+        #expect(row["inService"] == "2026-01-31")
+        #expect(try database.fetch(ToolFields.self, id: created.meta.id) == created)
+
+        let cleared = try database.update(ToolFields.self, id: created.meta.id, cityId: nil, by: .demoSeed) { _ in
+            ToolFields(parts: [], size: nil, inService: nil)
+        }
+        let after = try #require(try database.reader.read { db in try Row.fetchOne(db, sql: "SELECT * FROM tool WHERE id = ?", arguments: [created.meta.id]) })
+        #expect(after["parts"] == "[]")
+        #expect(after["size"] == nil as Int64?)
+        #expect(after["inService"] == nil as String?)
+        #expect(try database.fetch(ToolFields.self, id: created.meta.id) == cleared)
     }
 }

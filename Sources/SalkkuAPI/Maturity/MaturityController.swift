@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SalkkuCore
+import SalkkuJSON
 import SalkkuStore
 
 /// Process assessments (immutable) and the process profile they add up to.

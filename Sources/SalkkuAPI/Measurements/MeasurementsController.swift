@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SalkkuCore
+import SalkkuJSON
 import SalkkuStore
 
 /// SLA measurements: one value per SLA and period, put one at a time or as a supplier's whole report.

@@ -82,8 +82,6 @@ extension JSONStreamWriter {
 
 extension ListBody: JSONWritable where Item: JSONWritable {
     func writeJSON(to writer: JSONStreamWriter) {
-        // About a kilobyte per item (a contract is 900 bytes): a 1000-row page is written without regrowing.
-        writer.reserveCapacity(items.count * 1024)
         writer.object { members in
             members.key("items"); writer.array(items) { $0.writeJSON(to: writer) }
             members.key("nextCursor"); writer.writeOptional(nextCursor)

@@ -29,7 +29,10 @@ struct PageRequest {
 }
 
 /// The list body every collection answers with.
-struct ListBody<Item: Encodable>: Encodable {
+struct ListBody<Item: Encodable>: Encodable, JSONSizeHint {
+    /// About a kilobyte per item (a contract is 900 bytes): a 1000-row page is written without regrowing.
+    var expectedJSONBytes: Int { items.count * 1024 + 64 }
+
     var items: [Item]
     var nextCursor: String?
 

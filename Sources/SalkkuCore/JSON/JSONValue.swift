@@ -1,5 +1,3 @@
-import Foundation
-
 /// A parsed JSON document. Integers and reals stay apart so that "1.0" is not taken for a count.
 public enum JSONValue: Sendable, Equatable {
     case null
@@ -58,11 +56,6 @@ extension JSONValue: Decodable {
         else if let value = try? single.decode(Int64.self) { self = .integer(value) }
         else if let value = try? single.decode(Double.self) { self = .real(value) }
         else { self = .string(try single.decode(String.self)) }
-    }
-
-    /// The JSON form of any encodable value, as a client would see it.
-    public static func of(_ value: some Encodable) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value))
     }
 }
 
