@@ -12,38 +12,6 @@ extension MeasurementFields: StoredResource {
     }
 }
 
-/// One SLA of a city as the compliance reports need it: names for grouping, and its scope on a date.
-public struct SLAEntry: Sendable {
-    public var id: String
-    public var cityId: String
-    public var name: String
-    public var metric: SLAMetric
-    public var unit: MeasurementUnit
-    public var contractId: String
-    public var contractTitle: String
-    public var supplierId: String
-    public var serviceId: String
-    public var creditPercent: ExactDecimal
-    public var scope: SLAScope
-}
-
-/// Where one page of breaches ends: the month its period ends, then the SLA.
-public struct BreachPosition: Sendable, Hashable {
-    public var lastMonth: Int
-    public var slaId: String
-
-    public init(lastMonth: Int, slaId: String) {
-        self.lastMonth = lastMonth
-        self.slaId = slaId
-    }
-}
-
-/// A measurement that breached its SLA, as stored.
-public struct BreachRow: Sendable {
-    public var position: BreachPosition
-    public var measurement: Resource<MeasurementFields>
-}
-
 /// What a bulk report did.
 public struct ImportCounts: Sendable, Equatable, Encodable {
     public var created = 0
