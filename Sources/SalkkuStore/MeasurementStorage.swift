@@ -275,13 +275,14 @@ extension AppDatabase {
         }
     }
 
-    /// Breaches in scope and in range, oldest period first, after `position`; at most `limit` of them.
+    /// Breaches in scope and in range, oldest period first, after `position`; at most `limit` of them (nil: all).
     public func breaches(_ scopes: [SLAScope], range: MonthRange, disputed: Bool?, after position: BreachPosition?,
-                         limit: Int) throws -> [BreachRow] {
+                         limit: Int?) throws -> [BreachRow] {
         guard !scopes.isEmpty else { return [] }
         var sql = Self.scopedMeasurements.replacingOccurrences(of: "%@", with: "m.*") + " WHERE \(Self.breachCondition)"
         var arguments: StatementArguments = [
-            "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index, "limit": limit,
+            // A negative limit is none to SQLite.
+            "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index, "limit": limit ?? -1,
         ]
         if let disputed { sql += disputed ? " AND m.disputeStatus IS NOT NULL" : " AND m.disputeStatus IS NULL" }
         if let position {
