@@ -246,19 +246,6 @@ extension AppDatabase {
         return zip(kept, ServiceCredits.credits(input)).map { ($0.slaId, $0.period, $1) }
     }
 
-    /// The tally of every SLA with a period in scope in the range, by SLA id; reports due by `dueBy`.
-    public func tallies(_ scopes: [SLAScope], range: MonthRange, dueBy: LocalDate) throws -> [String: ComplianceTally] {
-        ComplianceRules.tallies(scopes, range: range, counts: try measuredCounts(scopes, range: range, on: dueBy), on: dueBy)
-    }
-
-    /// The same, month by month: a quarter counts in the month it ends.
-    public func monthlyTallies(_ scopes: [SLAScope], range: MonthRange, dueBy: LocalDate) throws -> [YearMonth: [String: ComplianceTally]] {
-        let counts = try measuredCounts(scopes, range: range, on: dueBy, byMonth: true)
-        return Dictionary(uniqueKeysWithValues: range.months.map { month in
-            (month, ComplianceRules.tallies(scopes, range: MonthRange(from: month, to: month), counts: counts, month: month.index, on: dueBy))
-        })
-    }
-
     /// The periods measured in scope and in range, per SLA.
     public func measuredPeriods(_ scopes: [SLAScope], range: MonthRange) throws -> [String: Set<MeasurementPeriod>] {
         guard !scopes.isEmpty else { return [:] }
