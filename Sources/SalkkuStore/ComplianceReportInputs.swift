@@ -8,9 +8,8 @@ extension AppDatabase {
     func citySLAs(cityId: String, on date: LocalDate, filters: ComplianceFilters) throws -> CitySLAs? {
         guard let city = try fetch(CityFields.self, id: cityId) else { return nil }
         let entries = try slaEntries(cityId: cityId, on: date).filter(filters.admits)
-        return CitySLAs(city: ReportRef(id: city.meta.id, name: city.fields.name.fi), entries: entries,
-                        supplierNames: try byId(SupplierFields.self, ids: Set(entries.map(\.supplierId))).mapValues(\.fields.name),
-                        serviceNames: try byId(ServiceFields.self, ids: Set(entries.map(\.serviceId))).mapValues(\.fields.name))
+        return CitySLAs(city: city, entries: entries, suppliers: try byId(SupplierFields.self, ids: Set(entries.map(\.supplierId))),
+                        services: try byId(ServiceFields.self, ids: Set(entries.map(\.serviceId))))
     }
 
     /// A city's roll-up (`byMonth` false) or trend (true) over the range, with reports due by `dueBy`; nil when no
@@ -60,10 +59,8 @@ extension AppDatabase {
     public func scorecardsInput(on date: LocalDate, range: MonthRange, dueBy: LocalDate) throws -> ScorecardsInput {
         try readTogether {
             let measured = try measuredSLAs(supplierId: nil, on: date, range: range, dueBy: dueBy)
-            let suppliers = try byId(SupplierFields.self, ids: Set(measured.entries.map(\.supplierId)))
-            return ScorecardsInput(measured: measured, suppliers: suppliers.mapValues {
-                SupplierRef(id: $0.meta.id, name: $0.fields.name, kind: $0.fields.kind)
-            })
+            return ScorecardsInput(measured: measured,
+                                   suppliers: try byId(SupplierFields.self, ids: Set(measured.entries.map(\.supplierId))).mapValues(SupplierRef.init))
         }
     }
 
@@ -73,10 +70,8 @@ extension AppDatabase {
         try readTogether {
             guard let supplier = try fetch(SupplierFields.self, id: supplierId) else { return nil }
             let measured = try measuredSLAs(supplierId: supplierId, on: date, range: range, dueBy: dueBy)
-            let cities = try byId(CityFields.self, ids: Set(measured.entries.map(\.cityId)))
-            return SupplierScorecardInput(
-                supplier: SupplierRef(id: supplierId, name: supplier.fields.name, kind: supplier.fields.kind), measured: measured,
-                cities: cities.mapValues { CityRef(id: $0.meta.id, name: $0.fields.name.fi, municipalityCode: $0.fields.municipalityCode) })
+            return SupplierScorecardInput(supplier: SupplierRef(supplier), measured: measured,
+                                          cities: try byId(CityFields.self, ids: Set(measured.entries.map(\.cityId))).mapValues(CityRef.init))
         }
     }
 }

@@ -50,11 +50,6 @@ public struct ComplianceFilters: Sendable, Equatable {
 public struct ReportRef: Sendable, Equatable, Encodable {
     public var id: String
     public var name: String
-
-    public init(id: String, name: String) {
-        self.id = id
-        self.name = name
-    }
 }
 
 /// A city's SLAs on the evaluation date, narrowed by a report's filters, with the names reports show for their
@@ -65,13 +60,6 @@ public struct CitySLAs: Sendable, Equatable {
     public var entries: [SLAEntry]
     public var supplierNames: [String: String]
     public var serviceNames: [String: String]
-
-    public init(city: ReportRef, entries: [SLAEntry], supplierNames: [String: String], serviceNames: [String: String]) {
-        self.city = city
-        self.entries = entries
-        self.supplierNames = supplierNames
-        self.serviceNames = serviceNames
-    }
 
     public func supplier(of entry: SLAEntry) -> ReportRef { ReportRef(id: entry.supplierId, name: supplierNames[entry.supplierId] ?? "") }
     public func service(of entry: SLAEntry) -> ReportRef { ReportRef(id: entry.serviceId, name: serviceNames[entry.serviceId] ?? "") }
@@ -86,6 +74,15 @@ public struct CitySLAs: Sendable, Equatable {
         case .service: GroupKey(type: "service", id: entry.serviceId, name: serviceNames[entry.serviceId] ?? "")
         case .metric: GroupKey(type: "metric", id: entry.metric.rawValue, name: entry.metric.rawValue)
         }
+    }
+}
+
+extension CitySLAs {
+    /// The city's SLAs with the suppliers and services they name, as the store read them.
+    public init(city: Resource<CityFields>, entries: [SLAEntry], suppliers: [String: Resource<SupplierFields>],
+                services: [String: Resource<ServiceFields>]) {
+        self.init(city: ReportRef(id: city.meta.id, name: city.fields.name.fi), entries: entries,
+                  supplierNames: suppliers.mapValues(\.fields.name), serviceNames: services.mapValues(\.fields.name))
     }
 }
 
@@ -165,11 +162,11 @@ public struct SupplierRef: Sendable, Equatable, Encodable {
     public var id: String
     public var name: String
     public var kind: SupplierKind
+}
 
-    public init(id: String, name: String, kind: SupplierKind) {
-        self.id = id
-        self.name = name
-        self.kind = kind
+extension SupplierRef {
+    public init(_ supplier: Resource<SupplierFields>) {
+        self.init(id: supplier.meta.id, name: supplier.fields.name, kind: supplier.fields.kind)
     }
 }
 
@@ -178,11 +175,12 @@ public struct CityRef: Sendable, Equatable, Encodable {
     public var id: String
     public var name: String
     public var municipalityCode: String
+}
 
-    public init(id: String, name: String, municipalityCode: String) {
-        self.id = id
-        self.name = name
-        self.municipalityCode = municipalityCode
+extension CityRef {
+    /// The city under its Finnish name.
+    public init(_ city: Resource<CityFields>) {
+        self.init(id: city.meta.id, name: city.fields.name.fi, municipalityCode: city.fields.municipalityCode)
     }
 }
 
