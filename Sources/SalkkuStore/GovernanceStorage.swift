@@ -61,7 +61,9 @@ extension AppDatabase {
         try readTogether {
             let window = MaturityInputs.reportingWindow(before: dueBy)
             let entries = try slaEntries(cityId: cityId, on: date)
-            let reporting = try tallies(entries.map(\.scope), range: window, dueBy: dueBy)
+            let scopes = entries.map(\.scope)
+            let reporting = ComplianceRules.tallies(scopes, range: window, counts: try measuredCounts(scopes, range: window, on: dueBy),
+                                                    on: dueBy)
             let contracts = try all(ContractFields.self, cityId: cityId)
             let services = try all(ServiceFields.self, cityId: cityId)
             let suppliers = try byId(SupplierFields.self, ids: contracts.map(\.fields.supplierId) + services.compactMap(\.fields.providerId)

@@ -12,38 +12,6 @@ extension MeasurementFields: StoredResource {
     }
 }
 
-/// One SLA of a city as the compliance reports need it: names for grouping, and its scope on a date.
-public struct SLAEntry: Sendable {
-    public var id: String
-    public var cityId: String
-    public var name: String
-    public var metric: SLAMetric
-    public var unit: MeasurementUnit
-    public var contractId: String
-    public var contractTitle: String
-    public var supplierId: String
-    public var serviceId: String
-    public var creditPercent: ExactDecimal
-    public var scope: SLAScope
-}
-
-/// Where one page of breaches ends: the month its period ends, then the SLA.
-public struct BreachPosition: Sendable, Hashable {
-    public var lastMonth: Int
-    public var slaId: String
-
-    public init(lastMonth: Int, slaId: String) {
-        self.lastMonth = lastMonth
-        self.slaId = slaId
-    }
-}
-
-/// A measurement that breached its SLA, as stored.
-public struct BreachRow: Sendable {
-    public var position: BreachPosition
-    public var measurement: Resource<MeasurementFields>
-}
-
 /// What a bulk report did.
 public struct ImportCounts: Sendable, Equatable, Encodable {
     public var created = 0
@@ -278,19 +246,6 @@ extension AppDatabase {
         return zip(kept, ServiceCredits.credits(input)).map { ($0.slaId, $0.period, $1) }
     }
 
-    /// The tally of every SLA with a period in scope in the range, by SLA id; reports due by `dueBy`.
-    public func tallies(_ scopes: [SLAScope], range: MonthRange, dueBy: LocalDate) throws -> [String: ComplianceTally] {
-        ComplianceRules.tallies(scopes, range: range, counts: try measuredCounts(scopes, range: range, on: dueBy), on: dueBy)
-    }
-
-    /// The same, month by month: a quarter counts in the month it ends.
-    public func monthlyTallies(_ scopes: [SLAScope], range: MonthRange, dueBy: LocalDate) throws -> [YearMonth: [String: ComplianceTally]] {
-        let counts = try measuredCounts(scopes, range: range, on: dueBy, byMonth: true)
-        return Dictionary(uniqueKeysWithValues: range.months.map { month in
-            (month, ComplianceRules.tallies(scopes, range: MonthRange(from: month, to: month), counts: counts, month: month.index, on: dueBy))
-        })
-    }
-
     /// The periods measured in scope and in range, per SLA.
     public func measuredPeriods(_ scopes: [SLAScope], range: MonthRange) throws -> [String: Set<MeasurementPeriod>] {
         guard !scopes.isEmpty else { return [:] }
@@ -307,13 +262,14 @@ extension AppDatabase {
         }
     }
 
-    /// Breaches in scope and in range, oldest period first, after `position`; at most `limit` of them.
+    /// Breaches in scope and in range, oldest period first, after `position`; at most `limit` of them (nil: all).
     public func breaches(_ scopes: [SLAScope], range: MonthRange, disputed: Bool?, after position: BreachPosition?,
-                         limit: Int) throws -> [BreachRow] {
+                         limit: Int?) throws -> [BreachRow] {
         guard !scopes.isEmpty else { return [] }
         var sql = Self.scopedMeasurements.replacingOccurrences(of: "%@", with: "m.*") + " WHERE \(Self.breachCondition)"
         var arguments: StatementArguments = [
-            "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index, "limit": limit,
+            // A negative limit is none to SQLite.
+            "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index, "limit": limit ?? -1,
         ]
         if let disputed { sql += disputed ? " AND m.disputeStatus IS NOT NULL" : " AND m.disputeStatus IS NULL" }
         if let position {
