@@ -27,9 +27,9 @@ public enum CompactJSONEncoder {
     }
 
     /// What a value's own writer writes, without the comparison with Foundation: for the tests that compare.
-    public static func writtenByHand(_ value: some JSONWritable) -> [UInt8] {
+    public static func writtenByHand(_ value: some JSONWritable) throws -> [UInt8] {
         let writer = JSONStreamWriter()
-        value.writeJSON(to: writer)
+        try value.writeJSON(to: writer)
         return writer.bytes
     }
 
@@ -54,7 +54,7 @@ public protocol JSONSizeHint {
 /// shows. Its output must be what its `Encodable` conformance gives; debug builds compare the two on
 /// every response.
 public protocol JSONWritable: Encodable {
-    func writeJSON(to writer: JSONStreamWriter)
+    func writeJSON(to writer: JSONStreamWriter) throws
 }
 
 /// The state of one encoding: the output and the containers still open, innermost last.
@@ -98,7 +98,7 @@ public final class JSONStreamWriter: Encoder {
         if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == URL.self || T.self == Data.self {
             return bytes.append(contentsOf: try CompactJSONEncoder.foundationEncoding(of: value))
         }
-        if let writable = value as? any JSONWritable { return writable.writeJSON(to: self) }
+        if let writable = value as? any JSONWritable { return try writable.writeJSON(to: self) }
         open.append(.none)
         try value.encode(to: self)
         close()
@@ -286,23 +286,26 @@ public final class JSONStreamWriter: Encoder {
     // MARK: Hand-written objects
 
     /// Writes `{`, the members `body` writes through `key`, and `}`; keys must come in sorted order.
-    public func object(_ body: (inout JSONObjectMembers) -> Void) {
+    public func object(_ body: (inout JSONObjectMembers) throws -> Void) rethrows {
         bytes.append(UInt8(ascii: "{"))
         var members = JSONObjectMembers(writer: self)
-        body(&members)
+        try body(&members)
         bytes.append(UInt8(ascii: "}"))
     }
 
-    public func array<C: Collection>(_ elements: C, _ write: (C.Element) -> Void) {
+    public func array<C: Collection>(_ elements: C, _ write: (C.Element) throws -> Void) rethrows {
         bytes.append(UInt8(ascii: "["))
         var first = true
         for element in elements {
             if !first { bytes.append(UInt8(ascii: ",")) }
             first = false
-            write(element)
+            try write(element)
         }
         bytes.append(UInt8(ascii: "]"))
     }
+
+    /// Any value, through its `Encodable` conformance: for the members a hand-written object does not write itself.
+    public func writeEncodable(_ value: some Encodable) throws { try encodeValue(value) }
 
     public func writeStrings(_ strings: [String]) { array(strings) { writeString($0) } }
 

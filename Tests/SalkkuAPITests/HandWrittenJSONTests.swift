@@ -28,7 +28,7 @@ import Testing
 
         let full = try JSONValue.object(members).decoded(as: Resource<ContractFields>.self)
         let evaluated = Evaluated(record: full, computed: ContractTerms(full.fields, on: LocalDate("2026-12-01")!, supplierKind: .commercial))
-        let byHand = String(decoding: CompactJSONEncoder.writtenByHand(evaluated), as: UTF8.self)
+        let byHand = String(decoding: try CompactJSONEncoder.writtenByHand(evaluated), as: UTF8.self)
         let derived = String(decoding: try CompactJSONEncoder.foundationEncoding(of: evaluated), as: UTF8.self)
         #expect(byHand == derived)
         for name in fieldNames { #expect(byHand.contains("\"\(name)\":"), "the writer writes \(name)") }
