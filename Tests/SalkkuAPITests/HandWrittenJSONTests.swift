@@ -3,6 +3,8 @@ import SalkkuCore
 import SalkkuDemo
 import SalkkuJSON
 import SalkkuStore
+import Hummingbird
+import HummingbirdTesting
 import Testing
 
 @testable import SalkkuAPI
@@ -32,5 +34,27 @@ import Testing
         let derived = String(decoding: try CompactJSONEncoder.foundationEncoding(of: evaluated), as: UTF8.self)
         #expect(byHand == derived)
         for name in fieldNames { #expect(byHand.contains("\"\(name)\":"), "the writer writes \(name)") }
+    }
+}
+
+/// A value a handler returns is written by the one JSON writer, the request context's response encoder.
+@Suite struct ResponseEncoderTests {
+    struct Unsorted: ResponseEncodable {
+        var zeta = 1
+        var alpha = "a/b"
+        var when = LocalDate("2026-12-01")!
+    }
+
+    @Test func returnedValuesAreWrittenByTheOneJSONWriter() async throws {
+        let router = Router(context: AppRequestContext.self)
+        router.get("/value") { _, _ in Unsorted() }
+        let app = Application(router: router)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/value", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == MediaType.json)
+                #expect(String(buffer: response.body) == #"{"alpha":"a/b","when":"2026-12-01","zeta":1}"#)
+            }
+        }
     }
 }

@@ -242,6 +242,7 @@ extension Response {
         return try .json(body, headers: [.eTag: etag])
     }
 
+    /// A value written by the one JSON writer (also the request context's response encoder).
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = MediaType.json

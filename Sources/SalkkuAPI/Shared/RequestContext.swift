@@ -22,6 +22,18 @@ public struct AppRequestContext: RequestContext {
     }
 }
 
+extension AppRequestContext {
+    /// Whatever a handler returns as a value is written by the one JSON writer.
+    public var responseEncoder: CompactJSONResponseEncoder { CompactJSONResponseEncoder() }
+}
+
+/// Responses in the API's one JSON form: compact, sorted keys, as `CompactJSONEncoder` writes them.
+public struct CompactJSONResponseEncoder: ResponseEncoder {
+    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+        try .json(value)
+    }
+}
+
 extension AppDatabase {
     /// The city the request's path names, after checking that it exists (404 otherwise); at a past record time
     /// the middleware has already checked it against the records of then.
