@@ -52,19 +52,21 @@ public struct AuditEntry: Sendable, Equatable {
         Hex.string(SHA256.hash(data: Data((canonicalJSON + previous).utf8)))
     }
 
-    init(row: Row) {
-        seq = row["seq"]
-        at = row["at"]
-        actorId = row["actorId"]
-        actorName = row["actorName"]
-        actorRole = row["actorRole"]
-        action = row["action"]
-        resourceType = row["resourceType"]
-        resourceId = row["resourceId"]
-        cityId = row["cityId"]
-        version = row["version"]
-        before = row["before"]
-        state = row["state"]
+    /// An entry as stored; a value edited into something else is an error, not the end of the process (GRDB's
+    /// converting subscripts stop it).
+    init(row: Row) throws {
+        seq = try row.decode(forColumn: "seq")
+        at = try row.decode(forColumn: "at")
+        actorId = try row.decode(forColumn: "actorId")
+        actorName = try row.decode(forColumn: "actorName")
+        actorRole = try row.decode(forColumn: "actorRole")
+        action = try row.decode(forColumn: "action")
+        resourceType = try row.decode(forColumn: "resourceType")
+        resourceId = try row.decode(forColumn: "resourceId")
+        cityId = try row.decode(forColumn: "cityId")
+        version = try row.decode(forColumn: "version")
+        before = try row.decode(forColumn: "before")
+        state = try row.decode(forColumn: "state")
     }
 
     init(seq: Int64, at: Timestamp, actor: Actor, action: String, resourceType: String, resourceId: String, cityId: String?,
@@ -103,10 +105,14 @@ extension AppDatabase {
             var lastSeq: Int64 = 0
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM change ORDER BY seq")
             while let row = try rows.next() {
-                let entry = AuditEntry(row: row)
                 count += 1
-                let storedPrevious: String? = row["previousHash"]
-                let storedHash: String? = row["hash"]
+                // An entry edited into values the code cannot read breaks the chain there.
+                guard let entry = try? AuditEntry(row: row), let storedPrevious: String? = try? row.decode(forColumn: "previousHash"),
+                      let storedHash: String? = try? row.decode(forColumn: "hash") else {
+                    let seq = (try? row.decode(Int64.self, forColumn: "seq")) ?? lastSeq + 1
+                    return ChainVerification(verified: false, entries: count, firstBrokenSeq: seq,
+                                             reason: "it holds a value that is not a valid one", lastHash: previous)
+                }
                 if entry.seq != lastSeq + 1 {
                     return ChainVerification(verified: false, entries: count, firstBrokenSeq: entry.seq,
                                              reason: "entries \(lastSeq + 1)…\(entry.seq - 1) are missing", lastHash: previous)
@@ -157,7 +163,7 @@ extension AppDatabase {
         var previous = AuditEntry.genesisHash
         let rows = try Row.fetchAll(db, sql: "SELECT * FROM change ORDER BY seq")
         for row in rows {
-            let entry = AuditEntry(row: row)
+            let entry = try AuditEntry(row: row)
             let hash = entry.hash(previous: previous)
             try db.execute(sql: "UPDATE change SET previousHash = ?, hash = ? WHERE seq = ?", arguments: [previous, hash, entry.seq])
             previous = hash

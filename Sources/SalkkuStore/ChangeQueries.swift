@@ -59,14 +59,14 @@ extension AppDatabase {
         }
         _ = arguments.append(contentsOf: [query.limit])
         let sql = "SELECT * FROM change WHERE " + conditions.joined(separator: " AND ") + " ORDER BY seq LIMIT ?"
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(AuditEntryRecord.init(row:)) }
+        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map { try AuditEntryRecord(row: $0) } }
     }
 
     /// Every entry of one resource, oldest first.
     public func history(resourceType: String, resourceId: String) throws -> [AuditEntryRecord] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM change WHERE resourceType = ? AND resourceId = ? ORDER BY seq",
-                             arguments: [resourceType, resourceId]).map(AuditEntryRecord.init(row:))
+                             arguments: [resourceType, resourceId]).map { try AuditEntryRecord(row: $0) }
         }
     }
 }
@@ -77,10 +77,10 @@ public struct AuditEntryRecord: Sendable {
     public var previousHash: String?
     public var hash: String?
 
-    init(row: Row) {
-        entry = AuditEntry(row: row)
-        previousHash = row["previousHash"]
-        hash = row["hash"]
+    init(row: Row) throws {
+        entry = try AuditEntry(row: row)
+        previousHash = try row.decode(forColumn: "previousHash")
+        hash = try row.decode(forColumn: "hash")
     }
 
     public var beforeJSON: JSONValue? { entry.before.flatMap { try? StrictJSONParser.parse(Array($0.utf8)) } }

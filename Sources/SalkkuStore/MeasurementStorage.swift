@@ -165,8 +165,8 @@ extension AppDatabase {
             var result: [String: [Int?: MeasuredCounts]] = [:]
             let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
-                guard let sum = row[2] as Int64? else { continue }
-                result[row[0], default: [:]][row[1] as Int?] = Self.unpacked(sum)
+                guard let sum = try row.decode(Int64?.self, atIndex: 2) else { continue }
+                result[try row.decode(String.self, atIndex: 0), default: [:]][try row.decode(Int?.self, atIndex: 1)] = Self.unpacked(sum)
             }
             for credit in try creditsInForce(scopes, range: range, db: db) {
                 let key: Int? = byMonth ? credit.period.last.index : nil
@@ -207,15 +207,17 @@ extension AppDatabase {
         let breaches = try Row.fetchAll(db, sql: Self.scopedMeasurements.replacingOccurrences(of: "%@", with: "m.slaId, m.period")
                                         + " WHERE \(Self.breachCondition)", arguments: [
             "scopes": Self.scopeParameter(specialScopes), "fromMonth": range.from.index, "toMonth": range.to.index,
-        ]).map { (slaId: $0[0] as String, period: $0[1] as MeasurementPeriod) }
+        ]).map { (slaId: try $0.decode(String.self, atIndex: 0), period: try $0.decode(MeasurementPeriod.self, atIndex: 1)) }
         guard !breaches.isEmpty else { return [] }
-        struct Version { var from: Timestamp; var row: Row }
+        // Read through GRDB's throwing decoding: its subscripts stop the process on a value edited into something else.
+        struct Version { var from: Timestamp; var id: String; var row: Row }
         func versions(_ table: String, ids: Set<String>) throws -> [String: [Version]] {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT h.* FROM \(RecordHistory.historyTable(table)) h JOIN json_each(?) ids ON h.id = ids.value
                 WHERE \(recorded) ORDER BY h.id, h.recordedFrom
                 """, arguments: [try jsonArray(ids.sorted())])
-            return Dictionary(grouping: rows.map { Version(from: $0["recordedFrom"], row: $0) }, by: { $0.row["id"] as String })
+            return try Dictionary(grouping: rows.map { Version(from: try $0.decode(forColumn: "recordedFrom"), id: try $0.decode(forColumn: "id"), row: $0) },
+                                  by: \.id)
         }
         /// The version current at the end of `period`, else the earliest.
         func inForce(_ all: [Version]?, _ period: MeasurementPeriod) -> Row? {
@@ -223,7 +225,7 @@ extension AppDatabase {
             return (all?.last { $0.from <= end } ?? all?.first)?.row
         }
         let slaVersions = try versions("sla", ids: Set(breaches.map(\.slaId)))
-        let contractIds = Set(slaVersions.values.flatMap { $0.map { $0.row["contractId"] as String } })
+        let contractIds = Set(try slaVersions.values.flatMap { try $0.map { try $0.row.decode(String.self, forColumn: "contractId") } })
         let contractVersions = try versions("contract", ids: contractIds)
         var input: [ServiceCredits.Breach] = []
         var kept: [(slaId: String, period: MeasurementPeriod)] = []
@@ -231,16 +233,16 @@ extension AppDatabase {
             // The fee is the one in force in the breached period; the credit percentage and the cap are the
             // terms as they now stand (a corrected percentage applies to every period).
             guard let sla = inForce(slaVersions[breach.slaId], breach.period), let slaNow = slaVersions[breach.slaId]?.last?.row else { continue }
-            let contractId: String = slaNow["contractId"]
+            let contractId: String = try slaNow.decode(forColumn: "contractId")
             let contract = inForce(contractVersions[contractId], breach.period)
             let contractNow = contractVersions[contractId]?.last?.row
             let perYear: Int64 = breach.period.kind == .month ? 12 : 4
-            let contractFee = (contract?["annualValueCents"] as Int64?).map { $0 / perYear }
+            let contractFee = try contract?.decode(Int64?.self, forColumn: "annualValueCents").map { $0 / perYear }
             input.append(ServiceCredits.Breach(
                 slaId: breach.slaId, contractId: contractId, period: breach.period,
-                creditPercent: ExactDecimal(thousandths: slaNow["serviceCreditPercent"]),
-                periodFeeCents: (sla["periodFeeCents"] as Int64?) ?? contractFee ?? 0, contractPeriodFeeCents: contractFee,
-                capPercent: (contractNow?["serviceCreditCapPercent"] as Int64?).map(ExactDecimal.init(thousandths:))))
+                creditPercent: ExactDecimal(thousandths: try slaNow.decode(forColumn: "serviceCreditPercent")),
+                periodFeeCents: try sla.decode(Int64?.self, forColumn: "periodFeeCents") ?? contractFee ?? 0, contractPeriodFeeCents: contractFee,
+                capPercent: try contractNow?.decode(Int64?.self, forColumn: "serviceCreditCapPercent").map(ExactDecimal.init(thousandths:))))
             kept.append(breach)
         }
         return zip(kept, ServiceCredits.credits(input)).map { ($0.slaId, $0.period, $1) }
@@ -256,7 +258,7 @@ extension AppDatabase {
                 "scopes": Self.scopeParameter(scopes), "fromMonth": range.from.index, "toMonth": range.to.index,
             ])
             while let row = try rows.next() {
-                result[row[0], default: []].insert(row[1])
+                result[try row.decode(String.self, atIndex: 0), default: []].insert(try row.decode(MeasurementPeriod.self, atIndex: 1))
             }
             return result
         }

@@ -284,7 +284,7 @@ extension AppDatabase {
             var lastState: [String: String] = [:]
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM change ORDER BY seq")
             for row in rows {
-                var entry = AuditEntry(row: row)
+                var entry = try AuditEntry(row: row)
                 let key = "\(entry.resourceType) \(entry.resourceId)"
                 entry.before = lastState[key]
                 lastState[key] = entry.state

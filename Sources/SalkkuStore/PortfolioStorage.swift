@@ -62,10 +62,10 @@ extension SLAFields: StoredResource {
             SELECT cityId, EXISTS (SELECT 1 FROM json_each(contract.serviceIds) WHERE value = ?) AS coversService
             FROM contract WHERE id = ?
             """), arguments: [fields.serviceId, fields.contractId])
-        guard let contract, contract["cityId"] == cityId else {
+        guard let contract, try contract.decode(String?.self, forColumn: "cityId") == cityId else {
             return [FieldError(pointer: "/contractId", "no contract of this city has id \(fields.contractId)")]
         }
-        if !contract["coversService"] {
+        if try !contract.decode(Bool.self, forColumn: "coversService") {
             return [FieldError(pointer: "/serviceId", "must be one of the services of contract \(fields.contractId)")]
         }
         return []
@@ -99,6 +99,8 @@ extension ContractFields {
             SELECT id, serviceId FROM sla WHERE contractId = ? AND serviceId NOT IN (SELECT value FROM json_each(?))
             ORDER BY id LIMIT 1
             """, arguments: [id, try jsonArray(fields.serviceIds)])
-        return row.map { FieldError(pointer: "/serviceIds", "must keep service \($0["serviceId"] as String): SLA \($0["id"] as String) measures it") }
+        return try row.map { row in
+            FieldError(pointer: "/serviceIds", "must keep service \(try row.decode(String.self, forColumn: "serviceId")): SLA \(try row.decode(String.self, forColumn: "id")) measures it")
+        }
     }
 }

@@ -76,9 +76,9 @@ enum RecordHistory {
                   AND EXISTS (SELECT 1 FROM change n WHERE n.resourceType = c.resourceType AND n.resourceId = c.resourceId AND n.seq > c.seq)
                 """, arguments: [kind.resourceType])
             while let row = try superseded.next() {
-                var values = try kind.columns(row["state"])
-                values["recordedFrom"] = (row["at"] as String).databaseValue
-                values["recordedUntil"] = (row["until"] as String).databaseValue
+                var values = try kind.columns(try row.decode(forColumn: "state"))
+                values["recordedFrom"] = try row.decode(String.self, forColumn: "at").databaseValue
+                values["recordedUntil"] = try row.decode(String.self, forColumn: "until").databaseValue
                 let names = values.keys.sorted()
                 try db.execute(sql: """
                     INSERT INTO \(history) (\(names.map(\.quotedDatabaseIdentifier).joined(separator: ", ")))

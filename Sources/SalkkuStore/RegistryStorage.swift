@@ -46,16 +46,16 @@ extension SupplierFields: StoredResource {
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {
         if let service = try Row.fetchOne(db, sql: "SELECT id, cityId FROM service WHERE providerId = ? ORDER BY id LIMIT 1", arguments: [id]) {
-            return "it provides service \(service["id"] as String) of city \(service["cityId"] as String)"
+            return "it provides service \(try service.decode(String.self, forColumn: "id")) of city \(try service.decode(String.self, forColumn: "cityId"))"
         }
         if let contract = try Row.fetchOne(db, sql: "SELECT id, cityId FROM contract WHERE supplierId = ? ORDER BY id LIMIT 1", arguments: [id]) {
-            return "it is the supplier of contract \(contract["id"] as String) of city \(contract["cityId"] as String)"
+            return "it is the supplier of contract \(try contract.decode(String.self, forColumn: "id")) of city \(try contract.decode(String.self, forColumn: "cityId"))"
         }
         if let project = try String.fetchOne(db.cachedStatement(sql: "SELECT projectId FROM project_supplier WHERE supplierId = ? ORDER BY projectId LIMIT 1"), arguments: [id]) {
             return "project \(project) names it as a supplier"
         }
         if let service = try Row.fetchOne(db, sql: "SELECT id, cityId FROM service WHERE arrangerId = ? ORDER BY id LIMIT 1", arguments: [id]) {
-            return "it arranges service \(service["id"] as String) of city \(service["cityId"] as String)"
+            return "it arranges service \(try service.decode(String.self, forColumn: "id")) of city \(try service.decode(String.self, forColumn: "cityId"))"
         }
         return nil
     }

@@ -94,7 +94,7 @@ extension AppDatabase {
         let at = recordInstant(after: last.at)
         var record = current
         record.fields = fields
-        record.meta.version += 1
+        record.meta.version = try Self.nextVersion(after: current.meta.version)
         record.meta.updatedAt = max(at, record.meta.updatedAt)
         try record.update(db)
         try closeVersion(F.databaseTableName, id: record.meta.id, at: at, db)
@@ -122,7 +122,7 @@ extension AppDatabase {
         let at = recordInstant(after: last.at)
         try closeVersion(F.databaseTableName, id: record.meta.id, at: at, db)
         var tombstone = record.meta
-        tombstone.version += 1
+        tombstone.version = try Self.nextVersion(after: record.meta.version)
         try appendEntry(.delete, F.resourceType, tombstone, cityId: F.owningCityId(id: tombstone.id, cityId: tombstone.cityId), state: nil,
                         before: try Self.stateText(record), at: at, after: last, by: actor, db: db)
     }
@@ -149,6 +149,14 @@ extension AppDatabase {
 
     enum ChangeAction: String { case create, update, delete }
 
+    /// The version after `version`; the schema lets a row hold the largest integer, which has none (the file was
+    /// edited behind the server's back), and that is an error rather than an overflow that stops the process.
+    static func nextVersion(after version: Int) throws -> Int {
+        let (next, overflow) = version.addingReportingOverflow(1)
+        if overflow { throw StoredValueError(column: "version", text: String(version)) }
+        return next
+    }
+
     /// A record's JSON as the change log keeps it: sorted keys, compact, as Foundation's encoder writes it,
     /// by the streaming encoder, which is several times faster on every write.
     static func stateText<F: StoredResource>(_ record: Resource<F>) throws -> String {
@@ -166,7 +174,8 @@ extension AppDatabase {
     private func lastChainLink(_ db: Database) throws -> ChainLink {
         // Cached statements: this runs for every write, millions of times when a data set is generated.
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash, at FROM change ORDER BY seq DESC LIMIT 1"))
-        return ChainLink(seq: last?["seq"] ?? 0, hash: last?["hash"] ?? AuditEntry.genesisHash, at: last?["at"])
+        guard let last else { return ChainLink(seq: 0, hash: AuditEntry.genesisHash, at: nil) }
+        return ChainLink(seq: try last.decode(forColumn: "seq"), hash: try last.decode(forColumn: "hash"), at: try last.decode(forColumn: "at"))
     }
 
     /// Appends one entry, written at record time `at`, to the change log and links it into the hash chain of the audit log.

@@ -184,7 +184,7 @@ import Testing
         // Rewriting that entry's hash too only moves the break to the next entry.
         try tamper.write { db in
             let row = try Row.fetchOne(db, sql: "SELECT * FROM change WHERE seq = 3")!
-            let entry = AuditEntry(row: row)
+            let entry = try AuditEntry(row: row)
             try db.execute(sql: "UPDATE change SET hash = ? WHERE seq = 3", arguments: [entry.hash(previous: row["previousHash"])])
         }
         #expect(try AppDatabase.open(path: path).verifyAuditChain().firstBrokenSeq == 4)
