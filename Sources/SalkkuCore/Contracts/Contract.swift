@@ -33,6 +33,19 @@ public struct ContractOption: Codable, Sendable, Equatable, JSONReadable {
     /// How long one option may extend a contract.
     public static let monthRange = 1...240
 
+    enum CodingKeys: String, CodingKey { case months, exercised }
+
+    /// Stored options are read in the range `read` accepts, as the store's fast path reads them: months beyond any
+    /// calendar, edited into the file, would overflow the date arithmetic and stop the process.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        months = try container.decode(Int.self, forKey: .months)
+        exercised = try container.decode(Bool.self, forKey: .exercised)
+        guard Self.monthRange.contains(months) else {
+            throw DecodingError.dataCorruptedError(forKey: .months, in: container, debugDescription: "not \(Self.monthRange) months")
+        }
+    }
+
     public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> ContractOption? {
         guard var reader = ObjectReader(value, at: pointer, errors: errors) else { return nil }
         let months = reader.integer("months", required: true, in: Int64(monthRange.lowerBound)...Int64(monthRange.upperBound))
