@@ -257,6 +257,7 @@ private func expectClean(_ answers: [(path: String, status: Int, body: String)],
         }
     }
 
+    // Stops at `-noticePeriodMonths` (ContractTerms.evaluated / warnings): negating Int64.min overflows.
     @Test func theMostNegativeNoticePeriod() async {
         await #expect(processExitsWith: .success, "contract.noticePeriodMonths = Int64.min") {
             let world = try await CorruptionWorld.make()
@@ -264,6 +265,7 @@ private func expectClean(_ answers: [(path: String, status: Int, body: String)],
         }
     }
 
+    // Stops in ContractTerms.renewalsBeforeNotice: `months + period - 1` overflows.
     @Test func theLongestRenewalPeriod() async {
         await #expect(processExitsWith: .success, "contract.renewalPeriodMonths = Int64.max") {
             let world = try await CorruptionWorld.make()
@@ -280,6 +282,7 @@ private func expectClean(_ answers: [(path: String, status: Int, body: String)],
         }
     }
 
+    // Stops in ComplianceRules.creditCents: dividingFullWidth traps when the quotient exceeds 64 bits.
     @Test func theLargestServiceCreditPercentage() async {
         await #expect(processExitsWith: .success, "sla.serviceCreditPercent = Int64.max") {
             let world = try await CorruptionWorld.make()
@@ -287,6 +290,7 @@ private func expectClean(_ answers: [(path: String, status: Int, body: String)],
         }
     }
 
+    // Stops in ExactDecimal.description (`abs` of Int64.min) writing the SLA, then in shortfalls.
     @Test func theMostNegativeTarget() async {
         await #expect(processExitsWith: .success, "sla.target = Int64.min") {
             let world = try await CorruptionWorld.make()
@@ -294,6 +298,7 @@ private func expectClean(_ answers: [(path: String, status: Int, body: String)],
         }
     }
 
+    // Stops in ExactDecimal.description (`abs` of Int64.min) writing the measurement.
     @Test func theMostNegativeMeasuredValue() async {
         await #expect(processExitsWith: .success, "measurement.value = Int64.min") {
             let world = try await CorruptionWorld.make()
@@ -328,6 +333,7 @@ private func expectClean(_ answers: [(path: String, status: Int, body: String)],
         }
     }
 
+    // Stops in AssessmentFields.reachedLevel / ProcessStanding gap arithmetic.
     @Test func theMostNegativeAssessedLevel() async {
         await #expect(processExitsWith: .success, "assessment.level = Int64.min") {
             let world = try await CorruptionWorld.make()
