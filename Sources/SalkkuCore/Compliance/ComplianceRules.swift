@@ -145,6 +145,9 @@ public enum ComplianceRules {
     /// floor(periodFee × creditPercent / 100), in integers (the percent has three fractional digits).
     public static func creditCents(periodFeeCents: Int64, creditPercent: ExactDecimal) -> Int64 {
         let (high, low) = periodFeeCents.multipliedFullWidth(by: creditPercent.thousandths)
+        // Only values edited into the file behind the API's back come near this; the credit is then the most a
+        // 64-bit count holds, not a trap.
+        guard high.magnitude < 50_000 else { return high < 0 ? .min : .max }
         let (quotient, _) = Int64(100_000).dividingFullWidth((high, low))
         return quotient
     }

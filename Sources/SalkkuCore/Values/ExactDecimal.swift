@@ -78,8 +78,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     public var description: String {
-        let whole = abs(thousandths) / Self.unit
-        var fraction = String(abs(thousandths) % Self.unit)
+        // The magnitude as unsigned: the most negative value has no positive counterpart.
+        let whole = thousandths.magnitude / UInt64(Self.unit)
+        var fraction = String(thousandths.magnitude % UInt64(Self.unit))
         fraction = String(repeating: "0", count: Self.scale - fraction.count) + fraction
         while fraction.last == "0" { fraction.removeLast() }
         return (thousandths < 0 ? "-" : "") + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
