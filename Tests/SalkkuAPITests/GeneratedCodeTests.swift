@@ -15,9 +15,6 @@ import Testing
 // The derived `Codable` path stays the reference: `RowReadingTests` and `HandWrittenJSONTests` compare the
 // generated code with it.
 
-private protocol AnyOptional { static var wrapped: Any.Type { get } }
-extension Optional: AnyOptional { static var wrapped: Any.Type { Wrapped.self } }
-
 /// A stored property: its name (the column and the JSON key) and its type.
 private struct Member {
     var name: String
@@ -37,8 +34,8 @@ private func members(of value: Any, path: String) -> [Member] {
 /// The reader's expression for a column of type `type`, or nil when the type has no column reader.
 private func readExpression(_ type: Any.Type, column: String) -> String {
     let literal = "\"\(column)\""
-    if let optional = type as? any AnyOptional.Type {
-        let wrapped = optional.wrapped
+    if let optional = type as? any OptionalType.Type {
+        let wrapped = optional.wrappedType
         switch wrapped {
         case is String.Type: return "try row.optionalString(\(literal))"
         case is Int.Type: return "try row.optionalInt(\(literal))"
@@ -95,8 +92,8 @@ private func writer(_ typeName: String, where conditions: String, _ all: [Member
     // Foundation orders keys by their UTF-8 bytes.
     let sorted = all.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
     let lines = sorted.flatMap { member -> [String] in
-        if let optional = member.type as? any AnyOptional.Type {
-            let write = writeStatement(optional.wrapped, value: "value")
+        if let optional = member.type as? any OptionalType.Type {
+            let write = writeStatement(optional.wrappedType, value: "value")
             if member.nilAsNull {
                 return ["members.key(\"\(member.name)\")",
                         "if let value = \(member.path) { \(write) } else { writer.writeNull() }"]
