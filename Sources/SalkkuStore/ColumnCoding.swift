@@ -198,6 +198,11 @@ struct RowEncoder: Encoder {
     static func columnValue<T: Encodable>(_ value: T) throws -> (any DatabaseValueConvertible)? {
         if let convertible = value as? any DatabaseValueConvertible { return convertible }
         let json = try CompactJSONEncoder.encode(value)
+        // Most such members are enumerations: a string without escapes is its own column, no parse needed.
+        if json.count >= 2, json.first == UInt8(ascii: "\""), json.last == UInt8(ascii: "\""), !json.contains(UInt8(ascii: "\\")) {
+            return String(decoding: json.dropFirst().dropLast(), as: UTF8.self)
+        }
+        if json.first == UInt8(ascii: "{") || json.first == UInt8(ascii: "[") { return String(decoding: json, as: UTF8.self) }
         switch try StrictJSONParser.parse(json) {
         case .null: return nil
         case .bool(let bool): return bool
