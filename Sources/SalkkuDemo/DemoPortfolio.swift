@@ -160,12 +160,13 @@ extension DemoData {
                     terminatedOn: terminatedOn.flatMap { $0.adding(months: -3) <= recordedOn ? $0 : nil },
                     capabilityIds: ["procurement-and-supplier-management"], processIds: ["cobit-2019:APO10"]),
                     cityId: city.meta.id, by: .demoSeed, db: db)
-                for template in slaTemplates.shuffled(using: &random).prefix(Int.random(in: 2...4, using: &random)) {
+                for (number, template) in slaTemplates.shuffled(using: &random).prefix(Int.random(in: 2...4, using: &random)).enumerated() {
                     _ = try database.insert(SLAFields(
                         contractId: contract.meta.id, serviceId: covered.randomElement(using: &random)!.meta.id,
                         name: template.name, metric: template.metric, priority: template.priority, unit: template.unit,
                         comparator: template.metric.defaultComparator!, target: template.target, period: template.period,
-                        serviceCreditPercent: template.credit), cityId: city.meta.id, by: .demoSeed, db: db)
+                        serviceCreditPercent: template.credit, externalId: slaExternalId(contract, number)),
+                        cityId: city.meta.id, by: .demoSeed, db: db)
                 }
                 for exercise in laterExercises {
                     times.record(on: exercise.on, hour: 13)
@@ -188,6 +189,11 @@ extension DemoData {
             try seedProjects(database, city: city, cityIndex: cityIndex, services: inUse, suppliers: suppliers, times: times,
                              random: &random, db: db)
         }
+    }
+
+    /// The city's key for an SLA: its contract's key and its row in the contract's SLA table.
+    private static func slaExternalId(_ contract: Resource<ContractFields>, _ index: Int) -> String? {
+        contract.fields.externalId.map { "\($0)-SLA-\(index + 1)" }
     }
 
     /// A purchaser–provider city has a service agreement with an SLA for every service a provider produces.
@@ -214,18 +220,19 @@ extension DemoData {
                 renewal: .none, noticePeriodMonths: 6, managedBy: .central, serviceIds: provided.map(\.meta.id),
                 capabilityIds: ["procurement-and-supplier-management"], processIds: ["cobit-2019:APO09", "cobit-2019:APO10"]),
                 cityId: city.meta.id, by: .demoSeed, db: db)
-            for service in provided {
+            for (number, service) in provided.enumerated() {
                 _ = try database.insert(SLAFields(
                     contractId: contract.meta.id, serviceId: service.meta.id, name: "Käytettävyys: \(service.fields.name)",
                     metric: .availability, unit: .percent, comparator: .atLeast, target: ExactDecimal("99.5")!, period: .month,
-                    serviceCreditPercent: ExactDecimal(5), processIds: ["itil-4:service-level-management"]),
+                    serviceCreditPercent: ExactDecimal(5), processIds: ["itil-4:service-level-management"],
+                    externalId: slaExternalId(contract, number)),
                     cityId: city.meta.id, by: .demoSeed, db: db)
             }
             if provided.count == 1 {
                 _ = try database.insert(SLAFields(
                     contractId: contract.meta.id, serviceId: provided[0].meta.id, name: "Kriittisen häiriön vasteaika",
                     metric: .responseTime, priority: 1, unit: .minutes, comparator: .atMost, target: ExactDecimal(30), period: .month,
-                    serviceCreditPercent: ExactDecimal(2)), cityId: city.meta.id, by: .demoSeed, db: db)
+                    serviceCreditPercent: ExactDecimal(2), externalId: slaExternalId(contract, 1)), cityId: city.meta.id, by: .demoSeed, db: db)
             }
         }
     }

@@ -335,6 +335,14 @@ extension AppDatabase {
                 CREATE INDEX contract_history_superseded ON contract_history(id) WHERE recordedUntil IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v10-sla-external-ids") { db in
+            // A city's own key for an SLA, as services, contracts and projects have: what imports match rows by.
+            try db.execute(sql: """
+                ALTER TABLE sla ADD COLUMN externalId TEXT;
+                ALTER TABLE sla_history ADD COLUMN externalId TEXT;
+                CREATE UNIQUE INDEX sla_by_external_id ON sla(cityId, externalId);
+                """)
+        }
         return migrator
     }
 

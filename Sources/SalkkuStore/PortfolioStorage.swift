@@ -71,6 +71,10 @@ extension SLAFields: StoredResource {
         return []
     }
 
+    public static func uniquenessConflict(for fields: SLAFields, id: String?, cityId: String?, db: Database) throws -> String? {
+        try externalIdConflict(fields.externalId, table: databaseTableName, id: id, cityId: cityId, db: db)
+    }
+
     public static func deletionBlocker(id: String, db: Database) throws -> String? {
         try String.fetchOne(db.cachedStatement(sql: "SELECT period FROM measurement WHERE slaId = ? ORDER BY period LIMIT 1"), arguments: [id])
             .map { "it has a measurement for \($0)" }

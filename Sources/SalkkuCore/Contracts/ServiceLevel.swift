@@ -61,11 +61,13 @@ public struct SLAFields: ResourceFields {
     public var validTo: LocalDate?
     public var capabilityIds: [String] = []
     public var processIds: [String] = []
+    /// The city's own key for the SLA (its row in the contract's SLA table), unique within the city.
+    public var externalId: String?
 
     public init(contractId: String, serviceId: String, name: String, metric: SLAMetric, priority: Int? = nil,
                 unit: MeasurementUnit, comparator: SLAComparator, target: ExactDecimal, period: SLAPeriod,
                 serviceCreditPercent: ExactDecimal, periodFeeCents: Int64? = nil, validFrom: LocalDate? = nil,
-                validTo: LocalDate? = nil, capabilityIds: [String] = [], processIds: [String] = []) {
+                validTo: LocalDate? = nil, capabilityIds: [String] = [], processIds: [String] = [], externalId: String? = nil) {
         self.contractId = contractId
         self.serviceId = serviceId
         self.name = name
@@ -81,6 +83,7 @@ public struct SLAFields: ResourceFields {
         self.validTo = validTo
         self.capabilityIds = capabilityIds
         self.processIds = processIds
+        self.externalId = externalId
     }
 
     public static func read(_ value: JSONValue, errors: InputErrors) -> SLAFields? {
@@ -99,6 +102,7 @@ public struct SLAFields: ResourceFields {
         let validFrom = reader.date("validFrom")
         let validTo = reader.date("validTo")
         let mapping = reader.governanceMapping()
+        let externalId = reader.text("externalId", maxLength: 100)
         reader.finish(readOnly: readOnlyFields)
 
         if let metric, priority != nil, !metric.takesPriority {
@@ -127,7 +131,7 @@ public struct SLAFields: ResourceFields {
             contractId: contractId, serviceId: serviceId, name: name, metric: metric, priority: priority.map(Int.init),
             unit: unit, comparator: comparator, target: target, period: period, serviceCreditPercent: credit,
             periodFeeCents: periodFeeCents, validFrom: validFrom, validTo: validTo,
-            capabilityIds: mapping.capabilityIds, processIds: mapping.processIds)
+            capabilityIds: mapping.capabilityIds, processIds: mapping.processIds, externalId: externalId)
     }
 
     /// The fee and validity the SLA has under its contract on a date, where the SLA leaves them to the contract.

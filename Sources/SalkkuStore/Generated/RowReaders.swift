@@ -48,7 +48,8 @@ extension SLAFields {
             validFrom: try row.optionalDate("validFrom"),
             validTo: try row.optionalDate("validTo"),
             capabilityIds: try row.identifiers("capabilityIds"),
-            processIds: try row.identifiers("processIds")
+            processIds: try row.identifiers("processIds"),
+            externalId: try row.optionalString("externalId")
         )
     }
 }
