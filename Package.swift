@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // jansson parses request bodies strictly (duplicate keys, UTF-8, positions of errors).
@@ -30,11 +31,14 @@ let package = Package(
         // exclusivity checks on every append were a tenth of its time (see bench/).
         .target(name: "SalkkuJSON", dependencies: ["SalkkuCore", "CJansson"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]),
+        // Imports and exports: CSV and NDJSON rows of each importable type, the columns derived from the fields types.
+        .target(name: "SalkkuExchange", dependencies: ["SalkkuCore", "SalkkuJSON", .product(name: "CSV", package: "CSV.swift")]),
         .target(
             name: "SalkkuStore",
             dependencies: [
                 "SalkkuCore",
                 "SalkkuJSON",
+                "SalkkuExchange",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C API, to read the hottest rows without GRDB's generic conversions.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -51,6 +55,7 @@ let package = Package(
             dependencies: [
                 "SalkkuCore",
                 "SalkkuJSON",
+                "SalkkuExchange",
                 "SalkkuStore",
                 "SalkkuSpec",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -68,6 +73,7 @@ let package = Package(
                 "SalkkuCore",
                 "SalkkuStore",
                 "SalkkuDemo",
+                "SalkkuExchange",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -75,6 +81,7 @@ let package = Package(
         ),
         .testTarget(name: "SalkkuCoreTests", dependencies: ["SalkkuCore"]),
         .testTarget(name: "SalkkuJSONTests", dependencies: ["SalkkuJSON"]),
+        .testTarget(name: "SalkkuExchangeTests", dependencies: ["SalkkuExchange", "SalkkuJSON", "SalkkuCore"]),
         .testTarget(
             name: "SalkkuStoreTests",
             dependencies: ["SalkkuStore", "SalkkuDemo", .product(name: "GRDB", package: "GRDB.swift")]
@@ -85,6 +92,7 @@ let package = Package(
                 "SalkkuAPI",
                 "SalkkuStore",
                 "SalkkuDemo",
+                "SalkkuExchange",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

@@ -111,6 +111,7 @@ func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache) -> [(Router<
         ).register,
         PortfolioViewsController(database: database).register,
         MeasurementsController(database: database).register,
+        ImportController(database: database).register,
         ComplianceController(database: database).register,
         CatalogueController().register,
         GovernanceController(database: database).register,

@@ -3,6 +3,7 @@ import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import SalkkuCore
+import SalkkuExchange
 import SalkkuDemo
 import SalkkuStore
 import Testing

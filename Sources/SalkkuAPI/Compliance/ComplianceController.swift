@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import SalkkuCore
+import SalkkuExchange
 import SalkkuStore
 
 /// The SLA compliance reports of a city, and the supplier scorecards across cities. Each handler reads its query,

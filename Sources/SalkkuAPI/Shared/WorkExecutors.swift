@@ -45,6 +45,8 @@ final class WorkExecutors: Sendable {
     /// with the request.
     static let reportTemplates: Set<String> = [
         "/v1/supplier-scorecards", "/v1/suppliers/{supplierId}/scorecard", "/v1/benchmark", "/v1/audit-log/verify",
+        // An import of tens of thousands of rows holds a thread for seconds.
+        "/v1/cities/{cityId}/imports/{type}", "/v1/imports/suppliers",
     ]
 
     /// Answered from memory, so that a liveness probe never waits behind the database.

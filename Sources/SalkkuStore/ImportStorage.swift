@@ -1,0 +1,332 @@
+import Foundation
+import GRDB
+import SalkkuCore
+import SalkkuExchange
+import SalkkuJSON
+
+/// What became of one row of an import.
+public struct ImportRowOutcome: Sendable, Equatable, Encodable {
+    public enum Outcome: String, Sendable, Encodable { case created, updated, unchanged, error }
+    public var row: Int
+    public var outcome: Outcome
+    /// The record the row created or matched (in a dry run, a created record's id is not kept).
+    public var id: String?
+}
+
+public struct ImportTotals: Sendable, Equatable, Encodable {
+    public var rows = 0
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var errors = 0
+}
+
+/// The answer to an import: every row's outcome and every error; with any error, or in a dry run, nothing was stored.
+public struct ImportReport: Sendable, Encodable {
+    public var type: String
+    public var dryRun: Bool
+    public var stored: Bool
+    public var totals: ImportTotals
+    public var rows: [ImportRowOutcome]
+    public var errors: [ImportError]
+}
+
+/// What the caller adds to an import of one kind of record: how a row's JSON becomes fields, and the checks
+/// that are the API's rather than the store's (who may change what, dates of facts).
+public struct ImportRules<F: StoredResource>: Sendable {
+    public var read: @Sendable (JSONValue, InputErrors) -> F?
+    public var check: @Sendable (_ current: Resource<F>?, _ proposed: F) throws -> [FieldError]
+
+    public init(read: @escaping @Sendable (JSONValue, InputErrors) -> F? = { F.read($0, errors: $1) },
+                check: @escaping @Sendable (Resource<F>?, F) throws -> [FieldError] = { _, _ in [] }) {
+        self.read = read
+        self.check = check
+    }
+}
+
+/// What only the store can tell about an imported record beyond its references and unique values.
+public protocol ImportableResource: StoredResource {
+    /// Field errors of a record about to be stored that depend on other records (an SLA's period, a catalogue id).
+    static func importProblems(_ fields: Self, cityId: String?, today: LocalDate, in database: AppDatabase, db: Database) throws -> [FieldError]
+    /// False for records that are never changed once made (assessments): a changed row is an error.
+    static var importUpdates: Bool { get }
+}
+
+extension ImportableResource {
+    public static func importProblems(_ fields: Self, cityId: String?, today: LocalDate, in database: AppDatabase, db: Database) throws -> [FieldError] { [] }
+    public static var importUpdates: Bool { true }
+}
+
+extension SupplierFields: ImportableResource {}
+extension ServiceFields: ImportableResource {}
+extension ContractFields: ImportableResource {}
+extension SLAFields: ImportableResource {}
+extension ProjectFields: ImportableResource {}
+
+extension MeasurementFields: ImportableResource {
+    public static func importProblems(_ fields: MeasurementFields, cityId: String?, today: LocalDate, in database: AppDatabase, db: Database) throws -> [FieldError] {
+        guard let cityId else { return [] }
+        let entry = try database.slaEntries(db, sql: "WHERE s.id = ? AND s.cityId = ?", arguments: [fields.slaId, cityId], on: today).first
+        guard let entry else { return [FieldError(pointer: "/slaId", "no SLA of this city has id \(fields.slaId); import slas first")] }
+        return fields.problems(kind: entry.scope.kind, unit: entry.unit, validFrom: entry.scope.validFrom, validTo: entry.scope.validTo,
+                               today: today).map { FieldError(pointer: "/" + $0.member, $0.detail) }
+    }
+}
+
+extension CapabilitySourcingFields: ImportableResource {
+    public static func importProblems(_ fields: CapabilitySourcingFields, cityId: String?, today: LocalDate, in database: AppDatabase, db: Database) throws -> [FieldError] {
+        GovernanceCatalogue.capabilityIds.contains(fields.capabilityId) ? []
+            : [FieldError(pointer: "/capabilityId", "is not a capability of the catalogue (GET /v1/catalogue/capabilities)")]
+    }
+}
+
+extension AssessmentFields: ImportableResource {
+    public static var importUpdates: Bool { false }
+}
+
+extension AppDatabase {
+    /// Imports one file's rows of one kind, all or nothing, in one transaction: each row is matched to a record by
+    /// its `id` or its natural key, references given by key are resolved, and the record is created, updated or left
+    /// unchanged through the write path. With any error (including `fileErrors` found while reading the file), or
+    /// in a dry run, the transaction is rolled back and the report says what would have happened.
+    public func importRows<F: ImportableResource>(
+        _ type: F.Type, format: ExchangeFormat, rows: [ImportRow], fileErrors: [ImportError], cityId: String?, dryRun: Bool,
+        by actor: Actor, rules: ImportRules<F>
+    ) throws -> ImportReport {
+        var report = ImportReport(type: format.name, dryRun: dryRun, stored: false, totals: ImportTotals(), rows: [], errors: fileErrors)
+        let today = HelsinkiCalendar.date(at: clock())
+        try writer.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                var importer = RowImporter<F>(database: self, format: format, cityId: cityId, today: today, actor: actor, rules: rules, db: db)
+                for row in rows {
+                    let (outcome, errors) = try importer.importRow(row)
+                    report.rows.append(outcome)
+                    report.errors += errors
+                }
+                return report.errors.isEmpty && !dryRun ? .commit : .rollback
+            }
+        }
+        report.stored = report.errors.isEmpty && !dryRun
+        // New records that were rolled back have no id.
+        if !report.stored {
+            for index in report.rows.indices where report.rows[index].outcome == .created { report.rows[index].id = nil }
+        }
+        // Rows refused while the file was read are outcomes too, so that every row of the file is accounted for.
+        let unreadRows = Set(fileErrors.map(\.row).filter { $0 > 1 }).subtracting(rows.map(\.number))
+        report.rows += unreadRows.map { ImportRowOutcome(row: $0, outcome: .error, id: nil) }
+        report.rows.sort { $0.row < $1.row }
+        report.errors = report.errors.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element)
+        for outcome in report.rows {
+            switch outcome.outcome {
+            case .created: report.totals.created += 1
+            case .updated: report.totals.updated += 1
+            case .unchanged: report.totals.unchanged += 1
+            case .error: break
+            }
+        }
+        report.totals.rows = report.rows.count
+        report.totals.errors = report.errors.count
+        return report
+    }
+}
+
+/// The state of one import while its rows are written: looked-up keys and the rows already seen.
+struct RowImporter<F: ImportableResource> {
+    let database: AppDatabase
+    let format: ExchangeFormat
+    let cityId: String?
+    let today: LocalDate
+    let actor: Actor
+    let rules: ImportRules<F>
+    let db: Database
+    var keyCache: [String: String?] = [:]
+    var seenKeys: [String: Int] = [:]
+    var seenIds: [String: Int] = [:]
+
+    init(database: AppDatabase, format: ExchangeFormat, cityId: String?, today: LocalDate, actor: Actor, rules: ImportRules<F>, db: Database) {
+        self.database = database
+        self.format = format
+        self.cityId = cityId
+        self.today = today
+        self.actor = actor
+        self.rules = rules
+        self.db = db
+    }
+
+    mutating func importRow(_ row: ImportRow) throws -> (ImportRowOutcome, [ImportError]) {
+        var errors: [ImportError] = []
+        func fail(_ column: String?, _ detail: String) {
+            errors.append(ImportError(row: row.number, column: column, value: column.flatMap { row.cells[$0] }, detail: detail))
+        }
+        func failed() -> (ImportRowOutcome, [ImportError]) { (ImportRowOutcome(row: row.number, outcome: .error, id: nil), errors) }
+
+        var patch = row.patch
+        for reference in format.references {
+            guard let given = row.keys[reference.member] else { continue }
+            let keys: [String]
+            switch given {
+            case .string(let key): keys = [key]
+            case .array(let items): keys = items.compactMap { if case .string(let key) = $0 { key } else { nil } }
+            default:
+                fail(reference.keyColumn, "must be \(reference.isList ? "a list of keys" : "a key")")
+                continue
+            }
+            var ids: [String] = []
+            for key in keys {
+                if let id = try resolve(reference.target, key) {
+                    ids.append(id)
+                } else {
+                    fail(reference.keyColumn, "no \(describe(reference.target)) has \(reference.target.keyName) \(key); import \(reference.target.importName) first")
+                }
+            }
+            guard ids.count == keys.count else { continue }
+            let resolved: JSONValue = reference.isList ? .array(ids.map(JSONValue.string)) : .string(ids[0])
+            // An export names a reference both ways; the key decides, and an id of this database must agree with it.
+            if let named = patch[reference.member], named != .null, named != resolved {
+                let namedIds: [String] = switch named {
+                case .string(let id): [id]
+                case .array(let items): items.compactMap { if case .string(let id) = $0 { id } else { nil } }
+                default: []
+                }
+                if try namedIds.contains(where: { try exists(reference.target, id: $0) }) {
+                    fail(reference.member, "names another record than \(reference.keyColumn) does")
+                    continue
+                }
+            }
+            patch[reference.member] = resolved
+        }
+        guard errors.isEmpty else { return failed() }
+
+        // The record the row is about: by id when this database has it, else by natural key.
+        var current: Resource<F>?
+        if let id = row.id {
+            if let first = seenIds[id] { fail("id", "repeats row \(first): one row per record") }
+            seenIds[id] = row.number
+            current = try database.fetch(F.self, id: id, cityId: cityId, db: db)
+        }
+        let keyValues = format.naturalKey.map { patch[$0] ?? .null }
+        if !keyValues.contains(.null) {
+            let text = keyValues.map { "\($0)" }.joined(separator: "\u{1F}")
+            if let first = seenKeys[text] { fail(format.naturalKey[0], "repeats row \(first): one row per record") }
+            seenKeys[text] = row.number
+            if let byKey = try findByNaturalKey(keyValues) {
+                if let current, current.meta.id != byKey {
+                    fail("id", "is \(F.resourceType) \(current.meta.id), but \(format.naturalKey.joined(separator: " and ")) name \(F.resourceType) \(byKey)")
+                } else if current == nil {
+                    current = try database.fetch(F.self, id: byKey, cityId: cityId, db: db)
+                }
+            }
+        }
+        guard errors.isEmpty else { return failed() }
+
+        let base: JSONValue = try current.map { try JSONValue.of($0.fields) } ?? .object([:])
+        let merged = base.mergePatched(with: .object(patch)).withoutEmptyObjects
+        let inputErrors = InputErrors()
+        let fields = rules.read(merged, inputErrors)
+        for error in inputErrors.list { fail(format.column(of: error.pointer ?? "", in: row), error.detail) }
+        guard let fields, errors.isEmpty else { return failed() }
+
+        do {
+            let problems = try F.importProblems(fields, cityId: cityId, today: today, in: database, db: db) + rules.check(current, fields)
+            for problem in problems { fail(format.column(of: problem.pointer ?? "", in: row), problem.detail) }
+            guard errors.isEmpty else { return failed() }
+            if let current {
+                if fields == current.fields { return (ImportRowOutcome(row: row.number, outcome: .unchanged, id: current.meta.id), []) }
+                guard F.importUpdates else {
+                    fail(nil, "differs from \(F.resourceType) \(current.meta.id), and a stored \(F.resourceType) is never changed: record a new one")
+                    return failed()
+                }
+                let record = try db.inSavepointReturning { try database.replace(current, with: fields, by: actor, db: db) }
+                return (ImportRowOutcome(row: row.number, outcome: .updated, id: record.meta.id), [])
+            }
+            let record = try db.inSavepointReturning { try database.insert(fields, cityId: cityId, by: actor, db: db) }
+            return (ImportRowOutcome(row: row.number, outcome: .created, id: record.meta.id), [])
+        } catch StoreError.invalid(let problems) {
+            for problem in problems { fail(format.column(of: problem.pointer ?? "", in: row), problem.detail) }
+        } catch StoreError.conflict(let detail) {
+            fail(format.naturalKey.first, detail)
+        } catch let failure as ValidationFailure {
+            for problem in failure.errors { fail(format.column(of: problem.pointer ?? "", in: row), problem.detail) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            fail(nil, "is refused by the database: \(error.message ?? "a constraint failed")")
+        } catch let refusal as ImportRefusal {
+            fail(refusal.column, refusal.detail)
+        }
+        return failed()
+    }
+
+    func describe(_ target: ReferenceTarget) -> String {
+        switch target {
+        case .supplier: "supplier"
+        case .service: "service of this city"
+        case .contract: "contract of this city"
+        case .sla: "SLA of this city"
+        case .city: "city"
+        }
+    }
+
+    private static func table(_ target: ReferenceTarget) -> (table: String, cityScoped: Bool) {
+        switch target {
+        case .supplier: ("supplier", false)
+        case .service: ("service", true)
+        case .contract: ("contract", true)
+        case .sla: ("sla", true)
+        case .city: ("city", false)
+        }
+    }
+
+    mutating func resolve(_ target: ReferenceTarget, _ key: String) throws -> String? {
+        let cacheKey = "\(target.rawValue)\u{1F}\(key)"
+        if let cached = keyCache[cacheKey] { return cached }
+        let (table, cityScoped) = Self.table(target)
+        let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(table) WHERE \(target.keyName) = ?\(cityScoped ? " AND cityId = ?" : "")"),
+                                     arguments: cityScoped ? [key, cityId] : [key])
+        // Created rows of this file are not referenced by this file (one file, one type), so the cache stays true.
+        keyCache[cacheKey] = id
+        return id
+    }
+
+    func exists(_ target: ReferenceTarget, id: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(Self.table(target).table) WHERE id = ?)"), arguments: [id]) ?? false
+    }
+
+    func findByNaturalKey(_ values: [JSONValue]) throws -> String? {
+        var conditions = format.naturalKey.map { "\($0.quotedDatabaseIdentifier) = ?" }
+        var arguments: [DatabaseValueConvertible?] = values.map { value -> DatabaseValueConvertible? in
+            switch value {
+            case .string(let text): text
+            case .integer(let integer): integer
+            default: "\(value)"
+            }
+        }
+        if F.isCityOwned {
+            conditions.append("cityId = ?")
+            arguments.append(cityId)
+        }
+        return try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(F.databaseTableName) WHERE \(conditions.joined(separator: " AND ")) LIMIT 1"),
+                                   arguments: StatementArguments(arguments))
+    }
+}
+
+/// A row the caller's rules refuse, with the column it is about.
+public struct ImportRefusal: Error, Sendable {
+    public var column: String?
+    public var detail: String
+
+    public init(column: String?, detail: String) {
+        self.column = column
+        self.detail = detail
+    }
+}
+
+extension Database {
+    /// `body` in a savepoint: what it wrote is undone when it throws, and the transaction goes on.
+    func inSavepointReturning<T>(_ body: () throws -> T) throws -> T {
+        var result: T?
+        try inSavepoint {
+            result = try body()
+            return .commit
+        }
+        return result!
+    }
+}
