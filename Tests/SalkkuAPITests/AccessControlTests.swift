@@ -21,6 +21,8 @@ enum ExpectedAccess {
         case _ where path.hasPrefix("/v1/catalogue/"): return all
         case "/v1/benchmark", "/v1/supplier-scorecards", "/v1/suppliers/{supplierId}/scorecard": return [.admin, .cio, .auditor]
         case _ where path.hasSuffix("/history"): return [.admin, .auditor]
+        case "/v1/import-templates/{type}.csv": return all
+        case "/v1/imports/suppliers": return [.admin, .cio]
         case "/v1/cities": return method == "GET" ? all : [.admin]
         case "/v1/cities/{cityId}": return ["GET": all, "PATCH": [.admin, .cio], "DELETE": [.admin]][method]
         case "/v1/suppliers", "/v1/suppliers/{supplierId}":
@@ -60,7 +62,7 @@ enum ExpectedAccess {
                     "contractId": contracts[0]["id"]!.string!, "slaId": try await first("/v1/cities/\(city)/slas"),
                     "projectId": try await first("/v1/cities/\(city)/projects"), "period": "2026-01",
                     "capabilityId": "strategic-ict-planning", "assessmentId": try await first("/v1/cities/\(city)/assessments"),
-                    "tokenId": throwaway,
+                    "tokenId": throwaway, "type": "contracts",
                 ]
             }
             let inScope = try await values(city: helsinki)

@@ -277,6 +277,15 @@ struct ComplianceFixture {
             #expect(lines[1].hasPrefix("2026-02,\(f.slaId),Käytettävyys,availability,"))
             #expect(lines[3].contains(#","https://esimerkki.example/raportit/7?a=1,b=""2""","#))
             #expect(lines[2].hasSuffix(",open,Huoltokatko"))
+
+            // Finnish Excel: a byte order mark, semicolons, decimal commas; the same rows.
+            let finnish = try await client.send(.get, "\(f.city)/sla-breaches?from=2026-01&to=2026-12&dialect=excel-fi", headers: [.accept: "text/csv"])
+            let finnishLines = finnish.text.components(separatedBy: "\r\n")
+            #expect(finnishLines.count == lines.count)
+            #expect(finnishLines[0].hasPrefix("\u{FEFF}period;slaId;slaName;metric;"))
+            #expect(finnishLines[1].contains(";at-least;99,95;99,9;percent;0,05;41666;"), "\(finnishLines[1])")
+            #expect(try await client.send(.get, "\(f.city)/sla-breaches?from=2026-01&to=2026-12&dialect=ods", headers: [.accept: "text/csv"])
+                .status == .unprocessableContent)
         }
     }
 

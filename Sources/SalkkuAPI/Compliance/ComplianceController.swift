@@ -110,6 +110,7 @@ struct ComplianceController: Sendable {
         let disputed = query.bool("disputed")
         let limit = query.integer("limit", in: 1...1000, default: 50)
         let cursor = query.string("cursor")
+        let dialect = query.dialect()
         try query.finish()
         let past = try clocks.database(database)
         let cityId = try context.parameters.require("cityId")
@@ -134,10 +135,10 @@ struct ComplianceController: Sendable {
 
         if wantsCSV {
             let body = ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: CSV.line(BreachLine.csvHeader)))
+                try await writer.write(ByteBuffer(string: dialect.byteOrderMark + CSV.line(BreachLine.csvHeader, dialect: dialect)))
                 for start in stride(from: 0, to: input.rows.count, by: 1000) {
                     let rows = input.rows[start..<min(start + 1000, input.rows.count)]
-                    try await writer.write(ByteBuffer(string: ComplianceReports.breaches(rows, of: input).map { CSV.line($0.csvFields) }.joined()))
+                    try await writer.write(ByteBuffer(string: ComplianceReports.breaches(rows, of: input).map { CSV.line($0.csvFields, dialect: dialect) }.joined()))
                 }
                 try await writer.finish(nil)
             }
