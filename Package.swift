@@ -74,6 +74,7 @@ let package = Package(
                 "SalkkuStore",
                 "SalkkuDemo",
                 "SalkkuExchange",
+                "SalkkuJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

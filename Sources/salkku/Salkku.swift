@@ -5,6 +5,8 @@ import Logging
 import SalkkuAPI
 import SalkkuCore
 import SalkkuDemo
+import SalkkuExchange
+import SalkkuJSON
 import SalkkuStore
 
 @main
@@ -12,7 +14,7 @@ struct Salkku: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "salkku",
         abstract: "IT portfolio governance for Finnish cities on the purchaser–provider model.",
-        subcommands: [Serve.self, Migrate.self, SeedDemo.self, Token.self, Audit.self, Generate.self])
+        subcommands: [Serve.self, Migrate.self, SeedDemo.self, Token.self, Audit.self, Generate.self, Import.self])
 }
 
 /// Which database file a command works on: `--db`, else `SALKKU_DB`, else `./salkku.sqlite`.
@@ -238,5 +240,53 @@ struct Generate: ParsableCommand {
                 print("\(done)/\(total) cities, \(Int(Date().timeIntervalSince(started))) s")
             }
         }
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import one CSV or NDJSON file of one type into a city, all or nothing (as POST /v1/cities/{cityId}/imports/{type}).",
+        discussion: """
+            Import in this order, since what a row refers to must already exist: suppliers, services, contracts, slas, \
+            projects, measurements, capabilities, assessments. A file whose name ends in .ndjson or .jsonl is NDJSON; \
+            any other is CSV. The report is printed as JSON; the exit status is 1 when any row has an error (then \
+            nothing is stored).
+            """)
+    @OptionGroup var database: DatabaseOptions
+    @Option(name: .customLong("city"), help: "The city's municipality code, e.g. 091 (not for suppliers, which all cities share).")
+    var city: String?
+    @Option(help: "suppliers, services, contracts, slas, projects, measurements, capabilities or assessments.") var type: String
+    @Flag(name: .customLong("dry-run"), help: "Check everything and store nothing.") var dryRun = false
+    @Argument(help: "The file to import.") var file: String
+
+    func run() throws {
+        guard let format = ExchangeFormat.named(type) else {
+            throw ValidationError("--type must be one of: \(ExchangeFormat.all.map(\.name).joined(separator: ", "))")
+        }
+        let store = try database.open()
+        var cityId: String?
+        if format.name == ExchangeFormat.suppliers.name {
+            guard city == nil else { throw ValidationError("suppliers are shared by every city: leave out --city") }
+        } else {
+            guard let city else { throw ValidationError("--city is required for \(format.name)") }
+            guard let found = try store.list(CityFields.self, ListQuery(limit: 10_000)).items.first(where: { $0.fields.municipalityCode == city }) else {
+                throw ValidationError("no city has municipality code \(city)")
+            }
+            cityId = found.meta.id
+        }
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        let kind: FileImport.Kind = file.hasSuffix(".ndjson") || file.hasSuffix(".jsonl") ? .ndjson : .csv
+        let report: ImportReport
+        do {
+            report = try FileImport(database: store, format: format, cityId: cityId, actor: operatorActor, scope: .unrestricted)
+                .run(kind, Array(data), dryRun: dryRun)
+        } catch let failure as ValidationFailure {
+            throw ValidationError(failure.errors.map(\.detail).joined(separator: "; "))
+        }
+        print(String(decoding: try CompactJSONEncoder.encode(report), as: UTF8.self))
+        let totals = report.totals
+        let summary = "\(format.name): \(totals.rows) rows, \(totals.created) created, \(totals.updated) updated, \(totals.unchanged) unchanged, \(totals.errors) errors"
+        FileHandle.standardError.write(Data((summary + (report.stored ? "; stored" : "; nothing stored") + "\n").utf8))
+        if !report.errors.isEmpty { throw ExitCode(1) }
     }
 }

@@ -10,7 +10,7 @@ import SalkkuStore
 /// templates a CIO fills in.
 struct ImportController: Sendable {
     let database: AppDatabase
-    static let maxRows = 50_000
+    static let maxRows = FileImport.maxRows
     static let maxBytes = 32 << 20
 
     func register(on router: Router<AppRequestContext>) {
@@ -18,8 +18,6 @@ struct ImportController: Sendable {
         router.post("/v1/imports/suppliers", use: importSuppliers)
         router.get("/v1/import-templates/{type}.csv", use: template)
     }
-
-    enum FileKind { case csv, ndjson }
 
     @Sendable func importCityFile(_ request: Request, context: AppRequestContext) async throws -> Response {
         let type = try context.parameters.require("type")
@@ -43,29 +41,15 @@ struct ImportController: Sendable {
         try query.finish()
         var request = request
         let (kind, bytes) = try await Self.file(&request)
-        let (rows, errors): ([ImportRow], [ImportError])
-        switch kind {
-        case .csv:
-            do {
-                (rows, errors) = format.rows(of: try CSVTable.read(bytes))
-            } catch {
-                (rows, errors) = ([], [ImportError(row: error.row, column: error.column, value: nil, detail: error.detail)])
-            }
-        case .ndjson:
-            (rows, errors) = format.rows(ofNDJSON: bytes)
-        }
-        let total = rows.count + Set(errors.map(\.row)).subtracting([1]).count
-        guard total <= Self.maxRows else {
-            throw Problem.validation([FieldError(pointer: "", "must have at most \(Self.maxRows) rows, not \(total); split the file")])
-        }
-        let report = try importReport(format: format, rows: rows, errors: errors, cityId: cityId, dryRun: dryRun, context: context)
+        let report = try FileImport(database: database, format: format, cityId: cityId, actor: context.actor, scope: context.scope)
+            .run(kind, bytes, dryRun: dryRun)
         return try ImportAnswer(report).response()
     }
 
     /// The body as a file: CSV or NDJSON by its Content-Type, at most 32 MiB.
-    static func file(_ request: inout Request) async throws -> (FileKind, [UInt8]) {
+    static func file(_ request: inout Request) async throws -> (FileImport.Kind, [UInt8]) {
         let declared = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        let kind: FileKind
+        let kind: FileImport.Kind
         switch declared {
         case "text/csv": kind = .csv
         case "application/x-ndjson": kind = .ndjson
@@ -83,11 +67,65 @@ struct ImportController: Sendable {
     static let tooLarge = Problem(.contentTooLarge, type: "/problems/payload-too-large", title: "Payload too large",
                                   detail: "the file is larger than 32 MiB; split it")
 
-    private func importReport(format: ExchangeFormat, rows: [ImportRow], errors: [ImportError], cityId: String?, dryRun: Bool,
-                              context: AppRequestContext) throws -> ImportReport {
+    /// The header row and one example row of a type's CSV.
+    @Sendable func template(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let type = try context.parameters.require("type")
+        var query = QueryReader(request)
+        let dialect = query.dialect()
+        try query.finish()
+        guard let format = ExchangeFormat.named(type) else {
+            throw Problem.notFound("no import template \(type).csv; the types are \(ExchangeFormat.all.map(\.name).joined(separator: ", "))")
+        }
+        let columns = format.templateColumns
+        let text = dialect.byteOrderMark + CSV.line(columns.map(\.name), dialect: dialect)
+            + CSV.line(columns.map { format.example[$0.name] ?? "" }, dialect: dialect)
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8; header=present",
+                                               .contentDisposition: "attachment; filename=\"\(format.name).csv\""],
+                        body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+}
+
+/// One import file of one type, from its bytes to its report: the same for the API and the `salkku import` command.
+public struct FileImport: Sendable {
+    public enum Kind: Sendable { case csv, ndjson }
+    public static let maxRows = 50_000
+
+    let database: AppDatabase
+    let format: ExchangeFormat
+    let cityId: String?
+    let actor: Actor
+    let scope: AccessScope
+
+    public init(database: AppDatabase, format: ExchangeFormat, cityId: String?, actor: Actor, scope: AccessScope) {
+        self.database = database
+        self.format = format
+        self.cityId = cityId
+        self.actor = actor
+        self.scope = scope
+    }
+
+    /// Reads the file and imports it (or checks it, in a dry run); more than `maxRows` rows is a validation failure.
+    public func run(_ kind: Kind, _ bytes: [UInt8], dryRun: Bool) throws -> ImportReport {
+        let (rows, errors): ([ImportRow], [ImportError])
+        switch kind {
+        case .csv:
+            do {
+                (rows, errors) = format.rows(of: try CSVTable.read(bytes))
+            } catch {
+                (rows, errors) = ([], [ImportError(row: error.row, column: error.column, value: nil, detail: error.detail)])
+            }
+        case .ndjson:
+            (rows, errors) = format.rows(ofNDJSON: bytes)
+        }
+        let total = rows.count + Set(errors.map(\.row)).subtracting([1]).count
+        guard total <= Self.maxRows else {
+            throw ValidationFailure([FieldError(pointer: "", "must have at most \(Self.maxRows) rows, not \(total); split the file")])
+        }
+        return try report(rows: rows, errors: errors, dryRun: dryRun)
+    }
+
+    private func report(rows: [ImportRow], errors: [ImportError], dryRun: Bool) throws -> ImportReport {
         let today = database.today
-        let actor = context.actor
-        let scope = context.scope
         func run<F: ImportableResource>(_ type: F.Type, _ rules: ImportRules<F>) throws -> ImportReport {
             try database.importRows(type, format: format, rows: rows, fileErrors: errors, cityId: cityId, dryRun: dryRun, by: actor, rules: rules)
         }
@@ -122,22 +160,6 @@ struct ImportController: Sendable {
         }
     }
 
-    /// The header row and one example row of a type's CSV.
-    @Sendable func template(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let type = try context.parameters.require("type")
-        var query = QueryReader(request)
-        let dialect = query.dialect()
-        try query.finish()
-        guard let format = ExchangeFormat.named(type) else {
-            throw Problem.notFound("no import template \(type).csv; the types are \(ExchangeFormat.all.map(\.name).joined(separator: ", "))")
-        }
-        let columns = format.templateColumns
-        let text = dialect.byteOrderMark + CSV.line(columns.map(\.name), dialect: dialect)
-            + CSV.line(columns.map { format.example[$0.name] ?? "" }, dialect: dialect)
-        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8; header=present",
-                                               .contentDisposition: "attachment; filename=\"\(format.name).csv\""],
-                        body: .init(byteBuffer: ByteBuffer(string: text)))
-    }
 }
 
 /// An import's answer: 200 with every row's outcome, or, when any row has an error, a 422 problem that lists them
