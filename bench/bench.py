@@ -14,6 +14,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -136,6 +137,33 @@ def isolation(base, city_id, auth, seconds):
     return line
 
 
+def contract_file(connection, city_id, rows):
+    """A contract register of `rows` rows as a Finnish spreadsheet writes it: semicolons, euros, D.M.YYYY dates."""
+    suppliers = [r[0] for r in connection.execute("SELECT businessId FROM supplier ORDER BY id LIMIT 50")]
+    services = [r[0] for r in connection.execute(
+        "SELECT externalId FROM service WHERE cityId = ? AND externalId IS NOT NULL ORDER BY id LIMIT 50", (city_id,))]
+    lines = ["title;supplierBusinessId;externalId;category;procedure;totalValue;startDate;initialEndDate;options;renewal;"
+             "noticePeriodMonths;managedBy;serviceExternalIds"]
+    for n in range(rows):
+        lines.append(f"Tuotu sopimus {n + 1};{suppliers[n % len(suppliers)]};TUONTI-{n + 1:05d};services;open;"
+                     f"{1000 + n} 345,50;1.{1 + n % 12}.2025;31.12.2028;12+12;none;{3 + n % 4};central;"
+                     f"{services[n % len(services)]}|{services[(n + 7) % len(services)]}")
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode()
+
+
+def timed_import(url, body, headers):
+    """Seconds an import took, and its totals."""
+    request = request_with(url, headers + ["Content-Type: text/csv"])
+    request.data = body
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            report = json.load(response)
+    except urllib.error.HTTPError as error:
+        report = json.load(error)
+    return round(time.perf_counter() - start, 2), report["totals"]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--binary", required=True)
@@ -254,6 +282,16 @@ def main():
         with open(f"/proc/{salkku.pid}/status") as status:
             peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
         results["peakRssMB"] = round(peak / 1024, 1)
+
+        # Last, so that the imported contracts change none of the measurements above.
+        import_rows = 200 if args.smoke else 10_000
+        with sqlite3.connect(db) as connection:
+            body = contract_file(connection, city_id, import_rows)
+        url = f"{s}/v1/cities/{city_id}/imports/contracts"
+        results["import"] = {"rows": import_rows, "bytes": len(body)}
+        for name, query in [("dryRun", "?dryRun=true"), ("create", ""), ("unchanged", "")]:
+            seconds_taken, totals = timed_import(url + query, body, auth)
+            results["import"][name] = {"seconds": seconds_taken, "totals": totals}
     finally:
         salkku.terminate()
         datasette.terminate()
@@ -270,6 +308,8 @@ def main():
         ("maturity of one city < 100 ms", results["salkkuOnly"]["maturity of one city"]["c1"]["p95ms"] < 100),
         ("benchmark of all cities < 2 s", results["salkkuOnly"]["benchmark of all cities"]["c1"]["p95ms"] < 2000),
         ("peak RSS < 300 MB", results["peakRssMB"] < 300),
+        (f"{results['import']['rows']}-row contract import < 10 s",
+         results["import"]["create"]["seconds"] < 10 and results["import"]["create"]["totals"]["created"] == results["import"]["rows"]),
         ("start-up < 1 s", results["startupSeconds"] < 1),
         ("cheap read p99 ≤ 50 ms while 4 all-city reports run",
          results["isolation"]["cheap read (one city)"]["withReportsP99ms"] <= 50),
@@ -289,6 +329,9 @@ def main():
     failures += [f"asOf {name}" for name, line in results["asOf"]["views"].items() if line["non2xx"]]
 
     print(f"\nrows: {counts}; start-up {results['startupSeconds']} s; peak RSS {results['peakRssMB']} MB")
+    imported = results["import"]
+    print(f"import of {imported['rows']} contracts ({imported['bytes']} bytes of CSV): dry run {imported['dryRun']['seconds']} s, "
+          f"created in {imported['create']['seconds']} s, again (unchanged) {imported['unchanged']['seconds']} s")
     print(f"\n| side by side (16 connections) | Salkku req/s | Datasette req/s | ratio |")
     print("|---|---|---|---|")
     for name, line in results["sideBySide"].items():

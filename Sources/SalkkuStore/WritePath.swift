@@ -139,7 +139,7 @@ extension AppDatabase {
         return record
     }
 
-    private func check<F: StoredResource>(_ fields: F, id: String?, cityId: String?, db: Database) throws {
+    func check<F: StoredResource>(_ fields: F, id: String?, cityId: String?, db: Database) throws {
         let errors = try F.referenceErrors(in: fields, id: id, cityId: cityId, db: db)
         if !errors.isEmpty { throw StoreError.invalid(errors) }
         if let conflict = try F.uniquenessConflict(for: fields, id: id, cityId: cityId, db: db) {
