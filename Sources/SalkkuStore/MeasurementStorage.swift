@@ -33,6 +33,31 @@ public struct MeasurementReportRow: Sendable {
     }
 }
 
+/// The filters of a city's list of measurements: a measurement is listed when its SLA matches every one given.
+public struct MeasurementFilters: Sendable, Equatable {
+    public var slaId: String?
+    public var contractId: String?
+    /// The supplier of the SLA's contract.
+    public var supplierId: String?
+
+    public init(slaId: String? = nil, contractId: String? = nil, supplierId: String? = nil) {
+        self.slaId = slaId
+        self.contractId = contractId
+        self.supplierId = supplierId
+    }
+}
+
+/// Where one page of a city's measurements ends: the last measurement's period and SLA.
+public struct MeasurementPosition: Sendable, Hashable {
+    public var period: MeasurementPeriod
+    public var slaId: String
+
+    public init(period: MeasurementPeriod, slaId: String) {
+        self.period = period
+        self.slaId = slaId
+    }
+}
+
 extension AppDatabase {
     // MARK: SLA scopes
 
@@ -300,14 +325,74 @@ extension AppDatabase {
         return try db.fetchResource(request)
     }
 
+    /// A measurement is in a month range when the month its period ends is (as `MonthRange.contains` decides):
+    /// a quarter counts in the range its last month is in. The one condition both lists of measurements read,
+    /// on the indexed `lastMonth`, with the range's first and last month numbers as its two arguments.
+    static let endsInRange = "lastMonth BETWEEN ? AND ?"
+
     /// An SLA's measurements in period order, optionally within months, after a period; `limit + 1` tells whether more follow.
     public func measurements(slaId: String, range: MonthRange?, after period: MeasurementPeriod?, limit: Int) throws -> [Resource<MeasurementFields>] {
         try read { db in
             var request = Resource<MeasurementFields>.filter(Column("slaId") == slaId)
-            if let range { request = request.filter((range.from.index...range.to.index).contains(Column("lastMonth"))) }
+            if let range { request = request.filter(sql: Self.endsInRange, arguments: [range.from.index, range.to.index]) }
             if let period { request = request.filter(Column("period") > period) }
             return try db.fetchResources(request.order(Column("period")).limit(limit))
         }
+    }
+
+    /// A city's measurements across its SLAs, optionally within months and narrowed to one SLA, to the SLAs of
+    /// one contract, or to the SLAs of the contracts of one supplier, after a position; `limit + 1` tells whether
+    /// more follow. Ids that name nothing (of this city) match nothing.
+    ///
+    /// The order is by period, as the month it ends (where `from` and `to` count it), then by SLA id, and an SLA's
+    /// quarter before its month that ends the same month: new periods come last, so an integration pulling
+    /// incrementally continues where it stopped. `measurement_by_city (cityId, lastMonth, slaId)` gives that order
+    /// (only an SLA's two periods ending the same month are sorted apart) and seeks to a page's start, so a page
+    /// costs the same wherever it lies, in a city of any size. The contract and supplier filters are subqueries on
+    /// the SLA and contract indexes, read once per query; with one, the city's index entries are read until the
+    /// page is full, at most the city's measurements and never another city's.
+    public func cityMeasurements(cityId: String, range: MonthRange?, filters: MeasurementFilters, after position: MeasurementPosition?,
+                                 limit: Int) throws -> [Resource<MeasurementFields>] {
+        let (sql, arguments) = Self.cityMeasurementsQuery(cityId: cityId, range: range, filters: filters, after: position, limit: limit)
+        return try readStatement { db in
+            // The text depends only on which filters are given: the prepared statement is reused across requests.
+            try db.fetchResources(MeasurementFields.self, db.cachedStatement(sql: sql), arguments: arguments)
+        }
+    }
+
+    /// The one query of `cityMeasurements`.
+    static func cityMeasurementsQuery(cityId: String, range: MonthRange?, filters: MeasurementFilters, after position: MeasurementPosition?,
+                                      limit: Int) -> (sql: String, arguments: StatementArguments) {
+        var conditions = ["cityId = ?"]
+        var arguments: StatementArguments = [cityId]
+        if let range {
+            // A later page starts in its cursor's month at the earliest: with the range's own first month as the
+            // lower bound the index would be read from `from` up to the cursor on every page.
+            conditions.append(Self.endsInRange)
+            arguments += [max(range.from.index, position?.period.last.index ?? range.from.index), range.to.index]
+        }
+        if let slaId = filters.slaId {
+            conditions.append("slaId = ?")
+            arguments += [slaId]
+        }
+        if let contractId = filters.contractId {
+            conditions.append("slaId IN (SELECT id FROM sla WHERE contractId = ?)")
+            arguments += [contractId]
+        }
+        if let supplierId = filters.supplierId {
+            conditions.append("""
+                slaId IN (SELECT sla.id FROM contract JOIN sla ON sla.contractId = contract.id \
+                WHERE contract.cityId = ? AND contract.supplierId = ?)
+                """)
+            arguments += [cityId, supplierId]
+        }
+        if let position {
+            conditions.append("(lastMonth, slaId, firstMonth) > (?, ?, ?)")
+            arguments += [position.period.last.index, position.slaId, position.period.first.index]
+        }
+        arguments += [limit]
+        return ("SELECT * FROM measurement WHERE " + conditions.joined(separator: " AND ") + " ORDER BY lastMonth, slaId, firstMonth LIMIT ?",
+                arguments)
     }
 
     /// The SLA of a city a measurement belongs to, with its scope today; nil when the city has no such SLA.

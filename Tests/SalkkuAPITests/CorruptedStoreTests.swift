@@ -104,6 +104,7 @@ struct CorruptionWorld {
                 "/v1/cities/{city}/sla-breaches?from=2026-01&to=2026-10", "/v1/cities/{city}/sla-missing-reports?from=2026-01&to=2026-10",
                 "/v1/cities/{city}/maturity", "/v1/supplier-scorecards?from=2026-01&to=2026-10"],
         "measurement": ["/v1/cities/{city}/slas/{sla}/measurements/2026-01", "/v1/cities/{city}/slas/{sla}/measurements",
+                        "/v1/cities/{city}/sla-measurements",
                         "/v1/cities/{city}/sla-compliance?from=2026-01&to=2026-10", "/v1/cities/{city}/sla-compliance/trend?from=2026-01&to=2026-10",
                         "/v1/cities/{city}/sla-breaches?from=2026-01&to=2026-10", "/v1/cities/{city}/sla-missing-reports?from=2026-01&to=2026-10",
                         "/v1/cities/{city}/maturity", "/v1/supplier-scorecards?from=2026-01&to=2026-10"],

@@ -18,6 +18,7 @@ struct MeasurementsController: Sendable {
         router.get(RouterPath(Self.itemPath), use: get)
         router.patch(RouterPath(Self.itemPath), use: patch)
         router.delete(RouterPath(Self.itemPath), use: delete)
+        router.get("/v1/cities/{cityId}/sla-measurements", use: listCity)
         router.post("/v1/cities/{cityId}/sla-measurements", use: importReport)
         router.get(RouterPath(Self.itemPath + "/history"), use: history)
     }
@@ -123,11 +124,7 @@ struct MeasurementsController: Sendable {
         let cursor = query.string("cursor")
         let clocks = query.clocks(database)
         var given: [(String, String)] = clocks.cursorBinding
-        var range: MonthRange?
-        if query.has("from") || query.has("to") {
-            range = query.monthRange()
-            if let range { given += [("from", range.from.description), ("to", range.to.description)] }
-        }
+        let range = query.optionalMonthRange(given: &given)
         try query.finish()
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
         let after = try cursor.map { text -> MeasurementPeriod in
@@ -138,6 +135,39 @@ struct MeasurementsController: Sendable {
         let rows = try clocks.database(database).measurements(slaId: slaId, range: range, after: after, limit: limit + 1)
         let items = Array(rows.prefix(limit))
         let next = rows.count > limit ? items.last.map { PageCursor.make(lastId: $0.fields.period.description, fingerprint: fingerprint) } : nil
+        return try .json(ListBody(items: items, nextCursor: next))
+    }
+
+    /// A city's measurements across all its SLAs, by period (the month it ends), then SLA: one pull instead of
+    /// one per SLA. Filters naming no SLA, contract or supplier of the city give an empty list, as the other lists' do.
+    @Sendable func listCity(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try database.requireCity(context)
+        var query = QueryReader(request)
+        let limit = query.integer("limit", in: 1...1000, default: 50)
+        let cursor = query.string("cursor")
+        let clocks = query.clocks(database)
+        var given: [(String, String)] = clocks.cursorBinding
+        let range = query.optionalMonthRange(given: &given)
+        let filters = MeasurementFilters(slaId: query.naming("slaId"), contractId: query.naming("contractId"),
+                                         supplierId: query.naming("supplierId"))
+        for case let (name, value?) in [("slaId", filters.slaId), ("contractId", filters.contractId), ("supplierId", filters.supplierId)] {
+            given.append((name, value))
+        }
+        try query.finish()
+        let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
+        let after = try cursor.map { text -> MeasurementPosition in
+            let last = try PageCursor.lastId(from: text, fingerprint: fingerprint).get()
+            let parts = last.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let period = MeasurementPeriod(parts[0]) else {
+                throw Problem.invalidParameter("cursor", "is not a cursor this API issued")
+            }
+            return MeasurementPosition(period: period, slaId: String(parts[1]))
+        }
+        let rows = try clocks.database(database).cityMeasurements(cityId: cityId, range: range, filters: filters, after: after, limit: limit + 1)
+        let items = Array(rows.prefix(limit))
+        let next = rows.count > limit ? items.last.map {
+            PageCursor.make(lastId: "\($0.fields.period):\($0.fields.slaId)", fingerprint: fingerprint)
+        } : nil
         return try .json(ListBody(items: items, nextCursor: next))
     }
 
@@ -185,4 +215,13 @@ extension JSONValue {
 
 extension QueryReader {
     func has(_ name: String) -> Bool { values[name] != nil }
+
+    /// `from` and `to` when either is given (then both are, as `monthRange` requires); nil when neither is. The
+    /// range read is added to `given`, the filters a page cursor is bound to.
+    mutating func optionalMonthRange(given: inout [(String, String)]) -> MonthRange? {
+        guard has("from") || has("to") else { return nil }
+        let range = monthRange()
+        if let range { given += [("from", range.from.description), ("to", range.to.description)] }
+        return range
+    }
 }

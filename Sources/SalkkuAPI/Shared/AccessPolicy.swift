@@ -76,6 +76,7 @@ enum AccessPolicy {
         "GET /v1/cities/{cityId}/sla-breaches": .roles(Role.all),
         "GET /v1/cities/{cityId}/sla-compliance": .roles(Role.all),
         "GET /v1/cities/{cityId}/sla-compliance/trend": .roles(Role.all),
+        "GET /v1/cities/{cityId}/sla-measurements": .roles(Role.all),
         "POST /v1/cities/{cityId}/sla-measurements": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/sla-missing-reports": .roles(Role.all),
         "GET /v1/cities/{cityId}/slas": .roles(Role.all),
