@@ -54,7 +54,10 @@ public struct CSVTable: Sendable {
             // Spreadsheets leave rows of empty cells below the data; they hold nothing to import.
             if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
             if cells.count != table.header.count {
-                table.raggedRows.append(ReadError(row: number, column: nil, detail: "has \(cells.count) cells where the header has \(table.header.count)"))
+                // A short row names the first column it lacks; a long one has cells under no column.
+                let missing = cells.count < table.header.count ? table.header[cells.count] : nil
+                table.raggedRows.append(ReadError(row: number, column: missing,
+                                                  detail: "has \(cells.count) cells where the header has \(table.header.count)"))
                 continue
             }
             table.rows.append(Row(number: number, cells: cells))

@@ -50,7 +50,7 @@ extension ExchangeFormat {
 
     /// The rows of a CSV table, and the errors of its header and of rows whose cells cannot be read.
     public func rows(of table: CSVTable) -> (rows: [ImportRow], errors: [ImportError]) {
-        var errors = table.raggedRows.map { ImportError(row: $0.row, column: nil, value: nil, detail: $0.detail) }
+        var errors = table.raggedRows.map { ImportError(row: $0.row, column: $0.column, value: nil, detail: $0.detail) }
         var entries: [HeaderEntry?] = []
         var seen: [String: Int] = [:]
         var filled: Set<String> = []

@@ -27,6 +27,7 @@ import Testing
         #expect(table.rows.map(\.cells) == [["1", "2"]])
         #expect(table.raggedRows.map(\.row) == [5, 6])
         #expect(table.raggedRows[0].detail == "has 3 cells where the header has 2")
+        #expect(table.raggedRows.map(\.column) == [nil, "b"])
     }
 
     @Test func refusesWhatItWouldHaveToGuess() {
