@@ -218,6 +218,12 @@ struct RowImporter<F: ImportableResource> {
             if let first = seenIds[id] { fail("id", "repeats row \(first): one row per record") }
             seenIds[id] = row.number
             current = try database.fetch(F.self, id: id, cityId: cityId, db: db)
+            // An id from another database names nothing here and the row makes a new record; an id of another
+            // city's record is a mistake (or a probe), never a reason to touch it or to copy it.
+            if current == nil, F.isCityOwned,
+               try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(F.databaseTableName) WHERE id = ?)"), arguments: [id]) == true {
+                fail("id", "is not a \(F.resourceType) of this city")
+            }
         }
         let keyValues = format.naturalKey.map { patch[$0] ?? .null }
         if !keyValues.contains(.null) {

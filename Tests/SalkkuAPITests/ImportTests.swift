@@ -235,6 +235,22 @@ import Testing
         }
     }
 
+    /// An `id` of another city's record is refused: the row neither changes that record nor copies it.
+    @Test func anIdOfAnotherCitysRecordIsRefused() async throws {
+        let app = try TestApp(demo: true)
+        let espoo = try #require(try app.database.list(CityFields.self, ListQuery(limit: 100)).items.first { $0.fields.municipalityCode == "049" })
+        let foreign = try #require(try app.database.all(ContractFields.self, cityId: espoo.meta.id).first)
+        let changes = try app.changeCount()
+        let csv = "id,title\n\(foreign.meta.id),Kaapattu\n"
+        try await app.run { client in
+            let response = try await client.send(.post, "/v1/cities/\(Self.helsinki)/imports/contracts", body: csv, contentType: "text/csv")
+            #expect(response.status == .unprocessableContent)
+            #expect(try response.json()["errors"]?.array.first?["column"]?.string == "id")
+        }
+        #expect(try app.changeCount() == changes)
+        #expect(try app.database.fetch(ContractFields.self, id: foreign.meta.id)?.fields.title == foreign.fields.title)
+    }
+
     /// A CIO's import is held to the same write rules as the CIO's own requests: another city's supplier is not theirs.
     @Test func aCIOCannotImportChangesToAnotherCitysOwnSupplier() async throws {
         let app = try TestApp(demo: true)
