@@ -54,7 +54,9 @@ public func buildRouter(database: AppDatabase, rateLimits: RateLimits = .init(),
     router.add(middleware: CityAtRecordTimeMiddleware(database: database))
 
     SystemController(database: database).register(on: router)
-    for routes in registryRoutes(database: database) + portfolioRoutes(database: database, tokenCache: tokenCache) { routes(router) }
+    for routes in registryRoutes(database: database) + portfolioRoutes(database: database, tokenCache: tokenCache, executors: executors) {
+        routes(router)
+    }
 
     routeIndex.fill(from: router)
     return router
@@ -85,7 +87,7 @@ func registryRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> Vo
 }
 
 /// The purchaser–provider portfolio of a city: contracts, their service levels, development projects.
-func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache) -> [(Router<AppRequestContext>) -> Void] {
+func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache, executors: WorkExecutors) -> [(Router<AppRequestContext>) -> Void] {
     [
         ResourceRoutes(
             database: database, collectionPath: "/v1/cities/{cityId}/contracts", itemParameter: "contractId",
@@ -119,5 +121,6 @@ func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache) -> [(Router<
         MaturityController(database: database).register,
         AuditController(database: database).register,
         TokensController(database: database, cache: tokenCache).register,
+        ExportController(database: database, executors: executors).register,
     ]
 }

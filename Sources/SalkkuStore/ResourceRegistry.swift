@@ -12,12 +12,17 @@ public enum ResourceRegistry {
         let isCityOwned: Bool
         /// A change-log state as the table's columns.
         let columns: @Sendable (String) throws -> [String: DatabaseValue]
+        /// The current row of a statement over the table, as the record's change-log state (what the change feed
+        /// shows as `state`), written by the one JSON writer; for exports.
+        let state: @Sendable (StatementColumns) throws -> [UInt8]
     }
 
     static func kind<F: StoredResource>(_ type: F.Type) -> Kind {
-        Kind(resourceType: F.resourceType, table: F.databaseTableName, isCityOwned: F.isCityOwned) { state in
+        Kind(resourceType: F.resourceType, table: F.databaseTableName, isCityOwned: F.isCityOwned, columns: { state in
             try JSONValue.decode(Resource<F>.self, from: Array(state.utf8)).databaseDictionary
-        }
+        }, state: { row in
+            try AppDatabase.stateJSON(try Resource<F>(row: row))
+        })
     }
 
     /// The portfolio: what a city's records are made of, versioned in the history.

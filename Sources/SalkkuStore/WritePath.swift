@@ -160,7 +160,12 @@ extension AppDatabase {
     /// A record's JSON as the change log keeps it: sorted keys, compact, as Foundation's encoder writes it,
     /// by the streaming encoder, which is several times faster on every write.
     static func stateText<F: StoredResource>(_ record: Resource<F>) throws -> String {
-        String(decoding: try CompactJSONEncoder.encode(record), as: UTF8.self)
+        String(decoding: try stateJSON(record), as: UTF8.self)
+    }
+
+    /// The same state as bytes, for exports: the one encoding of a record, whoever writes it out.
+    static func stateJSON<F: StoredResource>(_ record: Resource<F>) throws -> [UInt8] {
+        try CompactJSONEncoder.encode(record)
     }
 
     /// The last entry of the change log: its number and its hash, which the next entry links to.

@@ -51,6 +51,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Threads that run requests, off Swift's cooperative pool.") var requestThreads = 8
     @Option(help: "All-city reports (scorecards, benchmark, audit-chain verification) that may run at once; more get 503 with Retry-After.")
     var concurrentReports = 2
+    @Option(help: "Exports (GET …/export) that may be open at once, each on a snapshot of the database; more get 503 with Retry-After.")
+    var concurrentExports = 4
 
     func validate() throws {
         for (name, value) in [("--token-rate", tokenRate), ("--token-burst", tokenBurst), ("--failed-auth-per-minute", failedAuthPerMinute)]
@@ -60,6 +62,7 @@ struct Serve: AsyncParsableCommand {
         _ = try proxies()
         guard (1...256).contains(requestThreads) else { throw ValidationError("--request-threads must be from 1 to 256") }
         guard (1...64).contains(concurrentReports) else { throw ValidationError("--concurrent-reports must be from 1 to 64") }
+        guard (1...64).contains(concurrentExports) else { throw ValidationError("--concurrent-exports must be from 1 to 64") }
     }
 
     /// `--trusted-proxy` wins over `SALKKU_TRUSTED_PROXIES`.
@@ -98,7 +101,8 @@ struct Serve: AsyncParsableCommand {
                                 failedAuthenticationsPerMinute: failedAuthPerMinute, failedAuthenticationBurst: failedAuthPerMinute)
         let app = buildApplication(database: appDatabase,
                                    configuration: .init(host: host, port: port, rateLimits: limits, trustedProxies: try proxies(),
-                                                        work: WorkLimits(requestThreads: requestThreads, concurrentReports: concurrentReports)),
+                                                        work: WorkLimits(requestThreads: requestThreads, concurrentReports: concurrentReports,
+                                                                         concurrentExports: concurrentExports)),
                                    logger: logger)
         // runService stops gracefully on SIGTERM and SIGINT, letting in-flight requests finish.
         try await app.runService()

@@ -18,6 +18,7 @@ enum ExpectedAccess {
         case _ where path.hasPrefix("/v1/tokens"): return [.admin]
         case _ where path.hasPrefix("/v1/audit-log"): return [.admin, .auditor]
         case "/v1/changes": return [.admin, .integration]
+        case "/v1/export": return [.admin]
         case _ where path.hasPrefix("/v1/catalogue/"): return all
         case "/v1/benchmark", "/v1/supplier-scorecards", "/v1/suppliers/{supplierId}/scorecard": return [.admin, .cio, .auditor]
         case _ where path.hasSuffix("/history"): return [.admin, .auditor]

@@ -12,7 +12,7 @@ Three sections, every operation enumerated from openapi/openapi.yaml:
   2. extremes Every integer/number, date, date-time and month query parameter with extreme and
               malformed values (admin token, a real city). A finding: 5xx, no answer within the
               timeout, or /healthz no longer answering afterwards.
-  3. stall    4 threads loop on expensive cross-city views for a while; another thread measures the
+  3. stall    4 threads loop on expensive cross-city views and exports for a while; another thread measures the
               latency of /healthz and of GET /v1/cities/{id}. A finding: /healthz p99 over the threshold.
 
 The raw HTTP client sends the request target byte for byte (no normalisation). When a request
@@ -1047,7 +1047,10 @@ def section_stall(ctx):
              "/v1/benchmark",
              "/v1/supplier-scorecards?from=2016-01&to=2025-12&asOf=" + past,
              "/v1/benchmark?asOf=" + past,
-             "/v1/audit-log/verify"]
+             "/v1/audit-log/verify",
+             # Whole-portfolio exports stream every record of every city; they must not hold up others either.
+             "/v1/export",
+             "/v1/export?asOf=" + past]
     duration = args.stall_seconds
     stop = threading.Event()
     load_stats = defaultdict(list)

@@ -51,6 +51,8 @@ enum AccessPolicy {
         "GET /v1/cities/{cityId}/effort-profile": .roles(Role.all),
         "PUT /v1/cities/{cityId}/effort-profile": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/effort-profile/history": .roles([.admin, .auditor]),
+        // Every role that reads the city.
+        "GET /v1/cities/{cityId}/export": .roles([.admin, .cio, .integration, .auditor]),
         "GET /v1/cities/{cityId}/governance": .roles(Role.all),
         "PUT /v1/cities/{cityId}/governance": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/governance/history": .roles([.admin, .auditor]),
@@ -91,6 +93,8 @@ enum AccessPolicy {
         "PATCH /v1/cities/{cityId}/slas/{slaId}/measurements/{period}": .roles([.admin, .cio]),
         "PUT /v1/cities/{cityId}/slas/{slaId}/measurements/{period}": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/slas/{slaId}/measurements/{period}/history": .roles([.admin, .auditor]),
+        // Every city of the admin's scope: an admin limited to some cities gets those.
+        "GET /v1/export": .roles([.admin]),
         "GET /v1/supplier-scorecards": .roles([.admin, .cio, .auditor]),
         "GET /v1/import-templates/{type}.csv": .roles(Role.all),
         "POST /v1/imports/suppliers": .roles([.admin, .cio]),

@@ -43,25 +43,31 @@ extension QueryReader {
     mutating func clocks(_ database: AppDatabase) -> Clocks {
         let now = database.clock()
         let today = HelsinkiCalendar.date(at: now)
-        var recordTime: Timestamp?
-        var asOfDate: LocalDate?
         let asOfText = values["asOf"]
-        if let (instant, date) = instant("asOf", endOfDay: true) {
-            if let date {
-                // The end of today is still to come: today's date reads the records as they stand now.
-                if date > today { fail("asOf", "must not be after today (\(today)): the records of a future day are not known yet") }
-                else if date < today { recordTime = instant }
-                asOfDate = date
-            } else if instant > now {
-                fail("asOf", "must not be in the future: the records of a future instant are not known yet")
-            } else {
-                recordTime = instant
-                asOfDate = HelsinkiCalendar.date(at: instant)
-            }
-        }
+        let (recordTime, asOfDate) = recordTime(now: now)
         let onText = values["on"]
         let on = date("on") ?? asOfDate ?? today
         return Clocks(on: on, recordTime: recordTime, readAt: now, onText: onText, asOfText: asOfText)
+    }
+
+    /// Reads `asOf` alone, for the routes that have no business date: the record time (nil for now) and the date
+    /// it falls on, when `asOf` is given. A date means the end of that day in Helsinki, today's the present.
+    mutating func recordTime(now: Timestamp) -> (recordTime: Timestamp?, date: LocalDate?) {
+        let today = HelsinkiCalendar.date(at: now)
+        guard let (instant, date) = instant("asOf", endOfDay: true) else { return (nil, nil) }
+        if let date {
+            // The end of today is still to come: today's date reads the records as they stand now.
+            if date > today {
+                fail("asOf", "must not be after today (\(today)): the records of a future day are not known yet")
+                return (nil, date)
+            }
+            return (date < today ? instant : nil, date)
+        }
+        if instant > now {
+            fail("asOf", "must not be in the future: the records of a future instant are not known yet")
+            return (nil, nil)
+        }
+        return (instant, HelsinkiCalendar.date(at: instant))
     }
 }
 

@@ -28,10 +28,16 @@ public struct WorkLimits: Sendable {
     public var requestThreads: Int
     /// All-city reports (scorecards, benchmark) that may run at once; beyond it 503 with Retry-After.
     public var concurrentReports: Int
+    /// Exports that may be open at once, each holding a snapshot of the database; beyond it 503 with Retry-After.
+    public var concurrentExports: Int
+    /// How long an export waits for a client that takes nothing before it gives up and ends its read.
+    public var exportStallLimit: Duration
 
-    public init(requestThreads: Int = 8, concurrentReports: Int = 2) {
+    public init(requestThreads: Int = 8, concurrentReports: Int = 2, concurrentExports: Int = 4, exportStallLimit: Duration = .seconds(30)) {
         self.requestThreads = requestThreads
         self.concurrentReports = concurrentReports
+        self.concurrentExports = concurrentExports
+        self.exportStallLimit = exportStallLimit
     }
 }
 
@@ -39,6 +45,10 @@ final class WorkExecutors: Sendable {
     let requests: ThreadPoolExecutor
     let reports: ThreadPoolExecutor
     let reportSlots: Mutex<Int>
+    /// The threads that read and encode exports, a batch at a time: fewer than the cores, so that however many
+    /// exports run, the other requests keep a core.
+    let exports: WorkerThreads
+    let exportSlots: Mutex<Int>
     let limits: WorkLimits
 
     /// The routes that read every city, or the whole change log; what they cost grows with the country, not
@@ -57,6 +67,8 @@ final class WorkExecutors: Sendable {
         requests = ThreadPoolExecutor(threads: max(1, limits.requestThreads))
         reports = ThreadPoolExecutor(threads: max(1, limits.concurrentReports))
         reportSlots = Mutex(max(1, limits.concurrentReports))
+        exports = WorkerThreads(count: max(1, min(limits.concurrentExports, ProcessInfo.processInfo.activeProcessorCount - 1)))
+        exportSlots = Mutex(max(1, limits.concurrentExports))
     }
 
     func takeReportSlot() -> Bool {
@@ -68,6 +80,16 @@ final class WorkExecutors: Sendable {
     }
 
     func returnReportSlot() { reportSlots.withLock { $0 += 1 } }
+
+    func takeExportSlot() -> Bool {
+        exportSlots.withLock { free in
+            guard free > 0 else { return false }
+            free -= 1
+            return true
+        }
+    }
+
+    func returnExportSlot() { exportSlots.withLock { $0 += 1 } }
 }
 
 /// Moves every request that may touch the database off the cooperative pool, before authentication reads the
