@@ -235,6 +235,35 @@ import Testing
         }
     }
 
+    /// The city export with `Accept: text/csv` gives one type as the round-trip test's files, at a past record time too.
+    @Test func theCityExportGivesOneTypeAsCSV() async throws {
+        let app = try TestApp(demo: true)
+        let csv = try Self.exported(.slas, cityId: Self.helsinki, from: app.database)
+        let before = app.database.clock()
+        try await app.run { client in
+            let path = "/v1/cities/\(Self.helsinki)/export"
+            let response = try await client.send(.get, "\(path)?type=slas", headers: [.accept: "text/csv"])
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(response.text == csv)
+            let finnish = try await client.send(.get, "\(path)?type=slas&dialect=excel-fi", headers: [.accept: "text/csv, application/x-ndjson"])
+            #expect(finnish.text.hasPrefix("\u{FEFF}id;contractId;contractExternalId;"))
+            // A change after `before` is not in the export as of then.
+            let sla = try #require(try app.database.all(SLAFields.self, cityId: Self.helsinki).first)
+            _ = try await client.send(.patch, "/v1/cities/\(Self.helsinki)/slas/\(sla.meta.id)", body: #"{"name": "Uusi nimi"}"#)
+            let now = try await client.send(.get, "\(path)?type=slas", headers: [.accept: "text/csv"]).text
+            #expect(now.contains("Uusi nimi"))
+            let then = try await client.send(.get, "\(path)?type=slas&asOf=\(before.description)", headers: [.accept: "text/csv"]).text
+            #expect(then == csv)
+            #expect(try await client.send(.get, path, headers: [.accept: "text/csv"]).status == .unprocessableContent)
+            #expect(try await client.send(.get, "\(path)?type=widgets", headers: [.accept: "text/csv"]).status == .unprocessableContent)
+            #expect(try await client.send(.get, "\(path)?type=slas").status == .unprocessableContent)
+            #expect(try await client.send(.get, "/v1/export", headers: [.accept: "text/csv"]).status == .notAcceptable)
+            #expect(try await client.send(.get, "/v1/cities/019b76da-a800-7000-8000-0000000000ff/export?type=slas",
+                                          headers: [.accept: "text/csv"]).status == .notFound)
+        }
+    }
+
     /// An `id` of another city's record is refused: the row neither changes that record nor copies it.
     @Test func anIdOfAnotherCitysRecordIsRefused() async throws {
         let app = try TestApp(demo: true)

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import SalkkuCore
+import SalkkuExchange
 import SalkkuJSON
 import SalkkuStore
 import ServiceLifecycle
@@ -25,14 +26,55 @@ struct ExportController: Sendable {
 
     @Sendable func exportCity(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try context.parameters.require("cityId")
+        if Self.wantsCSV(request) { return try csv(request, cityId: cityId) }
         let asOf = try Self.recordTime(request, database)
         return try ndjson(.city(cityId), asOf: asOf, context: context)
     }
 
     /// Every city the admin's token covers, in id order; each supplier once, with the first city that needs it.
     @Sendable func exportAll(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if Self.wantsCSV(request) {
+            throw Problem(.notAcceptable, type: "/problems/not-acceptable", title: "Not acceptable",
+                          detail: "the export of every city is NDJSON only; ask each city's export for CSV")
+        }
         let asOf = try Self.recordTime(request, database)
         return try ndjson(.cities(context.scope.cityIds), asOf: asOf, context: context)
+    }
+
+    /// `Accept: text/csv` (ahead of NDJSON, if both are named).
+    static func wantsCSV(_ request: Request) -> Bool {
+        guard let accept = request.headers[.accept]?.lowercased(), let csv = accept.range(of: "text/csv") else { return false }
+        return accept.range(of: mediaType).map { csv.lowerBound < $0.lowerBound } ?? true
+    }
+
+    /// One type of the city's records as CSV in the columns its import takes (`type` required), from one read
+    /// transaction at the record time asked for. One city's records of one type are bounded (the national data set's
+    /// largest city has some 12 000 measurements), so the file is made before it is sent.
+    func csv(_ request: Request, cityId: String) throws -> Response {
+        var query = QueryReader(request)
+        let recordTime = query.recordTime(now: database.clock()).recordTime
+        let dialect = query.dialect()
+        let typeName = query.string("type")
+        let format = typeName.flatMap(ExchangeFormat.named)
+        if typeName == nil {
+            query.fail("type", "is required with Accept: text/csv: one of \(ExchangeFormat.all.map(\.name).joined(separator: ", "))")
+        } else if format == nil {
+            query.fail("type", "must be one of: \(ExchangeFormat.all.map(\.name).joined(separator: ", "))")
+        }
+        try query.finish()
+        let past = try recordTime.map { try database.asOf($0) } ?? database
+        var chunks: [ByteBuffer] = []
+        try past.readTogether {
+            guard try past.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
+            try CSVExport.write(format!, cityId: cityId, dialect: dialect, from: past) { chunks.append(ByteBuffer(string: $0)) }
+        }
+        let body = chunks
+        return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8; header=present",
+                                               .contentDisposition: "attachment; filename=\"\(format!.name).csv\""],
+                        body: ResponseBody { writer in
+                            for chunk in body { try await writer.write(chunk) }
+                            try await writer.finish(nil)
+                        })
     }
 
     /// `asOf`, the only parameter; anything else is refused.
