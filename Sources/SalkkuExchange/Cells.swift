@@ -32,13 +32,13 @@ public enum Cells {
             guard let date = date(trimmed) else { throw Refusal(detail: "must be a date YYYY-MM-DD or D.M.YYYY") }
             return .string(date.description)
         case .number:
-            guard let value = number(trimmed) else { throw Refusal(detail: "must be a number, with a decimal point or comma") }
-            return value
+            return try number(trimmed)
         case .cents:
             let digits = withoutGrouping(trimmed)
-            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let cents = Int64(digits) else {
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
                 throw Refusal(detail: "must be a whole number of cents (a column without Cents in its name takes euros)")
             }
+            guard let cents = Int64(digits) else { throw Refusal(detail: "is out of range") }
             return .integer(cents)
         case .boolean:
             switch trimmed.lowercased() {
@@ -59,14 +59,19 @@ public enum Cells {
         let text = withoutGrouping(cell.trimmingCharacters(in: .whitespaces)).replacingOccurrences(of: ",", with: ".")
         let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let refusal = Refusal(detail: "must be euros with at most two decimals, such as 12 345,50")
-        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy({ $0.isASCII && $0.isNumber }), whole.count <= 16 else { throw refusal }
+        guard let whole = parts.first, !whole.isEmpty, whole.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw refusal }
         let fraction = parts.count == 2 ? parts[1] : ""
         guard fraction.count <= 2, fraction.allSatisfy({ $0.isASCII && $0.isNumber }), parts.count == 1 || !fraction.isEmpty else { throw refusal }
-        guard let euros = Int64(whole), let cents = Int64(fraction.padding(toLength: 2, withPad: "0", startingAt: 0)) else { throw refusal }
-        let (value, overflow) = euros.multipliedReportingOverflow(by: 100)
-        guard !overflow else { throw refusal }
-        return .integer(value + cents)
+        // The API's bound on any sum of money: ten billion euros.
+        guard whole.drop(while: { $0 == "0" }).count <= 11, let euros = Int64(whole), euros <= maxEuros,
+              let cents = Int64(fraction.padding(toLength: 2, withPad: "0", startingAt: 0)) else {
+            throw Refusal(detail: "must be between 0 and \(maxEuros) euros")
+        }
+        return .integer(euros * 100 + cents)
     }
+
+    /// The largest sum of money the API takes (`…Cents` at most 10¹²), in euros.
+    public static let maxEuros: Int64 = Money.maxCents / 100
 
     /// `YYYY-MM-DD` or `D.M.YYYY` (days and months with or without a leading zero).
     public static func date(_ text: String) -> LocalDate? {
@@ -78,19 +83,25 @@ public enum Cells {
         return LocalDate(year: year, month: month, day: day)
     }
 
-    /// A number with a decimal point or comma, optionally signed, spaces allowed between groups of thousands.
-    static func number(_ text: String) -> JSONValue? {
+    /// A number with a decimal point or comma, optionally signed, spaces allowed between groups of thousands. Its
+    /// digits are judged as written: a double holds 15 significant digits exactly, and no value has more than three
+    /// decimals, so more is refused rather than rounded into another value.
+    static func number(_ text: String) throws(Refusal) -> JSONValue {
         var body = withoutGrouping(text).replacingOccurrences(of: ",", with: ".")
         let negative = body.hasPrefix("-")
         if negative { body.removeFirst() }
         let parts = body.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let whole = parts.first, !whole.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
-              body.count <= 40 else { return nil }
+        guard let whole = parts.first, !whole.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else {
+            throw Refusal(detail: "must be a number, with a decimal point or comma")
+        }
+        let significant = body.filter(\.isNumber).drop { $0 == "0" }.count
+        if parts.count == 2, parts[1].count > 3 { throw Refusal(detail: "must have at most 3 fractional digits") }
+        guard significant <= 15 else { throw Refusal(detail: "is out of range: a number has at most 15 significant digits") }
         if parts.count == 1 {
-            guard let integer = Int64((negative ? "-" : "") + whole) else { return nil }
+            guard let integer = Int64((negative ? "-" : "") + whole) else { throw Refusal(detail: "is out of range") }
             return .integer(integer)
         }
-        guard let real = Double((negative ? "-" : "") + body), real.isFinite else { return nil }
+        guard let real = Double((negative ? "-" : "") + body), real.isFinite else { throw Refusal(detail: "is out of range") }
         return .real(real)
     }
 
@@ -102,7 +113,7 @@ public enum Cells {
             var term = part.trimmingCharacters(in: .whitespaces)
             let exercised = term.hasSuffix("*")
             if exercised { term.removeLast() }
-            guard !term.isEmpty, term.count <= 4, term.allSatisfy({ $0.isASCII && $0.isNumber }), let months = Int64(term) else {
+            guard !term.isEmpty, term.count <= 18, term.allSatisfy({ $0.isASCII && $0.isNumber }), let months = Int64(term) else {
                 throw Refusal(detail: "must be option lengths in months joined by +, an exercised one marked with *, such as 12*+12")
             }
             options.append(.object(["months": .integer(months), "exercised": .bool(exercised)]))

@@ -31,9 +31,6 @@ public struct ImportError: Error, Sendable, Equatable, Encodable {
 }
 
 extension ExchangeFormat {
-    /// The meta members a record's JSON carries that describe it rather than set it; NDJSON lines may hold them.
-    static let descriptiveMembers: Set<String> = ["cityId", "version", "createdAt", "updatedAt"]
-
     /// What a header cell names: a column, the euro form of a cents column, or the record's `id`.
     enum HeaderEntry {
         case id
@@ -101,13 +98,19 @@ extension ExchangeFormat {
                     failed = true
                 }
             }
+            // An empty key cell clears the reference, as an empty id cell does, unless the row names it by id.
+            for reference in references where result.keys[reference.member] == nil && (result.patch[reference.member] ?? .null) == .null {
+                if let cell = result.cells[reference.keyColumn], cell.trimmingCharacters(in: .whitespaces).isEmpty {
+                    result.patch[reference.member] = .null
+                }
+            }
             if !failed { rows.append(result) }
         }
         return (rows, errors)
     }
 
     /// The rows of an NDJSON file: one JSON object per line, the members a CSV row's columns would set, and
-    /// optionally `id`, key members (`supplierBusinessId`) and the meta members a record's JSON carries.
+    /// optionally `id` and key members (`supplierBusinessId`); read-only members are refused, as the API refuses them.
     public func rows(ofNDJSON bytes: [UInt8]) -> (rows: [ImportRow], errors: [ImportError]) {
         var rows: [ImportRow] = []
         var errors: [ImportError] = []
@@ -123,9 +126,17 @@ extension ExchangeFormat {
             if text.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
             let value: JSONValue
             do {
-                value = try StrictJSONParser.parse(text)
-            } catch {
+                value = try StrictJSONParser.parseBody(text)
+            } catch let error as JSONSyntaxError {
                 errors.append(ImportError(row: line, column: nil, value: nil, detail: "is not JSON: \(error.message) at column \(error.column)"))
+                continue
+            } catch let failure as ValidationFailure {
+                for error in failure.errors {
+                    errors.append(ImportError(row: line, column: Self.dotted(error.pointer ?? ""), value: nil, detail: error.detail))
+                }
+                continue
+            } catch {
+                errors.append(ImportError(row: line, column: nil, value: nil, detail: "holds more JSON values than a line may"))
                 continue
             }
             guard case .object(var members) = value else {
@@ -140,7 +151,6 @@ extension ExchangeFormat {
                 }
                 row.id = text
             }
-            for name in Self.descriptiveMembers { members[name] = nil }
             for reference in references {
                 if let key = members.removeValue(forKey: reference.keyColumn), key != .null { row.keys[reference.member] = key }
             }
@@ -148,6 +158,12 @@ extension ExchangeFormat {
             rows.append(row)
         }
         return (rows, errors)
+    }
+
+    /// `owner.name` for the JSON Pointer `/owner/name`.
+    static func dotted(_ pointer: String) -> String {
+        pointer.split(separator: "/").map { $0.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~") }
+            .joined(separator: ".")
     }
 
     static func set(_ object: inout [String: JSONValue], _ path: [String], _ value: JSONValue) {

@@ -23,11 +23,13 @@ public struct ImportTotals: Sendable, Equatable, Encodable {
 
 /// The answer to an import: every row's outcome and every error; with any error, or in a dry run, nothing was stored.
 public struct ImportReport: Sendable, Encodable {
+    enum CodingKeys: String, CodingKey { case type = "importType", dryRun, stored, totals, rows, errors }
     public var type: String
     public var dryRun: Bool
     public var stored: Bool
     public var totals: ImportTotals
     public var rows: [ImportRowOutcome]
+    /// The first hundred errors; `totals.errors` counts them all.
     public var errors: [ImportError]
 }
 
@@ -85,6 +87,11 @@ extension AssessmentFields: ImportableResource {
 }
 
 extension AppDatabase {
+    /// Text from a file quoted in an answer, cut at 200 characters.
+    static func echoed(_ text: String) -> String {
+        text.count <= 200 ? text : String(text.prefix(200)) + "…"
+    }
+
     /// Imports one file's rows of one kind, all or nothing, in one transaction: each row is matched to a record by
     /// its `id` or its natural key, references given by key are resolved, and the record is created, updated or left
     /// unchanged through the write path. With any error (including `fileErrors` found while reading the file), or
@@ -126,6 +133,16 @@ extension AppDatabase {
         report.rows += unreadRows.map { ImportRowOutcome(row: $0, outcome: .error, id: nil) }
         report.rows.sort { $0.row < $1.row }
         report.errors = report.errors.enumerated().sorted { ($0.element.row, $0.offset) < ($1.element.row, $1.offset) }.map(\.element)
+        // Every row's outcome is listed, but the errors as a 422 lists field errors: the first hundred, each quoting
+        // at most 200 characters of what the file held; `totals.errors` counts them all.
+        let errorCount = report.errors.count
+        report.errors = report.errors.prefix(ValidationFailure.reportedLimit).map { error in
+            var short = error
+            short.value = error.value.map(Self.echoed)
+            short.column = error.column.map(Self.echoed)
+            short.detail = Self.echoed(error.detail)
+            return short
+        }
         for outcome in report.rows {
             switch outcome.outcome {
             case .created: report.totals.created += 1
@@ -135,7 +152,7 @@ extension AppDatabase {
             }
         }
         report.totals.rows = report.rows.count
-        report.totals.errors = report.errors.count
+        report.totals.errors = errorCount
         return report
     }
 }
@@ -220,9 +237,9 @@ struct RowImporter<F: ImportableResource> {
             current = try database.fetch(F.self, id: id, cityId: cityId, db: db)
             // An id from another database names nothing here and the row makes a new record; an id of another
             // city's record is a mistake (or a probe), never a reason to touch it or to copy it.
-            if current == nil, F.isCityOwned,
-               try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(F.databaseTableName) WHERE id = ?)"), arguments: [id]) == true {
-                fail("id", "is not a \(F.resourceType) of this city")
+            if current == nil, let kind = try recordKind(id: id) {
+                fail("id", kind.resourceType == F.resourceType ? "is not a \(F.resourceType) of this city"
+                     : "is the id of a \(kind.resourceType), not of a \(F.resourceType)")
             }
         }
         let keyValues = format.naturalKey.map { patch[$0] ?? .null }
@@ -232,7 +249,7 @@ struct RowImporter<F: ImportableResource> {
             seenKeys[text] = row.number
             if let byKey = try findByNaturalKey(keyValues) {
                 if let current, current.meta.id != byKey {
-                    fail("id", "is \(F.resourceType) \(current.meta.id), but \(format.naturalKey.joined(separator: " and ")) name \(F.resourceType) \(byKey)")
+                    fail("id", "is \(F.resourceType) \(current.meta.id), but the row's \(format.naturalKey.joined(separator: " and ")) \(format.naturalKey.count == 1 ? "names" : "name") \(F.resourceType) \(byKey)")
                 } else if current == nil {
                     current = try database.fetch(F.self, id: byKey, cityId: cityId, db: db)
                 }
@@ -306,6 +323,15 @@ struct RowImporter<F: ImportableResource> {
         // Created rows of this file are not referenced by this file (one file, one type), so the cache stays true.
         keyCache[cacheKey] = id
         return id
+    }
+
+    /// The kind of record this database keeps under `id`, of any city.
+    func recordKind(id: String) throws -> ResourceRegistry.Kind? {
+        for kind in ResourceRegistry.all
+        where try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(kind.table) WHERE id = ?)"), arguments: [id]) == true {
+            return kind
+        }
+        return nil
     }
 
     func exists(_ target: ReferenceTarget, id: String) throws -> Bool {

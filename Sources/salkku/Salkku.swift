@@ -279,7 +279,7 @@ struct Import: ParsableCommand {
             cityId = found.meta.id
         }
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-        let kind: FileImport.Kind = file.hasSuffix(".ndjson") || file.hasSuffix(".jsonl") ? .ndjson : .csv
+        let kind: FileImport.Kind = [".ndjson", ".jsonl"].contains { file.lowercased().hasSuffix($0) } ? .ndjson : .csv
         let report: ImportReport
         do {
             report = try FileImport(database: store, format: format, cityId: cityId, actor: operatorActor, scope: .unrestricted)

@@ -497,14 +497,13 @@ let exportOrder = ResourceRegistry.portfolio.map(\.resourceType)
         let app = try TestApp(demo: true)
         let readers = try (0..<12).map { _ in try app.database.openExport(.city(DemoCities.helsinki)) }
         for reader in readers { _ = try reader.next(maxRecords: 50) }
-        let start = ContinuousClock.now
+        // Were a reader holding the writer, the update would fail at the busy timeout instead of going through.
         #expect(try app.database.fetch(CityFields.self, id: DemoCities.helsinki) != nil)
         _ = try app.database.update(CityFields.self, id: DemoCities.helsinki, cityId: nil, by: .demoSeed) { city in
             var fields = city.fields
             fields.population = (fields.population ?? 0) + 1
             return fields
         }
-        #expect(ContinuousClock.now - start < .seconds(2))
         let last = try app.database.reader.read { db in try Int64.fetchOne(db, sql: "SELECT max(seq) FROM change") }
         for reader in readers {
             while try reader.next() != nil {}
@@ -541,12 +540,9 @@ let exportOrder = ResourceRegistry.portfolio.map(\.resourceType)
         let app = try TestApp(demo: true)
         let executors = WorkExecutors(WorkLimits(concurrentExports: 1))
         let stalled = try ExportLease.open(.cities(nil), asOf: nil, database: app.database, executors: executors)
-        let start = ContinuousClock.now
         await #expect(throws: ExportStalled.self) {
             try await ExportController.writeNDJSON(stalled, to: StalledWriter(), threads: executors.exports, stallLimit: .milliseconds(300))
         }
-        // Long before the writer's hour is up, even on a machine busy with the other tests.
-        #expect(ContinuousClock.now - start < .seconds(120))
         #expect(!stalled.reader.isOpen)
         let vanished = try ExportLease.open(.cities(nil), asOf: nil, database: app.database, executors: executors)
         await #expect(throws: ClientGone.self) {
@@ -571,8 +567,14 @@ final class RecordingWriter: ResponseBodyWriter, Sendable {
 }
 
 /// A client that never takes anything.
+/// A client that takes nothing: a write waits until the export is cut off (cancelled); one never cut off fails
+/// after five minutes with `NeverCutOff` rather than hanging the test run.
 struct StalledWriter: ResponseBodyWriter {
-    func write(_ buffer: ByteBuffer) async throws { try await Task.sleep(for: .seconds(3600)) }
+    struct NeverCutOff: Error {}
+    func write(_ buffer: ByteBuffer) async throws {
+        try await Task.sleep(for: .seconds(300))
+        throw NeverCutOff()
+    }
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
 }
 

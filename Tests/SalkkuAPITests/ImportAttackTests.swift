@@ -222,7 +222,8 @@ import Testing
     @Test func outOfRangeNumbersAreReportedAsOutOfRange() async throws {
         let app = try TestApp(demo: true, now: Self.now)
         let cases: [(column: String, value: String, expected: String)] = [
-            ("noticePeriodMonths", "99999999999999999999", "between 0 and 60"),
+            ("noticePeriodMonths", "99999999999999999999", "out of range"),
+            ("noticePeriodMonths", "99", "between 0 and 60"),
             ("options", "99999", "between 1 and 240"),
             ("totalValue", "92233720368547758,07", "between"),
         ]
@@ -256,7 +257,7 @@ import Testing
                     }
                 }
                 try await Task.sleep(for: .milliseconds(300))
-                let scorecard = try await client.send(.get, "/v1/suppliers/019b76da-a800-7000-8000-000500000000/scorecard")
+                let scorecard = try await client.send(.get, "/v1/suppliers/019b76da-a800-7000-8000-000500000000/scorecard?from=2025-01&to=2025-12")
                 #expect(scorecard.status == .ok, "\(scorecard.status) \(scorecard.text.prefix(300))")
                 try await group.waitForAll()
             }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import NIOCore
 import Hummingbird
 import SalkkuCore
 import SalkkuExchange
@@ -55,11 +56,21 @@ struct ImportController: Sendable {
         case "application/x-ndjson": kind = .ndjson
         default: throw Problem.unsupportedMediaType(expected: "text/csv or application/x-ndjson")
         }
+        // Files are read as UTF-8; one declared in another encoding would be misread, so it is refused.
+        let charset = request.headers[.contentType]?.split(separator: ";").dropFirst()
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .first { $0.hasPrefix("charset=") }?.dropFirst("charset=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        if let charset, charset != "utf-8", charset != "utf8" {
+            throw Problem(.unsupportedMediaType, type: "/problems/unsupported-media-type", title: "Unsupported media type",
+                          detail: "files are read as UTF-8, not \(Echo.short(charset)); save the file as CSV UTF-8")
+        }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes { throw tooLarge }
         do {
             let buffer = try await request.collectBody(upTo: maxBytes)
             return (kind, Array(buffer.readableBytesView))
         } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw tooLarge
+        } catch is NIOTooManyBytesError {
             throw tooLarge
         }
     }

@@ -90,8 +90,15 @@ final class RouteIndex: Sendable {
         return routes.withLock { $0 }.filter { route in
             let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
             return pattern.count == segments.count
-                && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+                && zip(pattern, segments).allSatisfy { Self.segment($0, matches: $1) }
         }.map(\.method).sorted()
+    }
+
+    /// `{name}` matches any segment, `{name}.csv` one that ends in `.csv` (as the router takes it), else equal text.
+    static func segment(_ pattern: Substring, matches segment: Substring) -> Bool {
+        guard pattern.hasPrefix("{"), let close = pattern.firstIndex(of: "}") else { return pattern == segment }
+        let suffix = pattern[pattern.index(after: close)...]
+        return segment.hasSuffix(suffix) && segment.count > suffix.count
     }
 }
 

@@ -45,6 +45,8 @@ final class WorkExecutors: Sendable {
     let requests: ThreadPoolExecutor
     let reports: ThreadPoolExecutor
     let reportSlots: Mutex<Int>
+    let imports: ThreadPoolExecutor
+    let importSlots: Mutex<Int>
     /// The threads that read and encode exports, a batch at a time: fewer than the cores, so that however many
     /// exports run, the other requests keep a core.
     let exports: WorkerThreads
@@ -55,9 +57,13 @@ final class WorkExecutors: Sendable {
     /// with the request.
     static let reportTemplates: Set<String> = [
         "/v1/supplier-scorecards", "/v1/suppliers/{supplierId}/scorecard", "/v1/benchmark", "/v1/audit-log/verify",
-        // An import of tens of thousands of rows holds a thread for seconds.
-        "/v1/cities/{cityId}/imports/{type}", "/v1/imports/suppliers",
     ]
+
+    /// Imports of tens of thousands of rows hold a thread (and the database's writer) for seconds: they run on
+    /// threads of their own with places of their own, apart from the reports.
+    static let importTemplates: Set<String> = ["/v1/cities/{cityId}/imports/{type}", "/v1/imports/suppliers"]
+    /// Imports write in one transaction each, one after another; a second waits its turn, a third is told to retry.
+    static let concurrentImports = 2
 
     /// Answered from memory, so that a liveness probe never waits behind the database.
     static let inMemoryTemplates: Set<String> = ["/healthz", "/openapi.yaml"]
@@ -67,6 +73,8 @@ final class WorkExecutors: Sendable {
         requests = ThreadPoolExecutor(threads: max(1, limits.requestThreads))
         reports = ThreadPoolExecutor(threads: max(1, limits.concurrentReports))
         reportSlots = Mutex(max(1, limits.concurrentReports))
+        imports = ThreadPoolExecutor(threads: Self.concurrentImports)
+        importSlots = Mutex(Self.concurrentImports)
         exports = WorkerThreads(count: max(1, min(limits.concurrentExports, ProcessInfo.processInfo.activeProcessorCount - 1)))
         exportSlots = Mutex(max(1, limits.concurrentExports))
     }
@@ -80,6 +88,16 @@ final class WorkExecutors: Sendable {
     }
 
     func returnReportSlot() { reportSlots.withLock { $0 += 1 } }
+
+    func takeImportSlot() -> Bool {
+        importSlots.withLock { free in
+            guard free > 0 else { return false }
+            free -= 1
+            return true
+        }
+    }
+
+    func returnImportSlot() { importSlots.withLock { $0 += 1 } }
 
     func takeExportSlot() -> Bool {
         exportSlots.withLock { free in
@@ -110,9 +128,18 @@ struct ReportLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let executors: WorkExecutors
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let template = context.endpointPath, WorkExecutors.reportTemplates.contains(template) else {
-            return try await next(request, context)
+        guard let template = context.endpointPath else { return try await next(request, context) }
+        if WorkExecutors.importTemplates.contains(template) {
+            guard executors.takeImportSlot() else {
+                var problem = Problem(.serviceUnavailable, type: "/problems/busy", title: "Busy",
+                                      detail: "\(WorkExecutors.concurrentImports) imports are already running; retry in a few seconds")
+                problem.headers[.retryAfter] = "5"
+                throw problem
+            }
+            defer { executors.returnImportSlot() }
+            return try await withTaskExecutorPreference(executors.imports) { try await next(request, context) }
         }
+        guard WorkExecutors.reportTemplates.contains(template) else { return try await next(request, context) }
         guard executors.takeReportSlot() else {
             var problem = Problem(.serviceUnavailable, type: "/problems/busy", title: "Busy",
                                   detail: "\(executors.limits.concurrentReports) all-city reports are already running; retry in a second")
