@@ -29,3 +29,22 @@ def filter_headers(context, headers):
     request with a bare 400 and closes the connection before any route sees it, so they cannot test
     the API's contract."""
     return not headers or all(_is_field_value(name) and _is_field_value(value) for name, value in headers.items())
+
+
+def _text(value):
+    """An import file as Schemathesis generates it (the spec types it as a string), sent as its UTF-8 bytes."""
+    return value.encode("utf-8", "surrogatepass") if isinstance(value, str) else bytes(str(value), "utf-8")
+
+
+class ImportFileSerializer:
+    """Import files (CSV, NDJSON) are text; Schemathesis has no serializer of its own for these media types."""
+
+    def as_requests(self, context, value):
+        return {"data": _text(value)}
+
+    def as_werkzeug(self, context, value):
+        return {"data": _text(value)}
+
+
+for _media_type in ("text/csv", "application/x-ndjson"):
+    schemathesis.serializer(_media_type)(ImportFileSerializer)
