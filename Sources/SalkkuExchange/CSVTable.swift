@@ -98,7 +98,15 @@ public struct CSVTable: Sendable {
             // CR LF ends one record, not two.
             let newRecord = newline && !(scalar == "\n" && previous == "\r")
             switch state {
-            case .fieldStart, .unquoted:
+            case .quoted:
+                if scalar == "\"" { state = .quoteInQuoted }
+            case .quoteInQuoted where scalar == "\"":
+                state = .quoted
+            case .quoteInQuoted where scalar != separator && !newline:
+                throw ReadError(row: record, column: nil,
+                                detail: "has text after a closing quote; a quote inside a quoted field is written twice (\"\")")
+            case .fieldStart, .unquoted, .quoteInQuoted:
+                // A closed quoted field ends here as an unquoted one does: at a separator or a line break.
                 if scalar == "\"" && state == .fieldStart {
                     state = .quoted
                     quotedFrom = record
@@ -109,20 +117,6 @@ public struct CSVTable: Sendable {
                     state = .fieldStart
                 } else {
                     state = .unquoted
-                }
-            case .quoted:
-                if scalar == "\"" { state = .quoteInQuoted }
-            case .quoteInQuoted:
-                if scalar == "\"" {
-                    state = .quoted
-                } else if scalar == separator {
-                    state = .fieldStart
-                } else if newline {
-                    if newRecord { record += 1 }
-                    state = .fieldStart
-                } else {
-                    throw ReadError(row: record, column: nil,
-                                    detail: "has text after a closing quote; a quote inside a quoted field is written twice (\"\")")
                 }
             }
         }

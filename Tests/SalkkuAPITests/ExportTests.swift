@@ -470,7 +470,7 @@ let exportOrder = ResourceRegistry.portfolio.map(\.resourceType)
         #expect(writes.allSatisfy { $0 > 0 && $0 <= 256 * 1024 + 64 * 1024 })
         #expect(writer.finished.withLock { $0 })
         #expect(!lease.reader.isOpen)
-        #expect(executors.exportSlots.withLock { $0 } == WorkLimits().concurrentExports)
+        #expect(executors.exportSlots.available == WorkLimits().concurrentExports)
     }
 
     /// A batch is at most 500 records; the reader closes its snapshot at the end or when closed early.
@@ -531,7 +531,7 @@ let exportOrder = ResourceRegistry.portfolio.map(\.resourceType)
         let third = try ExportLease.open(.city(DemoCities.espoo), asOf: nil, database: app.database, executors: executors)
         third.end()
         second.end()
-        #expect(executors.exportSlots.withLock { $0 } == 2)
+        #expect(executors.exportSlots.available == 2)
     }
 
     /// A client that stops reading is cut off after the stall limit, and one that goes away ends the export at the
@@ -549,12 +549,12 @@ let exportOrder = ResourceRegistry.portfolio.map(\.resourceType)
             try await ExportController.writeNDJSON(vanished, to: VanishingWriter(), threads: executors.exports, stallLimit: .seconds(30))
         }
         #expect(!vanished.reader.isOpen)
-        #expect(executors.exportSlots.withLock { $0 } == 1)
+        #expect(executors.exportSlots.available == 1)
         // A response dropped before its body was written lets go too.
         do {
             _ = try ExportLease.open(.cities(nil), asOf: nil, database: app.database, executors: executors)
         }
-        #expect(executors.exportSlots.withLock { $0 } == 1)
+        #expect(executors.exportSlots.available == 1)
     }
 }
 

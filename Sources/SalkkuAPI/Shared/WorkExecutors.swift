@@ -44,13 +44,13 @@ public struct WorkLimits: Sendable {
 final class WorkExecutors: Sendable {
     let requests: ThreadPoolExecutor
     let reports: ThreadPoolExecutor
-    let reportSlots: Mutex<Int>
+    let reportSlots: Places
     let imports: ThreadPoolExecutor
-    let importSlots: Mutex<Int>
+    let importSlots: Places
     /// The threads that read and encode exports, a batch at a time: fewer than the cores, so that however many
     /// exports run, the other requests keep a core.
     let exports: WorkerThreads
-    let exportSlots: Mutex<Int>
+    let exportSlots: Places
     let limits: WorkLimits
 
     /// The routes that read every city, or the whole change log; what they cost grows with the country, not
@@ -72,42 +72,44 @@ final class WorkExecutors: Sendable {
         self.limits = limits
         requests = ThreadPoolExecutor(threads: max(1, limits.requestThreads))
         reports = ThreadPoolExecutor(threads: max(1, limits.concurrentReports))
-        reportSlots = Mutex(max(1, limits.concurrentReports))
+        reportSlots = Places(max(1, limits.concurrentReports))
         imports = ThreadPoolExecutor(threads: Self.concurrentImports)
-        importSlots = Mutex(Self.concurrentImports)
+        importSlots = Places(Self.concurrentImports)
         exports = WorkerThreads(count: max(1, min(limits.concurrentExports, ProcessInfo.processInfo.activeProcessorCount - 1)))
-        exportSlots = Mutex(max(1, limits.concurrentExports))
+        exportSlots = Places(max(1, limits.concurrentExports))
     }
 
-    func takeReportSlot() -> Bool {
-        reportSlots.withLock { free in
+    func takeReportSlot() -> Bool { reportSlots.take() }
+
+    func returnReportSlot() { reportSlots.giveBack() }
+
+    func takeImportSlot() -> Bool { importSlots.take() }
+
+    func returnImportSlot() { importSlots.giveBack() }
+
+    func takeExportSlot() -> Bool { exportSlots.take() }
+
+    func returnExportSlot() { exportSlots.giveBack() }
+}
+
+/// A number of places, taken and given back: how many reports, imports or exports may run at once.
+final class Places: Sendable {
+    private let free: Mutex<Int>
+
+    init(_ count: Int) { free = Mutex(count) }
+
+    /// The places not taken now.
+    var available: Int { free.withLock { $0 } }
+
+    func take() -> Bool {
+        free.withLock { free in
             guard free > 0 else { return false }
             free -= 1
             return true
         }
     }
 
-    func returnReportSlot() { reportSlots.withLock { $0 += 1 } }
-
-    func takeImportSlot() -> Bool {
-        importSlots.withLock { free in
-            guard free > 0 else { return false }
-            free -= 1
-            return true
-        }
-    }
-
-    func returnImportSlot() { importSlots.withLock { $0 += 1 } }
-
-    func takeExportSlot() -> Bool {
-        exportSlots.withLock { free in
-            guard free > 0 else { return false }
-            free -= 1
-            return true
-        }
-    }
-
-    func returnExportSlot() { exportSlots.withLock { $0 += 1 } }
+    func giveBack() { free.withLock { $0 += 1 } }
 }
 
 /// Moves every request that may touch the database off the cooperative pool, before authentication reads the
