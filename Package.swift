@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // jansson parses request bodies strictly (duplicate keys, UTF-8, positions of errors).
@@ -64,6 +66,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // A body that stops short or a chunk size that does not parse is the client's fault: 400, not 500.
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // `serve`'s settings: flags, then SALKKU_* environment variables, then defaults.
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                // Weak ETags of lists and reports are digests of the answer.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(
@@ -76,6 +83,7 @@ let package = Package(
                 "SalkkuExchange",
                 "SalkkuJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -13,15 +13,18 @@ public struct ServerConfiguration: Sendable {
     /// Reverse proxies whose `X-Forwarded-For` names the client, for limiting failed authentication per client.
     public var trustedProxies: TrustedProxies
     public var work: WorkLimits
+    /// Browser origins (`https://portal.example.fi`) that may call the API; none by default.
+    public var corsOrigins: [String]
 
     public init(host: String = "127.0.0.1", port: Int = 8080, rateLimits: RateLimits = .init(), idleTimeout: TimeAmount = .seconds(30),
-                trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init()) {
+                trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init(), corsOrigins: [String] = []) {
         self.host = host
         self.port = port
         self.rateLimits = rateLimits
         self.idleTimeout = idleTimeout
         self.trustedProxies = trustedProxies
         self.work = work
+        self.corsOrigins = corsOrigins
     }
 }
 
@@ -30,26 +33,34 @@ public func buildApplication(
     database: AppDatabase, configuration: ServerConfiguration = .init(), logger: Logger = Logger(label: "salkku")
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(database: database, rateLimits: configuration.rateLimits, trustedProxies: configuration.trustedProxies,
-                            work: configuration.work),
+        responder: HeadAsGetResponder(inner: buildRouter(database: database, configuration: configuration).buildResponder()),
         // A connection that sends nothing for this long is closed, so slow or stalled clients cannot hold it.
         server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "salkku"),
         logger: logger)
 }
 
-public func buildRouter(database: AppDatabase, rateLimits: RateLimits = .init(),
-                        trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init()) -> Router<AppRequestContext> {
+public func buildRouter(database: AppDatabase, configuration: ServerConfiguration = .init()) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     let routeIndex = RouteIndex()
+    router.add(middleware: RequestIdMiddleware())
     router.add(middleware: RequestLogMiddleware())
+    // Outside the problem middleware, so that error answers to an allowed origin carry the CORS fields too.
+    if !configuration.corsOrigins.isEmpty {
+        router.add(middleware: AllowListedCORSMiddleware(origins: configuration.corsOrigins))
+    }
     router.add(middleware: ProblemMiddleware(routes: routeIndex))
     router.add(middleware: CanonicalPathMiddleware())
-    let executors = WorkExecutors(work)
+    let executors = WorkExecutors(configuration.work)
     router.add(middleware: RequestExecutorMiddleware(executors: executors))
+    // On the request threads: hashing and compressing a large page must not hold Swift's cooperative pool.
+    router.add(middleware: CompressionMiddleware())
+    router.add(middleware: ConditionalGetMiddleware())
     let tokenCache = TokenCache()
-    router.add(middleware: AuthenticationMiddleware(database: database, limits: rateLimits, cache: tokenCache,
-                                                    trustedProxies: trustedProxies))
+    router.add(middleware: AuthenticationMiddleware(database: database, limits: configuration.rateLimits, cache: tokenCache,
+                                                    trustedProxies: configuration.trustedProxies))
+    // After authentication: a caller without a token learns nothing of what a route answers.
+    router.add(middleware: AcceptMiddleware(produced: .fromSpec))
     router.add(middleware: ReportLimitMiddleware(executors: executors))
     router.add(middleware: CityAtRecordTimeMiddleware(database: database))
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import Hummingbird
 import Logging
@@ -19,11 +20,11 @@ struct Salkku: AsyncParsableCommand {
 
 /// Which database file a command works on: `--db`, else `SALKKU_DB`, else `./salkku.sqlite`.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "SQLite database file (default: $SALKKU_DB or ./salkku.sqlite).")
+    @Option(name: .customLong("db"), help: "SQLite database file (env SALKKU_DB; default ./salkku.sqlite).")
     var path: String?
 
     var resolvedPath: String {
-        path ?? ProcessInfo.processInfo.environment["SALKKU_DB"] ?? "./salkku.sqlite"
+        (try? ServeSettings.databasePath(flag: path, environment: ProcessInfo.processInfo.environment)) ?? ServeSettings.defaultDatabasePath
     }
 
     func open() throws -> AppDatabase {
@@ -31,59 +32,91 @@ struct DatabaseOptions: ParsableArguments {
     }
 }
 
+/// `serve`'s options are optional here: one the command line leaves out comes from its `SALKKU_*` environment
+/// variable, else its default, all read through swift-configuration by `ServeSettings`.
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the HTTP API (migrating the database first).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP API (migrating the database first).",
+        discussion: "Every option can also be set by the environment variable named in its help; a flag wins over the variable.")
 
-    @OptionGroup var database: DatabaseOptions
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
-    @Flag(name: .customLong("demo"), help: "Load the demo data set when the database is empty, and its published tokens (default: $SALKKU_DEMO=true).")
-    var demoFlag = false
-
-    /// `--demo`, else `SALKKU_DEMO=true`.
-    var demo: Bool { demoFlag || ProcessInfo.processInfo.environment["SALKKU_DEMO"]?.lowercased() == "true" }
-    @Option(help: "Requests per second each token may make, on average.") var tokenRate: Double = 200
-    @Option(help: "Requests each token may make at once.") var tokenBurst: Double = 1_000
-    @Option(help: "Failed authentications per minute allowed from one address.") var failedAuthPerMinute: Double = 30
-    @Option(name: .customLong("trusted-proxy"),
-            help: "A reverse proxy (CIDR, repeat for more) whose X-Forwarded-For names the client (default: $SALKKU_TRUSTED_PROXIES, comma-separated; none).")
+    @Option(name: .customLong("db"), help: .init(ServeSetting.database.help("SQLite database file", default: "./salkku.sqlite")))
+    var databasePath: String?
+    @Option(help: .init(ServeSetting.host.help("Address to listen on", default: "127.0.0.1"))) var host: String?
+    @Option(help: .init(ServeSetting.port.help("Port to listen on", default: "8080"))) var port: Int?
+    @Flag(name: .customLong("demo"), help: .init(ServeSetting.demo.help(
+        "Load the demo data set when the database is empty, and its published tokens", default: "false")))
+    var demo = false
+    @Option(help: .init(ServeSetting.tokenRate.help("Requests per second each token may make, on average", default: "200")))
+    var tokenRate: Double?
+    @Option(help: .init(ServeSetting.tokenBurst.help("Requests each token may make at once", default: "1000"))) var tokenBurst: Double?
+    @Option(help: .init(ServeSetting.failedAuthPerMinute.help("Failed authentications per minute allowed from one address", default: "30")))
+    var failedAuthPerMinute: Double?
+    @Option(name: .customLong("trusted-proxy"), help: .init(ServeSetting.trustedProxies.help(
+        "A reverse proxy (CIDR; repeat for more, or comma-separated in the variable) whose X-Forwarded-For names the client", default: "none")))
     var trustedProxies: [String] = []
-    @Option(help: "Threads that run requests, off Swift's cooperative pool.") var requestThreads = 8
-    @Option(help: "All-city reports (scorecards, benchmark, audit-chain verification) that may run at once; more get 503 with Retry-After.")
-    var concurrentReports = 2
-    @Option(help: "Exports (GET …/export) that may be open at once, each on a snapshot of the database; more get 503 with Retry-After.")
-    var concurrentExports = 4
+    @Option(name: .customLong("cors-origin"), help: .init(ServeSetting.corsOrigins.help(
+        "A browser origin such as https://portal.example.fi that may call the API (repeat for more, or comma-separated in the variable)",
+        default: "none")))
+    var corsOrigins: [String] = []
+    @Option(help: .init(ServeSetting.logFormat.help("Log format: text or json (one JSON object per line)", default: "text")))
+    var logFormat: String?
+    @Option(help: .init(ServeSetting.logLevel.help("Log level: trace, debug, info, notice, warning, error or critical (LOG_LEVEL too)",
+                                                   default: "info")))
+    var logLevel: String?
+    @Option(help: .init(ServeSetting.requestThreads.help("Threads that run requests, off Swift's cooperative pool (1-256)", default: "8")))
+    var requestThreads: Int?
+    @Option(help: .init(ServeSetting.concurrentReports.help(
+        "All-city reports (scorecards, benchmark, audit-chain verification) that may run at once; more get 503 with Retry-After (1-64)",
+        default: "2")))
+    var concurrentReports: Int?
+    @Option(help: .init(ServeSetting.concurrentExports.help(
+        "Exports (GET …/export) that may be open at once, each on a snapshot of the database; more get 503 with Retry-After (1-64)",
+        default: "4")))
+    var concurrentExports: Int?
 
-    func validate() throws {
-        for (name, value) in [("--token-rate", tokenRate), ("--token-burst", tokenBurst), ("--failed-auth-per-minute", failedAuthPerMinute)]
-        where !(value.isFinite && value > 0) {
-            throw ValidationError("\(name) must be a number greater than 0")
+    /// The values the command line gave, by setting.
+    var flags: [ServeSetting: ConfigValue] {
+        var values: [ServeSetting: ConfigValue] = [:]
+        func put(_ setting: ServeSetting, _ content: ConfigContent?) {
+            if let content { values[setting] = ConfigValue(content, isSecret: false) }
         }
-        _ = try proxies()
-        guard (1...256).contains(requestThreads) else { throw ValidationError("--request-threads must be from 1 to 256") }
-        guard (1...64).contains(concurrentReports) else { throw ValidationError("--concurrent-reports must be from 1 to 64") }
-        guard (1...64).contains(concurrentExports) else { throw ValidationError("--concurrent-exports must be from 1 to 64") }
+        put(.database, databasePath.map { .string($0) })
+        put(.host, host.map { .string($0) })
+        put(.port, port.map { .int($0) })
+        put(.demo, demo ? .bool(true) : nil)
+        put(.tokenRate, tokenRate.map { .double($0) })
+        put(.tokenBurst, tokenBurst.map { .double($0) })
+        put(.failedAuthPerMinute, failedAuthPerMinute.map { .double($0) })
+        put(.trustedProxies, trustedProxies.isEmpty ? nil : .stringArray(trustedProxies))
+        put(.corsOrigins, corsOrigins.isEmpty ? nil : .stringArray(corsOrigins))
+        put(.logFormat, logFormat.map { .string($0) })
+        put(.logLevel, logLevel.map { .string($0) })
+        put(.requestThreads, requestThreads.map { .int($0) })
+        put(.concurrentReports, concurrentReports.map { .int($0) })
+        put(.concurrentExports, concurrentExports.map { .int($0) })
+        return values
     }
 
-    /// `--trusted-proxy` wins over `SALKKU_TRUSTED_PROXIES`.
-    func proxies() throws -> TrustedProxies {
-        let texts = trustedProxies.isEmpty
-            ? (ProcessInfo.processInfo.environment["SALKKU_TRUSTED_PROXIES"] ?? "").split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            : trustedProxies
-        return TrustedProxies(try texts.map { text in
-            guard let network = CIDR(text) else { throw ValidationError("trusted proxy \(text) is not an IP address or CIDR network") }
-            return network
-        })
+    func settings() throws -> ServeSettings {
+        do {
+            return try ServeSettings.resolve(flags: flags, environment: ProcessInfo.processInfo.environment)
+        } catch let error as SettingError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    func validate() throws {
+        _ = try settings()
     }
 
     func run() async throws {
-        var logger = Logger(label: "salkku")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-        let appDatabase = try database.open()
-        if demo {
+        let settings = try settings()
+        var logger = Logger(label: "salkku") { label in SalkkuLogHandler(label: label, format: settings.logFormat) }
+        logger.logLevel = settings.logLevel
+        let appDatabase = try AppDatabase.open(path: settings.databasePath)
+        if settings.demo {
             let seeded = try DemoData.seedIfEmpty(appDatabase)
-            logger.info("\(seeded ? "loaded the demo data set into" : "kept the existing data in") \(database.resolvedPath)")
+            logger.info("\(seeded ? "loaded the demo data set into" : "kept the existing data in") \(settings.databasePath)")
             for (secret, request) in try DemoData.ensureDemoTokens(appDatabase) {
                 let scope = request.cityCodes.isEmpty ? "all cities" : request.cityCodes.joined(separator: ", ")
                 logger.info("demo token \(request.role.rawValue) (\(scope)): Authorization: Bearer \(secret)")
@@ -91,19 +124,13 @@ struct Serve: AsyncParsableCommand {
         } else if try DemoData.revokeDemoTokens(appDatabase) > 0 {
             logger.notice("revoked the demo tokens of an earlier --demo start: their secrets are published; start with --demo to use them again")
         }
-        if !demo, try !appDatabase.hasUsableTokens(at: appDatabase.clock()) {
+        if !settings.demo, try !appDatabase.hasUsableTokens(at: appDatabase.clock()) {
             logger.notice("""
                 no usable API token exists; every /v1 route needs one. Create an admin token with:
-                  salkku token create --role admin --name "First admin" --db \(database.resolvedPath)
+                  salkku token create --role admin --name "First admin" --db \(settings.databasePath)
                 """)
         }
-        let limits = RateLimits(tokenRequestsPerSecond: tokenRate, tokenBurst: tokenBurst,
-                                failedAuthenticationsPerMinute: failedAuthPerMinute, failedAuthenticationBurst: failedAuthPerMinute)
-        let app = buildApplication(database: appDatabase,
-                                   configuration: .init(host: host, port: port, rateLimits: limits, trustedProxies: try proxies(),
-                                                        work: WorkLimits(requestThreads: requestThreads, concurrentReports: concurrentReports,
-                                                                         concurrentExports: concurrentExports)),
-                                   logger: logger)
+        let app = buildApplication(database: appDatabase, configuration: settings.server, logger: logger)
         // runService stops gracefully on SIGTERM and SIGINT, letting in-flight requests finish.
         try await app.runService()
     }

@@ -120,7 +120,7 @@ struct AuditController: Sendable {
         let records = try database.changes(changeQuery)
         let page = Array(records.prefix(changeQuery.limit - 1))
         let next = records.count >= changeQuery.limit ? page.last.map { String($0.entry.seq) } : nil
-        return try .json(ListBody(items: page.map(AuditItem.init), nextCursor: next))
+        return try .list(ListBody(items: page.map(AuditItem.init), nextCursor: next), request: request)
     }
 
     @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -150,7 +150,7 @@ struct ComplianceController: Sendable {
         let next = input.rows.count > limit ? page.last.map {
             PageCursor.make(lastId: "\($0.position.lastMonth):\($0.position.slaId)", fingerprint: fingerprint)
         } : nil
-        return try .json(ListBody(items: ComplianceReports.breaches(page, of: input), nextCursor: next))
+        return try .list(ListBody(items: ComplianceReports.breaches(page, of: input), nextCursor: next), request: request)
     }
 
     // MARK: Missing reports

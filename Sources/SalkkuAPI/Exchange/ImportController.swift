@@ -182,7 +182,7 @@ struct ImportAnswer: Encodable {
         self.report = report
     }
 
-    enum CodingKeys: String, CodingKey { case type, title, status, detail, importType, dryRun, stored, totals, rows, errors }
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, instance, importType, dryRun, stored, totals, rows, errors }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -193,6 +193,7 @@ struct ImportAnswer: Encodable {
             let rows = Set(report.errors.map(\.row)).count
             try container.encode("\(report.errors.count) error\(report.errors.count == 1 ? "" : "s") in \(rows) row\(rows == 1 ? "" : "s"); nothing was stored",
                                  forKey: .detail)
+            try container.encodeIfPresent(RequestId.current.map(Problem.instance(requestId:)), forKey: .instance)
         }
         try container.encode(report.type, forKey: .importType)
         try container.encode(report.dryRun, forKey: .dryRun)

@@ -135,7 +135,7 @@ struct MeasurementsController: Sendable {
         let rows = try clocks.database(database).measurements(slaId: slaId, range: range, after: after, limit: limit + 1)
         let items = Array(rows.prefix(limit))
         let next = rows.count > limit ? items.last.map { PageCursor.make(lastId: $0.fields.period.description, fingerprint: fingerprint) } : nil
-        return try .json(ListBody(items: items, nextCursor: next))
+        return try .list(ListBody(items: items, nextCursor: next), request: request)
     }
 
     /// A city's measurements across all its SLAs, by period (the month it ends), then SLA: one pull instead of
@@ -168,7 +168,7 @@ struct MeasurementsController: Sendable {
         let next = rows.count > limit ? items.last.map {
             PageCursor.make(lastId: "\($0.fields.period):\($0.fields.slaId)", fingerprint: fingerprint)
         } : nil
-        return try .json(ListBody(items: items, nextCursor: next))
+        return try .list(ListBody(items: items, nextCursor: next), request: request)
     }
 
     /// A supplier's report for many SLAs and periods: all rows are stored, or none.

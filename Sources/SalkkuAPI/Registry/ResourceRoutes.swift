@@ -163,7 +163,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
             return (items, more ? lastReturnedId : nil)
         }
         let next = lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }
-        return try .json(ListBody(items: items, nextCursor: next))
+        return try .list(ListBody(items: items, nextCursor: next), request: request)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -48,17 +48,43 @@ final class TokenBuckets: Sendable {
 
     /// Takes one token; when none is left, the whole seconds until one will be.
     func take(_ key: String) -> Int? {
+        takeCounting(key).wait
+    }
+
+    /// The tokens `key` has now, taking none.
+    func remaining(_ key: String) -> Double {
+        let now = ContinuousClock.now
+        return buckets.withLock { refilled($0[key], now: now).tokens }
+    }
+
+    /// Takes one token, and tells what is left: the seconds to wait when none was, and the tokens remaining.
+    func takeCounting(_ key: String) -> (wait: Int?, remaining: Double) {
         let now = ContinuousClock.now
         return buckets.withLock { buckets in
             // A full bucket is the same as none: forget those when many addresses or tokens have been seen.
             if buckets.count > 100_000 { buckets = buckets.filter { refilled($0.value, now: now).tokens < capacity } }
             var bucket = refilled(buckets[key], now: now)
             defer { buckets[key] = bucket }
-            guard bucket.tokens >= 1 else { return max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up))) }
+            guard bucket.tokens >= 1 else { return (max(1, Int(((1 - bucket.tokens) / perSecond).rounded(.up))), bucket.tokens) }
             bucket.tokens -= 1
-            return nil
+            return (nil, bucket.tokens)
         }
     }
+
+    /// The `RateLimit-Policy` and `RateLimit` fields (IETF httpapi rate-limit headers draft) of a bucket named `policy`
+    /// with `remaining` tokens: the quota is the burst, its window the seconds an empty bucket takes to fill, and the
+    /// reset the seconds until this one is full again.
+    func headers(policy: String, remaining: Double) -> HTTPFields {
+        let window = max(1, Int((capacity / perSecond).rounded(.up)))
+        let reset = max(0, Int(((capacity - remaining) / perSecond).rounded(.up)))
+        return [.rateLimitPolicy: "\"\(policy)\";q=\(Int(capacity));w=\(window)",
+                .rateLimit: "\"\(policy)\";r=\(max(0, Int(remaining)));t=\(reset)"]
+    }
+}
+
+extension HTTPField.Name {
+    static let rateLimitPolicy = Self("RateLimit-Policy")!
+    static let rateLimit = Self("RateLimit")!
 }
 
 extension Problem {
@@ -143,8 +169,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         context.clientAddress = trustedProxies.clientAddress(peer: context.clientAddress,
                                                              forwardedFor: request.headers[values: .xForwardedFor])
-        let token = try authenticate(request, address: context.clientAddress)
-        if let wait = perToken.take(token.meta.id) {
+        let token = try authenticate(request, address: context.clientAddress, note: context.note)
+        context.note.tokenId = token.meta.id
+        let (wait, remaining) = perToken.takeCounting(token.meta.id)
+        context.note.addHeaders(perToken.headers(policy: "token", remaining: remaining))
+        if let wait {
             throw Problem.rateLimited(retryAfter: wait, "token \(token.meta.id) has used its request allowance; retry in \(wait) s")
         }
         context.actor = Actor(id: token.meta.id, name: token.fields.name, role: token.fields.role.rawValue)
@@ -175,14 +204,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     /// A valid token always authenticates, whatever its address did before: only failures are counted and
     /// limited, so one broken client behind a shared address cannot lock out the others.
-    private func authenticate(_ request: Request, address: String) throws -> Resource<TokenFields> {
+    private func authenticate(_ request: Request, address: String, note: RequestNote) throws -> Resource<TokenFields> {
         let key = "address \(address)"
         guard let header = request.headers[.authorization] else {
+            note.addHeaders(failedPerAddress.headers(policy: "failed-authentication", remaining: failedPerAddress.remaining(key)))
             throw Problem.unauthorized("this route needs Authorization: Bearer <token>", invalidToken: false)
         }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty, parts[1].count <= 200 else {
-            try refuse(key, "the Authorization header must be Bearer <token>")
+            try refuse(key, "the Authorization header must be Bearer <token>", note: note)
         }
         let hash = TokenSecret.hash(String(parts[1]))
         let now = database.clock()
@@ -197,13 +227,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
             case .revoked: "the token has been revoked"
             case .expired: "the token has expired"
             }
-            try refuse(key, reason)
+            try refuse(key, reason, note: note)
         }
     }
 
     /// Counts a failed authentication against the address: 401 while it has failures left, 429 after.
-    private func refuse(_ key: String, _ reason: String) throws -> Never {
-        if let wait = failedPerAddress.take(key) {
+    private func refuse(_ key: String, _ reason: String, note: RequestNote) throws -> Never {
+        let (wait, remaining) = failedPerAddress.takeCounting(key)
+        note.addHeaders(failedPerAddress.headers(policy: "failed-authentication", remaining: remaining))
+        if let wait {
             throw Problem.rateLimited(retryAfter: wait, "too many failed authentications from this address; retry in \(wait) s")
         }
         throw Problem.unauthorized(reason, invalidToken: true)

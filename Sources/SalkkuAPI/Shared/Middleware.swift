@@ -64,18 +64,6 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// One log line per request: method, path, status and duration.
-struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
-        let response = try await next(request, context)
-        let elapsed = ContinuousClock.now - start
-        let millis = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.info("\(request.method) \(request.uri.path) \(response.status.code) \(String(format: "%.1f", millis))ms")
-        return response
-    }
-}
-
 /// The routes the router serves, as method and path pattern; filled once the router is complete,
 /// because the middleware that answers 405 is added before the routes are.
 final class RouteIndex: Sendable {
@@ -91,7 +79,11 @@ final class RouteIndex: Sendable {
             let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
             return pattern.count == segments.count
                 && zip(pattern, segments).allSatisfy { Self.segment($0, matches: $1) }
-        }.map(\.method).sorted()
+        }.map(\.method).reduce(into: Set<String>()) { methods, method in
+            methods.insert(method)
+            // HEAD is answered on every GET route, in front of the router.
+            if method == "GET" { methods.insert("HEAD") }
+        }.sorted()
     }
 
     /// `{name}` matches any segment, `{name}.csv` one that ends in `.csv` (as the router takes it), else equal text.

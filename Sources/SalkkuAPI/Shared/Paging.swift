@@ -23,8 +23,32 @@ struct PageRequest {
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: given)
         let afterId = try cursor.map { try PageCursor.lastId(from: $0, fingerprint: fingerprint).get() }
         let page = try database.list(F.self, ListQuery(cityId: cityId, filters: filters, afterId: afterId, limit: limit))
-        return try .json(ListBody(items: page.items.map(present),
-                                  nextCursor: page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }))
+        return try .list(ListBody(items: page.items.map(present),
+                                  nextCursor: page.lastIdWhenMore.map { PageCursor.make(lastId: $0, fingerprint: fingerprint) }),
+                         request: request)
+    }
+}
+
+extension Response {
+    /// A page of a list, with `Link: <…>; rel="next"` (RFC 8288) beside `nextCursor` when there is more.
+    static func list<Item: Encodable>(_ body: ListBody<Item>, request: Request, cursorParameter: String = "cursor") throws -> Response {
+        var headers: HTTPFields = [:]
+        if let next = body.nextCursor { headers[.link] = NextLink.header(request: request, parameter: cursorParameter, value: next) }
+        return try .json(body, headers: headers)
+    }
+}
+
+enum NextLink {
+    /// The request's own path and query with `parameter` set to `value`: the next page as the client would ask for it.
+    static func header(request: Request, parameter: String, value: String) -> String {
+        var components = URLComponents()
+        components.percentEncodedPath = request.uri.path
+        var items = (URLComponents(string: "?" + (request.uri.query ?? ""))?.queryItems ?? []).filter { $0.name != parameter }
+        items.append(URLQueryItem(name: parameter, value: value))
+        components.queryItems = items
+        // `+` is a space in form-encoded queries, and a cursor may hold one.
+        components.percentEncodedQuery = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
+        return "<\(components.string ?? request.uri.path)>; rel=\"next\""
     }
 }
 

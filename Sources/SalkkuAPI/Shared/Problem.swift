@@ -26,7 +26,10 @@ public struct Problem: Error, Sendable, Encodable {
         self.errors = errors
     }
 
-    enum CodingKeys: String, CodingKey { case type, title, status, detail, errors, errorCount, line, column }
+    enum CodingKeys: String, CodingKey { case type, title, status, detail, instance, errors, errorCount, line, column }
+
+    /// The occurrence: the request's id, as `X-Request-Id` answers it and the log line names it.
+    static func instance(requestId: String) -> String { "urn:salkku:request:\(requestId)" }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -34,6 +37,7 @@ public struct Problem: Error, Sendable, Encodable {
         try container.encode(title, forKey: .title)
         try container.encode(Int(status.code), forKey: .status)
         try container.encode(detail, forKey: .detail)
+        try container.encodeIfPresent(RequestId.current.map(Self.instance(requestId:)), forKey: .instance)
         try container.encodeIfPresent(errors, forKey: .errors)
         try container.encodeIfPresent(errorCount, forKey: .errorCount)
         try container.encodeIfPresent(line, forKey: .line)
@@ -91,8 +95,11 @@ public struct Problem: Error, Sendable, Encodable {
     }
 
     public static func unsupportedMediaType(expected: String) -> Problem {
-        Problem(.unsupportedMediaType, type: "/problems/unsupported-media-type", title: "Unsupported media type",
-                detail: "the body must be sent as Content-Type: \(expected)")
+        var problem = Problem(.unsupportedMediaType, type: "/problems/unsupported-media-type", title: "Unsupported media type",
+                              detail: "the body must be sent as Content-Type: \(expected)")
+        // RFC 5789 §3.1: a PATCH refused for its media type names the patch formats the server takes.
+        if expected == MediaType.mergePatch { problem.headers[.acceptPatch] = MediaType.mergePatch }
+        return problem
     }
 
     public static let tooLarge = Problem(.contentTooLarge, type: "/problems/payload-too-large",

@@ -13,6 +13,8 @@ public struct AppRequestContext: RequestContext {
     public var clientAddress: String
     /// The city of the path when a read at a past record time found it then (it may be deleted since).
     public var cityAtRecordTime: String?
+    /// Shared by every copy of this context, so that the log line sees what later middleware learned.
+    public let note = RequestNote()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

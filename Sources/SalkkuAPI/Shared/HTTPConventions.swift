@@ -1,0 +1,318 @@
+import CompressNIO
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import SalkkuSpec
+
+/// Answers `HEAD` on every `GET` route: the request is answered as a `GET` and the body left out, with the
+/// headers (`Content-Length` included) the `GET` would carry.
+struct HeadAsGetResponder<Inner: HTTPResponder>: HTTPResponder {
+    typealias Context = Inner.Context
+    let inner: Inner
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        guard request.method == .head else { return try await inner.respond(to: request, context: context) }
+        var asGet = request.head
+        asGet.method = .get
+        let head = Request(head: asGet, body: request.body)
+        let response = try await HeadRequest.$isAnswered.withValue(true) { try await inner.respond(to: head, context: context) }
+        // The body is run to its end, so that whatever it holds (an export's place, a snapshot) is let go as after a GET.
+        let counter = ByteCounter()
+        try await response.body.write(counter)
+        var headers = response.headers
+        if headers[.contentLength] == nil, response.status != .notModified, response.status != .noContent {
+            headers[.contentLength] = String(counter.total)
+        }
+        return Response(status: response.status, headers: headers, body: ResponseBody())
+    }
+}
+
+enum HeadRequest {
+    /// Whether the request being answered came as `HEAD`; the log line names the method the client used.
+    @TaskLocal static var isAnswered = false
+}
+
+/// Counts the bytes a body writes and drops them.
+final class ByteCounter: ResponseBodyWriter, @unchecked Sendable {
+    private(set) var total = 0
+    func write(_ buffer: ByteBuffer) async throws { total += buffer.readableBytes }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+}
+
+/// Collects a body of known length into one buffer.
+final class BodyCollector: ResponseBodyWriter, @unchecked Sendable {
+    private(set) var buffer: ByteBuffer
+    init(capacity: Int) { buffer = ByteBuffer(); buffer.reserveCapacity(capacity) }
+    func write(_ part: ByteBuffer) async throws {
+        var part = part
+        buffer.writeBuffer(&part)
+    }
+    func finish(_ trailingHeaders: HTTPFields?) async throws {}
+
+    static func collect(_ body: ResponseBody) async throws -> ByteBuffer {
+        let collector = BodyCollector(capacity: body.contentLength ?? 0)
+        try await body.write(collector)
+        return collector.buffer
+    }
+}
+
+enum WeakETag {
+    /// A weak validator of the bytes of an answer: the same answer has the same tag, across restarts too.
+    static func of(_ buffer: ByteBuffer) -> String {
+        let digest = buffer.withUnsafeReadableBytes { SHA256.hash(data: $0) }
+        return "W/\"" + digest.prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
+    }
+
+    /// `If-None-Match` compares weakly (RFC 9110 §13.1.2): `W/"x"` and `"x"` name the same tag.
+    static func matches(_ header: String, _ tag: String) -> Bool {
+        let opaque = { (text: Substring) in text.hasPrefix("W/") ? text.dropFirst(2) : text }
+        let wanted = opaque(Substring(tag))
+        return header.split(separator: ",").contains { part in
+            let candidate = part.trimmingCharacters(in: .whitespaces)
+            return candidate == "*" || opaque(Substring(candidate)) == wanted
+        }
+    }
+}
+
+/// Lists, reports and other answers without a version of their own carry a weak ETag of their bytes, and a
+/// `GET` whose `If-None-Match` names it is answered 304 without a body: a poller pays only for what changed.
+struct ConditionalGetMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Larger answers are streamed or rare; they are not held to be hashed.
+    static var largestTagged: Int { 32 << 20 }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        guard request.method == .get, response.status == .ok else { return response }
+        if let existing = response.headers[.eTag] {
+            guard let header = request.headers[.ifNoneMatch], WeakETag.matches(header, existing) else { return response }
+            return Self.notModified(response, tag: existing)
+        }
+        guard let length = response.body.contentLength, length <= Self.largestTagged,
+              response.headers[.contentEncoding] == nil else { return response }
+        let bytes = try await BodyCollector.collect(response.body)
+        let tag = WeakETag.of(bytes)
+        if let header = request.headers[.ifNoneMatch], WeakETag.matches(header, tag) {
+            return Self.notModified(response, tag: tag)
+        }
+        var headers = response.headers
+        headers[.eTag] = tag
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: bytes))
+    }
+
+    static func notModified(_ response: Response, tag: String) -> Response {
+        var headers: HTTPFields = [.eTag: tag]
+        for name in [HTTPField.Name.vary, .cacheControl, .link] {
+            if let value = response.headers[name] { headers[name] = value }
+        }
+        return Response(status: .notModified, headers: headers, body: ResponseBody())
+    }
+}
+
+/// Compresses answers of about a kilobyte and more with gzip when the client accepts it: JSON pages shrink
+/// twentyfold. Streamed answers (exports, feeds) are compressed as they are written, each write flushed, so a
+/// reader still gets every record when it is sent.
+struct CompressionMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var smallest: Int { 1024 }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response = try await next(request, context)
+        guard Self.acceptsGzip(request.headers[values: .acceptEncoding]) else { return response }
+        guard response.status != .noContent, response.status != .notModified, response.headers[.contentEncoding] == nil,
+              let type = response.headers[.contentType], Self.isCompressible(type) else {
+            return response
+        }
+        var headers = response.headers
+        headers[.contentEncoding] = "gzip"
+        headers[.contentLength] = nil
+        headers[values: .vary].append("Accept-Encoding")
+        if let length = response.body.contentLength {
+            guard length >= Self.smallest else { return response }
+            var bytes = try await BodyCollector.collect(response.body)
+            let compressed = try Self.gzip(&bytes)
+            return Response(status: response.status, headers: headers, body: ResponseBody(byteBuffer: compressed))
+        }
+        let body = response.body
+        return Response(status: response.status, headers: headers, body: ResponseBody { writer in
+            let compressor = CompressionAlgorithm.gzip(configuration: Self.configuration).compressor
+            try compressor.startStream()
+            defer { try? compressor.finishStream() }
+            let streaming = GzipStreamWriter(parent: writer, compressor: compressor)
+            try await body.write(streaming)
+        })
+    }
+
+    /// A middle level: most of the size saved at a fraction of the default level's time.
+    static var configuration: ZlibConfiguration { ZlibConfiguration(compressionLevel: 4) }
+
+    static func gzip(_ bytes: inout ByteBuffer) throws -> ByteBuffer {
+        let compressor = CompressionAlgorithm.gzip(configuration: configuration).compressor
+        try compressor.startStream()
+        defer { try? compressor.finishStream() }
+        var output = ByteBuffer()
+        output.reserveCapacity(compressor.maxSize(from: bytes))
+        try compressor.streamDeflate(from: &bytes, to: &output, flush: .finish)
+        return output
+    }
+
+    /// `gzip` or `*` with a non-zero quality, as RFC 9110 §12.5.3 reads `Accept-Encoding`.
+    static func acceptsGzip(_ values: [String]) -> Bool {
+        var gzip: Double?, any: Double?
+        for item in values.flatMap({ $0.split(separator: ",") }) {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let coding = parts.first else { continue }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            if coding == "gzip" || coding == "x-gzip" { gzip = quality } else if coding == "*" { any = quality }
+        }
+        return (gzip ?? any ?? 0) > 0
+    }
+
+    static func isCompressible(_ contentType: String) -> Bool {
+        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return type.hasPrefix("text/") || type.hasSuffix("json") || type.hasSuffix("+json") || type == "application/x-ndjson"
+            || type == "application/yaml"
+    }
+}
+
+/// Compresses each write of a streamed body and passes it on.
+final class GzipStreamWriter: ResponseBodyWriter, @unchecked Sendable {
+    var parent: (any ResponseBodyWriter)?
+    let compressor: any NIOCompressor
+
+    init(parent: any ResponseBodyWriter, compressor: any NIOCompressor) {
+        self.parent = parent
+        self.compressor = compressor
+    }
+
+    func write(_ buffer: ByteBuffer) async throws {
+        guard buffer.readableBytes > 0 else { return }
+        var input = buffer
+        let output = try input.compressStream(with: compressor, flush: .sync)
+        try await parent?.write(output)
+    }
+
+    func finish(_ trailingHeaders: HTTPFields?) async throws {
+        var empty = ByteBuffer()
+        var last = ByteBuffer()
+        last.reserveCapacity(64)
+        try compressor.streamDeflate(from: &empty, to: &last, flush: .finish)
+        guard var parent else { return }
+        self.parent = nil
+        try await parent.write(last)
+        try await parent.finish(trailingHeaders)
+    }
+}
+
+/// The media types each operation answers with on success, as the contract lists them; an `Accept` that
+/// names none of them is 406 before any work is done.
+struct ProducedMediaTypes: Sendable {
+    /// "GET /v1/cities" → ["application/json"]
+    let byOperation: [String: [String]]
+
+    /// Read from the contract's lines: two-space indentation, paths at level one, operations at level two,
+    /// status codes at level four and media types at level six.
+    static let fromSpec: ProducedMediaTypes = {
+        var table: [String: [String]] = [:]
+        var inPaths = false, path: String?, operation: String?, inSuccess = false
+        for line in OpenAPISpec.yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" ") && !line.isEmpty { inPaths = line == "paths:" }
+            guard inPaths else { continue }
+            if let match = line.wholeMatch(of: /^  (\/[^:]*):\s*$/) {
+                path = String(match.1)
+                operation = nil
+            } else if let match = line.wholeMatch(of: /^    (get|put|post|patch|delete):\s*$/), let path {
+                operation = "\(match.1.uppercased()) \(path)"
+                inSuccess = false
+            } else if let match = line.firstMatch(of: /^        "?(\d{3})"?:/) {
+                inSuccess = match.1.hasPrefix("2")
+            } else if inSuccess, let operation, let match = line.wholeMatch(of: /^            ([a-z]+\/[A-Za-z0-9.+-]+):\s*$/) {
+                table[operation, default: []].append(String(match.1))
+            }
+        }
+        return ProducedMediaTypes(byOperation: table)
+    }()
+
+    /// Whether `accept` (an `Accept` header) takes one of `types`; `*/*`, `type/*` and quality 0 as RFC 9110 §12.5.1 says.
+    static func accepts(_ accept: String, oneOf types: [String]) -> Bool {
+        let ranges = accept.split(separator: ",").compactMap { item -> (range: String, quality: Double)? in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let range = parts.first, !range.isEmpty else { return nil }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return (range, quality)
+        }
+        if ranges.isEmpty { return true }
+        return types.contains { type in
+            let type = type.lowercased()
+            let major = type.split(separator: "/").first.map(String.init) ?? type
+            // The most specific range that names the type decides.
+            let matching = ranges.filter { $0.range == type || $0.range == "\(major)/*" || $0.range == "*/*" }
+                .sorted { specificity($0.range) > specificity($1.range) }
+            return (matching.first?.quality ?? 0) > 0
+        }
+    }
+
+    private static func specificity(_ range: String) -> Int { range == "*/*" ? 0 : range.hasSuffix("/*") ? 1 : 2 }
+}
+
+/// 406 for an `Accept` that the matched operation cannot answer.
+struct AcceptMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let produced: ProducedMediaTypes
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let accept = request.headers[.accept], let template = context.endpointPath,
+              let types = produced.byOperation["\(request.method.rawValue) \(template)"], !types.isEmpty,
+              !ProducedMediaTypes.accepts(accept, oneOf: types) else {
+            return try await next(request, context)
+        }
+        throw Problem(.notAcceptable, type: "/problems/not-acceptable", title: "Not acceptable",
+                      detail: "\(request.method.rawValue) \(template) answers \(types.joined(separator: " or ")); Accept names none of them")
+    }
+}
+
+/// The allow-list of browser origins that may call the API (`--cors-origin`); none by default.
+enum CORSOrigins {
+    /// `scheme://host[:port]` in its serialised form, or nil for anything else (a path, a wildcard, `null`).
+    static func origin(_ text: String) -> String? {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty, url.user == nil, url.query == nil, url.fragment == nil,
+              url.path.isEmpty || url.path == "/" else { return nil }
+        return "\(scheme)://\(host.lowercased())\(url.port.map { ":\($0)" } ?? "")"
+    }
+
+    static func middleware(_ origins: [String]) -> CORSMiddleware<AppRequestContext> {
+        CORSMiddleware(
+            allowOrigin: .originBased,
+            allowHeaders: [.accept, .acceptEncoding, .authorization, .contentType, .ifMatch, .ifNoneMatch, .xRequestId],
+            allowMethods: [.get, .head, .post, .put, .patch, .delete, .options],
+            exposedHeaders: ["ETag", "Link", "Location", "Retry-After", "RateLimit", "RateLimit-Policy", "X-Request-Id",
+                             "Salkku-Change-Seq", "Accept-Patch", "Allow"],
+            maxAge: .seconds(600))
+    }
+}
+
+/// Hummingbird's CORS middleware for the origins on the allow-list; a request from any other origin passes as
+/// if CORS were off (no `Access-Control-*` headers, and a preflight is answered as any `OPTIONS` is).
+struct AllowListedCORSMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let origins: Set<String>
+    let cors: CORSMiddleware<AppRequestContext>
+
+    init(origins: [String]) {
+        self.origins = Set(origins)
+        cors = CORSOrigins.middleware(origins)
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let origin = request.headers[.origin], origins.contains(origin.lowercased()) else {
+            return try await next(request, context)
+        }
+        return try await cors.handle(request, context: context, next: next)
+    }
+}
+
+extension HTTPField.Name {
+    static let link = Self("Link")!
+    static let acceptPatch = Self("Accept-Patch")!
+}
