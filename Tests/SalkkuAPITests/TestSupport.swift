@@ -3,6 +3,7 @@ import Synchronization
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import SalkkuCore
 import SalkkuDemo
 import SalkkuStore
@@ -37,9 +38,10 @@ struct TestApp {
     }
 
     /// Runs requests as `token` (the test admin by default); a request that sets Authorization itself keeps it.
-    func run(token: String? = TestApp.adminSecret, rateLimits: RateLimits = .init(),
+    func run(token: String? = TestApp.adminSecret, rateLimits: RateLimits = .init(), corsOrigins: [String] = [],
+             logger: Logger = Logger(label: "salkku"),
              _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = buildApplication(database: database, configuration: .init(rateLimits: rateLimits))
+        let app = buildApplication(database: database, configuration: .init(rateLimits: rateLimits, corsOrigins: corsOrigins), logger: logger)
         try await app.test(.router) { client in try await body(AuthorizedClient(client: client, token: token)) }
     }
 

@@ -281,13 +281,16 @@ enum CORSOrigins {
         return "\(scheme)://\(host.lowercased())\(url.port.map { ":\($0)" } ?? "")"
     }
 
+    /// The fields beyond the CORS-safelisted ones that a browser client needs.
+    static let exposed = ["ETag", "Link", "Location", "Retry-After", "RateLimit", "RateLimit-Policy", "X-Request-Id",
+                          "Salkku-Change-Seq", "Accept-Patch", "Allow"]
+
     static func middleware(_ origins: [String]) -> CORSMiddleware<AppRequestContext> {
         CORSMiddleware(
             allowOrigin: .originBased,
             allowHeaders: [.accept, .acceptEncoding, .authorization, .contentType, .ifMatch, .ifNoneMatch, .xRequestId],
             allowMethods: [.get, .head, .post, .put, .patch, .delete, .options],
-            exposedHeaders: ["ETag", "Link", "Location", "Retry-After", "RateLimit", "RateLimit-Policy", "X-Request-Id",
-                             "Salkku-Change-Seq", "Accept-Patch", "Allow"],
+            exposedHeaders: exposed,
             maxAge: .seconds(600))
     }
 }
@@ -308,7 +311,12 @@ struct AllowListedCORSMiddleware: RouterMiddleware {
         guard let origin = request.headers[.origin], origins.contains(origin.lowercased()) else {
             return try await next(request, context)
         }
-        return try await cors.handle(request, context: context, next: next)
+        var response = try await cors.handle(request, context: context, next: next)
+        // Hummingbird names the exposed fields only on the preflight; browsers read them from the answer itself.
+        if request.method != .options, response.headers[.accessControlExposeHeaders] == nil {
+            response.headers[.accessControlExposeHeaders] = CORSOrigins.exposed.joined(separator: ", ")
+        }
+        return response
     }
 }
 

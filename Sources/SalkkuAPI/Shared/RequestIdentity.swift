@@ -100,13 +100,18 @@ public struct SalkkuLogHandler: LogHandler {
     public var metadataProvider: Logger.MetadataProvider?
     let label: String
     let format: LogFormat
+    let write: @Sendable (String) -> Void
     /// Members the text line already carries in its message.
     static let inTextMessage: Set<String> = ["method", "path", "status", "durationMs"]
     private static let output = Mutex<Void>(())
 
-    public init(label: String, format: LogFormat) {
+    /// - Parameter write: where each line goes (without its newline); standard output by default.
+    public init(label: String, format: LogFormat, write: (@Sendable (String) -> Void)? = nil) {
         self.label = label
         self.format = format
+        self.write = write ?? { line in
+            Self.output.withLock { _ in FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
+        }
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -133,9 +138,7 @@ public struct SalkkuLogHandler: LogHandler {
                 .map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             line = "\(timestamp) \(event.level) \(label): \(event.message)\(extras.isEmpty ? "" : " " + extras)"
         }
-        Self.output.withLock { _ in
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
-        }
+        write(line)
     }
 
     static func jsonValue(_ value: Logger.MetadataValue) -> Any {
