@@ -44,15 +44,20 @@ final class ByteCounter: ResponseBodyWriter, @unchecked Sendable {
 /// Collects a body of known length into one buffer.
 final class BodyCollector: ResponseBodyWriter, @unchecked Sendable {
     private(set) var buffer: ByteBuffer
-    init(capacity: Int) { buffer = ByteBuffer(); buffer.reserveCapacity(capacity) }
+    init() { buffer = ByteBuffer() }
     func write(_ part: ByteBuffer) async throws {
+        // A body held in one buffer (nearly all) is taken as it is, without a copy.
+        if buffer.readableBytes == 0 {
+            buffer = part
+            return
+        }
         var part = part
         buffer.writeBuffer(&part)
     }
     func finish(_ trailingHeaders: HTTPFields?) async throws {}
 
     static func collect(_ body: ResponseBody) async throws -> ByteBuffer {
-        let collector = BodyCollector(capacity: body.contentLength ?? 0)
+        let collector = BodyCollector()
         try await body.write(collector)
         return collector.buffer
     }
