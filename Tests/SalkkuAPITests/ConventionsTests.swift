@@ -248,9 +248,9 @@ import Testing
             #expect(missing.headers[.contentType] == "application/problem+json")
             let wrong = try await client.send(.put, "/v1/cities")
             #expect(wrong.status == .methodNotAllowed)
-            #expect(wrong.headers[.allow] == "GET, POST")
+            #expect(wrong.headers[.allow] == "GET, HEAD, POST")
             let item = try await client.send(.post, "/v1/cities/abc")
-            #expect(item.headers[.allow] == "DELETE, GET, PATCH")
+            #expect(item.headers[.allow] == "DELETE, GET, HEAD, PATCH")
         }
     }
 

@@ -156,7 +156,8 @@ extension JSONValue {
         switch self {
         case .object(let members):
             // A problem's detail names the record time ("no city had id … at …") where the replay cannot.
-            let dropped = members["type"] == .string("/problems/not-found") ? ["detail"] : ["asOf", "serviceCreditsCents", "creditCents"]
+            // Its instance names the request, which differs between the two runs.
+            let dropped = members["type"] == .string("/problems/not-found") ? ["detail", "instance"] : ["asOf", "serviceCreditsCents", "creditCents"]
             return .object(members.filter { !dropped.contains($0.key) }.mapValues { $0.removingRecordTime() })
         case .array(let items):
             return .array(items.map { $0.removingRecordTime() })
