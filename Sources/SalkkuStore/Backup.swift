@@ -67,7 +67,11 @@ public enum DatabaseBackup {
         }
         let partial = partialPath(for: target)
         defer { removeDatabaseFiles(at: partial) }
-        try copy(from: source, to: partial)
+        do {
+            try copy(from: source, to: partial)
+        } catch let error as DatabaseError {
+            throw Failure.unsound(path: source, problem: "SQLite cannot copy it: \(error.message ?? error.resultCode.description)")
+        }
         try makeSelfContained(partial)
         let verification: Result<Summary, Failure>
         do {
@@ -117,6 +121,10 @@ public enum DatabaseBackup {
     public static func restore(backupAt backup: String, to target: String, replacing: Bool = false) throws -> Summary {
         _ = try verify(fileAt: backup)
         try checkCanReplace(target, replacing: replacing, other: backup)
+        let targetExisted = FileManager.default.fileExists(atPath: target)
+        // Opening the target creates it; a restore that fails into no database leaves none.
+        var restored = false
+        defer { if !restored && !targetExisted { removeDatabaseFiles(at: target) } }
         do {
             var configuration = Configuration()
             // Waiting for a server to let go would never end; in use is an answer.
@@ -139,6 +147,7 @@ public enum DatabaseBackup {
         } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
             throw Failure.targetInUse(path: target)
         }
+        restored = true
         return try verify(fileAt: target)
     }
 

@@ -109,6 +109,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path("missing.sqlite")))
     }
 
+    @Test func aBackupOfAFileThatIsNotADatabaseLeavesNothingBehind() throws {
+        defer { remove() }
+        try Data(repeating: 0x42, count: 8192).write(to: URL(fileURLWithPath: path("garbage.sqlite")))
+        let problem = unsoundProblem { try DatabaseBackup.backUp(databaseAt: path("garbage.sqlite"), to: path("copy.sqlite")) }
+        #expect(problem?.hasPrefix("SQLite cannot copy it") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["garbage.sqlite"])
+        // Nor does a restore of it create a database where there was none.
+        #expect(unsoundProblem { try DatabaseBackup.restore(backupAt: path("garbage.sqlite"), to: path("new.sqlite")) } != nil)
+        #expect(!FileManager.default.fileExists(atPath: path("new.sqlite")))
+    }
+
     @Test func verifyNamesATamperedAuditEntry() throws {
         defer { remove() }
         _ = try populatedDatabase()
