@@ -84,7 +84,7 @@ public enum DatabaseBackup {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target,
                                                            NSLocalizedDescriptionKey: "cannot rename \(partial) to \(target): \(String(cString: strerror(errno)))"])
         }
-        try? syncFile(at: (target as NSString).deletingLastPathComponent.isEmpty ? "." : (target as NSString).deletingLastPathComponent)
+        try? syncFile(at: URL(fileURLWithPath: target).deletingLastPathComponent().path)
         switch verification {
         case .success(var summary):
             summary.path = target
