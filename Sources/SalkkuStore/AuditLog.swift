@@ -99,38 +99,42 @@ public struct ChainVerification: Sendable, Equatable, Encodable {
 extension AppDatabase {
     /// Recomputes the whole chain in order, streaming; names the first broken entry.
     public func verifyAuditChain() throws -> ChainVerification {
-        try read { db in
-            var previous = AuditEntry.genesisHash
-            var count = 0
-            var lastSeq: Int64 = 0
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM change ORDER BY seq")
-            while let row = try rows.next() {
-                count += 1
-                // An entry edited into values the code cannot read breaks the chain there.
-                guard let entry = try? AuditEntry(row: row), let storedPrevious: String? = try? row.decode(forColumn: "previousHash"),
-                      let storedHash: String? = try? row.decode(forColumn: "hash") else {
-                    let seq = (try? row.decode(Int64.self, forColumn: "seq")) ?? lastSeq + 1
-                    return ChainVerification(verified: false, entries: count, firstBrokenSeq: seq,
-                                             reason: "it holds a value that is not a valid one", lastHash: previous)
-                }
-                if entry.seq != lastSeq + 1 {
-                    return ChainVerification(verified: false, entries: count, firstBrokenSeq: entry.seq,
-                                             reason: "entries \(lastSeq + 1)…\(entry.seq - 1) are missing", lastHash: previous)
-                }
-                if storedPrevious != previous {
-                    return ChainVerification(verified: false, entries: count, firstBrokenSeq: entry.seq,
-                                             reason: "its previousHash does not match the hash of entry \(lastSeq)", lastHash: previous)
-                }
-                let expected = entry.hash(previous: previous)
-                if storedHash != expected {
-                    return ChainVerification(verified: false, entries: count, firstBrokenSeq: entry.seq,
-                                             reason: "its content does not match its hash", lastHash: previous)
-                }
-                previous = expected
-                lastSeq = entry.seq
+        try read { db in try Self.verifyAuditChain(db) }
+    }
+
+    /// The chain's verification on a connection of any database file; a backup is verified before it is opened
+    /// as an `AppDatabase`, which would migrate it.
+    static func verifyAuditChain(_ db: Database) throws -> ChainVerification {
+        var previous = AuditEntry.genesisHash
+        var count = 0
+        var lastSeq: Int64 = 0
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM change ORDER BY seq")
+        while let row = try rows.next() {
+            count += 1
+            // An entry edited into values the code cannot read breaks the chain there.
+            guard let entry = try? AuditEntry(row: row), let storedPrevious: String? = try? row.decode(forColumn: "previousHash"),
+                  let storedHash: String? = try? row.decode(forColumn: "hash") else {
+                let seq = (try? row.decode(Int64.self, forColumn: "seq")) ?? lastSeq + 1
+                return ChainVerification(verified: false, entries: count, firstBrokenSeq: seq,
+                                         reason: "it holds a value that is not a valid one", lastHash: previous)
             }
-            return ChainVerification(verified: true, entries: count, firstBrokenSeq: nil, reason: nil, lastHash: count == 0 ? nil : previous)
+            if entry.seq != lastSeq + 1 {
+                return ChainVerification(verified: false, entries: count, firstBrokenSeq: entry.seq,
+                                         reason: "entries \(lastSeq + 1)…\(entry.seq - 1) are missing", lastHash: previous)
+            }
+            if storedPrevious != previous {
+                return ChainVerification(verified: false, entries: count, firstBrokenSeq: entry.seq,
+                                         reason: "its previousHash does not match the hash of entry \(lastSeq)", lastHash: previous)
+            }
+            let expected = entry.hash(previous: previous)
+            if storedHash != expected {
+                return ChainVerification(verified: false, entries: count, firstBrokenSeq: entry.seq,
+                                         reason: "its content does not match its hash", lastHash: previous)
+            }
+            previous = expected
+            lastSeq = entry.seq
         }
+        return ChainVerification(verified: true, entries: count, firstBrokenSeq: nil, reason: nil, lastHash: count == 0 ? nil : previous)
     }
 }
 

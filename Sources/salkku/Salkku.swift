@@ -15,7 +15,7 @@ struct Salkku: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "salkku",
         abstract: "IT portfolio governance for Finnish cities on the purchaser–provider model.",
-        subcommands: [Serve.self, Migrate.self, SeedDemo.self, Token.self, Audit.self, Generate.self, Import.self])
+        subcommands: [Serve.self, Migrate.self, SeedDemo.self, Token.self, Audit.self, Generate.self, Import.self, Backup.self, Verify.self, Restore.self])
 }
 
 /// Which database file a command works on: `--db`, else `SALKKU_DB`, else `./salkku.sqlite`.
