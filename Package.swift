@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // jansson parses request bodies strictly (duplicate keys, UTF-8, positions of errors).
@@ -43,6 +45,8 @@ let package = Package(
                 // SQLite's C API, to read the hottest rows without GRDB's generic conversions.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Transaction durations, measured for whichever metrics backend the API gives the store.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // The demo and national data sets: written through the store's write path, used by the CLI and the tests.
@@ -64,6 +68,9 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 // A body that stops short or a chunk size that does not parse is the client's fault: 400, not 500.
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                // GET /metrics on a listener of its own, in Prometheus's text format.
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .executableTarget(
@@ -78,6 +85,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // `serve` runs the API and the metrics listener together.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "SalkkuCoreTests", dependencies: ["SalkkuCore"]),

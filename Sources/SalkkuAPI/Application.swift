@@ -13,15 +13,18 @@ public struct ServerConfiguration: Sendable {
     /// Reverse proxies whose `X-Forwarded-For` names the client, for limiting failed authentication per client.
     public var trustedProxies: TrustedProxies
     public var work: WorkLimits
+    /// This application's metrics, served by `buildMetricsApplication` on a listener of its own.
+    public var metrics: ServerMetrics
 
     public init(host: String = "127.0.0.1", port: Int = 8080, rateLimits: RateLimits = .init(), idleTimeout: TimeAmount = .seconds(30),
-                trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init()) {
+                trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init(), metrics: ServerMetrics = ServerMetrics()) {
         self.host = host
         self.port = port
         self.rateLimits = rateLimits
         self.idleTimeout = idleTimeout
         self.trustedProxies = trustedProxies
         self.work = work
+        self.metrics = metrics
     }
 }
 
@@ -31,7 +34,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(database: database, rateLimits: configuration.rateLimits, trustedProxies: configuration.trustedProxies,
-                            work: configuration.work),
+                            work: configuration.work, metrics: configuration.metrics),
         // A connection that sends nothing for this long is closed, so slow or stalled clients cannot hold it.
         server: .http1(configuration: .init(idleTimeout: configuration.idleTimeout)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "salkku"),
@@ -39,17 +42,20 @@ public func buildApplication(
 }
 
 public func buildRouter(database: AppDatabase, rateLimits: RateLimits = .init(),
-                        trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init()) -> Router<AppRequestContext> {
+                        trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init(),
+                        metrics: ServerMetrics = ServerMetrics()) -> Router<AppRequestContext> {
+    let database = database.measured(by: metrics.database)
     let router = Router(context: AppRequestContext.self)
     let routeIndex = RouteIndex()
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routeIndex))
     router.add(middleware: CanonicalPathMiddleware())
-    let executors = WorkExecutors(work)
+    let executors = WorkExecutors(work, metrics: metrics)
     router.add(middleware: RequestExecutorMiddleware(executors: executors))
     let tokenCache = TokenCache()
     router.add(middleware: AuthenticationMiddleware(database: database, limits: rateLimits, cache: tokenCache,
-                                                    trustedProxies: trustedProxies))
+                                                    trustedProxies: trustedProxies, metrics: metrics))
     router.add(middleware: ReportLimitMiddleware(executors: executors))
     router.add(middleware: CityAtRecordTimeMiddleware(database: database))
 

@@ -8,6 +8,7 @@ import SalkkuDemo
 import SalkkuExchange
 import SalkkuJSON
 import SalkkuStore
+import ServiceLifecycle
 
 @main
 struct Salkku: AsyncParsableCommand {
@@ -53,6 +54,8 @@ struct Serve: AsyncParsableCommand {
     var concurrentReports = 2
     @Option(help: "Exports (GET …/export) that may be open at once, each on a snapshot of the database; more get 503 with Retry-After.")
     var concurrentExports = 4
+    @Option(help: "Address of the listener for GET /metrics (Prometheus), apart from the API's.") var metricsHost = "127.0.0.1"
+    @Option(help: "Port of the metrics listener; 0 turns it off.") var metricsPort = 9464
 
     func validate() throws {
         for (name, value) in [("--token-rate", tokenRate), ("--token-burst", tokenBurst), ("--failed-auth-per-minute", failedAuthPerMinute)]
@@ -63,6 +66,7 @@ struct Serve: AsyncParsableCommand {
         guard (1...256).contains(requestThreads) else { throw ValidationError("--request-threads must be from 1 to 256") }
         guard (1...64).contains(concurrentReports) else { throw ValidationError("--concurrent-reports must be from 1 to 64") }
         guard (1...64).contains(concurrentExports) else { throw ValidationError("--concurrent-exports must be from 1 to 64") }
+        guard (0...65535).contains(metricsPort) else { throw ValidationError("--metrics-port must be from 0 (off) to 65535") }
     }
 
     /// `--trusted-proxy` wins over `SALKKU_TRUSTED_PROXIES`.
@@ -99,13 +103,19 @@ struct Serve: AsyncParsableCommand {
         }
         let limits = RateLimits(tokenRequestsPerSecond: tokenRate, tokenBurst: tokenBurst,
                                 failedAuthenticationsPerMinute: failedAuthPerMinute, failedAuthenticationBurst: failedAuthPerMinute)
+        let metrics = ServerMetrics()
         let app = buildApplication(database: appDatabase,
                                    configuration: .init(host: host, port: port, rateLimits: limits, trustedProxies: try proxies(),
                                                         work: WorkLimits(requestThreads: requestThreads, concurrentReports: concurrentReports,
-                                                                         concurrentExports: concurrentExports)),
+                                                                         concurrentExports: concurrentExports),
+                                                        metrics: metrics),
                                    logger: logger)
-        // runService stops gracefully on SIGTERM and SIGINT, letting in-flight requests finish.
-        try await app.runService()
+        var services: [any Service] = [app]
+        if metricsPort != 0 {
+            services.append(buildMetricsApplication(metrics: metrics, database: appDatabase, host: metricsHost, port: metricsPort, logger: logger))
+        }
+        // Both stop gracefully on SIGTERM and SIGINT, letting in-flight requests finish; if either cannot start, neither runs.
+        try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 }
 

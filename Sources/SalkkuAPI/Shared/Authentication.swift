@@ -122,9 +122,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let failedPerAddress: TokenBuckets
     let cache: TokenCache
     let trustedProxies: TrustedProxies
+    let metrics: ServerMetrics?
 
-    init(database: AppDatabase, limits: RateLimits, cache: TokenCache, trustedProxies: TrustedProxies) {
+    init(database: AppDatabase, limits: RateLimits, cache: TokenCache, trustedProxies: TrustedProxies, metrics: ServerMetrics? = nil) {
         self.database = database
+        self.metrics = metrics
         self.cache = cache
         self.trustedProxies = trustedProxies
         perToken = TokenBuckets(capacity: limits.tokenBurst, perSecond: limits.tokenRequestsPerSecond)
@@ -145,6 +147,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
                                                              forwardedFor: request.headers[values: .xForwardedFor])
         let token = try authenticate(request, address: context.clientAddress)
         if let wait = perToken.take(token.meta.id) {
+            metrics?.tokenRateRefusals.increment()
             throw Problem.rateLimited(retryAfter: wait, "token \(token.meta.id) has used its request allowance; retry in \(wait) s")
         }
         context.actor = Actor(id: token.meta.id, name: token.fields.name, role: token.fields.role.rawValue)
@@ -204,6 +207,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     /// Counts a failed authentication against the address: 401 while it has failures left, 429 after.
     private func refuse(_ key: String, _ reason: String) throws -> Never {
         if let wait = failedPerAddress.take(key) {
+            metrics?.failedAuthenticationRefusals.increment()
             throw Problem.rateLimited(retryAfter: wait, "too many failed authentications from this address; retry in \(wait) s")
         }
         throw Problem.unauthorized(reason, invalidToken: true)
