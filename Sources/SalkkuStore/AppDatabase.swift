@@ -142,9 +142,9 @@ public struct AppDatabase: Sendable {
     /// write) they join it, else they start their own on a reader connection.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         // Timed from asking for a connection; a read that joins another's transaction is part of that one's time.
-        let clock = TransactionClock(metrics?.reads)
+        let timing = TransactionClock(metrics?.reads)
         var began = false
-        defer { if began { clock.stop() } }
+        defer { if began { timing.stop() } }
         return try connections.unsafeReentrantRead { db in
             if db.isInsideTransaction { return try body(db) }
             began = true
@@ -168,9 +168,9 @@ public struct AppDatabase: Sendable {
     func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
         // A past read sets its instant on the connection first.
         guard recordTime == nil else { return try read(body) }
-        let clock = TransactionClock(metrics?.reads)
+        let timing = TransactionClock(metrics?.reads)
         var alone = false
-        defer { if alone { clock.stop() } }
+        defer { if alone { timing.stop() } }
         return try connections.unsafeReentrantRead { db in
             alone = !db.isInsideTransaction
             return try body(db)

@@ -41,15 +41,15 @@ extension AppDatabase {
 
     /// A write transaction, timed from asking for the writer to the commit: waiting behind another write counts.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
-        let clock = TransactionClock(metrics?.writes)
-        defer { clock.stop() }
+        let timing = TransactionClock(metrics?.writes)
+        defer { timing.stop() }
         return try writer.write(body)
     }
 
     /// A write made of transactions of the caller's own (an import changes the page cache around its one).
     func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
-        let clock = TransactionClock(metrics?.writes)
-        defer { clock.stop() }
+        let timing = TransactionClock(metrics?.writes)
+        defer { timing.stop() }
         return try writer.writeWithoutTransaction(body)
     }
 

@@ -30,7 +30,7 @@ import Testing
     @Test func aRequestIsCountedByItsRouteTemplateAndStatus() async throws {
         let app = try TestApp(demo: true)
         let metrics = ServerMetrics()
-        try await run(app, metrics: metrics) { client in
+        try await run(app, metrics: metrics) { client async throws in
             let cityId = try await client.send(.get, "/v1/cities").json()["items"]!.array[0]["id"]!.string!
             #expect(try await client.send(.get, "/v1/cities/\(cityId)").status == .ok)
             #expect(try await client.send(.get, "/v1/cities/\(cityId)").status == .ok)
@@ -49,7 +49,7 @@ import Testing
     @Test func unmatchedPathsAndInventedMethodsShareOneSeries() async throws {
         let app = try TestApp()
         let metrics = ServerMetrics()
-        try await run(app, metrics: metrics) { client in
+        try await run(app, metrics: metrics) { client async throws in
             for path in ["/nothing-here", "/v1/nothing-here", "/v1/cities/x/y/z", "/metrics"] {
                 #expect(try await client.send(.get, path).status == .notFound, "\(path)")
             }
@@ -65,7 +65,7 @@ import Testing
     @Test func databaseReadsAndWritesAreTimed() async throws {
         let app = try TestApp()
         let metrics = ServerMetrics()
-        try await run(app, metrics: metrics) { client in
+        try await run(app, metrics: metrics) { client async throws in
             _ = try await client.send(.get, "/v1/cities")
             _ = try await client.create("/v1/tokens", #"{"name": "metrics", "role": "integration"}"#)
         }
@@ -78,7 +78,7 @@ import Testing
         let app = try TestApp()
         let metrics = ServerMetrics()
         let limits = RateLimits(tokenRequestsPerSecond: 0.001, tokenBurst: 1, failedAuthenticationsPerMinute: 0.001, failedAuthenticationBurst: 1)
-        try await run(app, metrics: metrics, rateLimits: limits) { client in
+        try await run(app, metrics: metrics, rateLimits: limits) { client async throws in
             #expect(try await client.send(.get, "/v1/cities").status == .ok)
             #expect(try await client.send(.get, "/v1/cities").status == .tooManyRequests)
             let wrong: HTTPFields = [.authorization: "Bearer wrong"]
@@ -107,7 +107,7 @@ import Testing
         let app = try TestApp()
         let metrics = ServerMetrics()
         let waiters = #"salkku_change_feed_waiters"#
-        try await run(app, metrics: metrics) { client in
+        try await run(app, metrics: metrics) { client async throws in
             let cursor = try await client.send(.get, "/v1/changes?limit=1000").json()["nextCursor"]!.string!
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
@@ -115,7 +115,12 @@ import Testing
                     #expect(!feed["items"]!.array.isEmpty)
                 }
                 // The wait has begun once the gauge says so; then a change ends it.
-                while Self.samples(metrics)[waiters] != 1 { try await Task.sleep(for: .milliseconds(10)) }
+                var polls = 0
+                while Self.samples(metrics)[waiters] != 1, polls < 3000 {
+                    polls += 1
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                #expect(polls < 3000, "the open wait was never counted")
                 _ = try await client.create("/v1/suppliers", #"{"name": "Odottaja Oy", "businessId": "0112038-9", "kind": "commercial"}"#)
                 try await group.waitForAll()
             }
@@ -126,7 +131,7 @@ import Testing
     @Test func theListenerServesPrometheusTextAndTheAuditLogLength() async throws {
         let app = try TestApp(demo: true)
         let metrics = ServerMetrics()
-        try await run(app, metrics: metrics) { client in _ = try await client.send(.get, "/v1/cities") }
+        try await run(app, metrics: metrics) { client async throws in _ = try await client.send(.get, "/v1/cities") }
         let listener = buildMetricsApplication(metrics: metrics, database: app.database)
         try await listener.test(.router) { client in
             let response = try await client.execute(uri: "/metrics", method: .get)
@@ -143,7 +148,7 @@ import Testing
                 #expect(line.wholeMatch(of: sample) != nil || line.wholeMatch(of: comment) != nil, "\(line)")
             }
             #expect(text.contains("# TYPE salkku_http_request_duration_seconds histogram"))
-            let entries = try app.database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change") }
+            let entries = try await app.database.reader.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM change") }
             #expect(entries ?? 0 > 100)
             #expect(Self.samples(metrics)["salkku_audit_log_entries"] == Double(entries ?? 0))
             #expect(try await client.execute(uri: "/v1/cities", method: .get).status == .notFound)
