@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // jansson parses request bodies strictly (duplicate keys, UTF-8, positions of errors).
@@ -45,6 +47,8 @@ let package = Package(
                 // SQLite's C API, to read the hottest rows without GRDB's generic conversions.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                // Transaction durations, measured for whichever metrics backend the API gives the store.
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         // The demo and national data sets: written through the store's write path, used by the CLI and the tests.
@@ -71,6 +75,9 @@ let package = Package(
                 .product(name: "CompressNIO", package: "compress-nio"),
                 // Weak ETags of lists and reports are digests of the answer.
                 .product(name: "Crypto", package: "swift-crypto"),
+                // GET /metrics on a listener of its own, in Prometheus's text format.
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ]
         ),
         .executableTarget(
@@ -86,6 +93,8 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                // `serve` runs the API and the metrics listener together.
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(name: "SalkkuCoreTests", dependencies: ["SalkkuCore"]),

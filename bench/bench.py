@@ -192,7 +192,7 @@ def main():
     salkku_port, datasette_port = free_port(), free_port()
     env = dict(os.environ, LOG_LEVEL="warning")
     salkku = subprocess.Popen([args.binary, "serve", "--db", db, "--port", str(salkku_port), "--token-rate", "10000000",
-                               "--token-burst", "10000000"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+                               "--token-burst", "10000000", "--metrics-port", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     startup = wait_ready(f"http://127.0.0.1:{salkku_port}/readyz")
     datasette = subprocess.Popen([sys.executable, "-m", "datasette", "serve", "-i", db, "--port", str(datasette_port),
                                   "--setting", "max_returned_rows", "1000", "--setting", "suggest_facets", "off",

@@ -15,9 +15,12 @@ public struct ServerConfiguration: Sendable {
     public var work: WorkLimits
     /// Browser origins (`https://portal.example.fi`) that may call the API; none by default.
     public var corsOrigins: [String]
+    /// This application's metrics, served by `buildMetricsApplication` on a listener of its own.
+    public var metrics: ServerMetrics
 
     public init(host: String = "127.0.0.1", port: Int = 8080, rateLimits: RateLimits = .init(), idleTimeout: TimeAmount = .seconds(30),
-                trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init(), corsOrigins: [String] = []) {
+                trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init(), corsOrigins: [String] = [],
+                metrics: ServerMetrics = ServerMetrics()) {
         self.host = host
         self.port = port
         self.rateLimits = rateLimits
@@ -25,6 +28,7 @@ public struct ServerConfiguration: Sendable {
         self.trustedProxies = trustedProxies
         self.work = work
         self.corsOrigins = corsOrigins
+        self.metrics = metrics
     }
 }
 
@@ -41,8 +45,12 @@ public func buildApplication(
 }
 
 public func buildRouter(database: AppDatabase, configuration: ServerConfiguration = .init()) -> Router<AppRequestContext> {
+    let metrics = configuration.metrics
+    let database = database.measured(by: metrics.database)
     let router = Router(context: AppRequestContext.self)
     let routeIndex = RouteIndex()
+    // First, so that it sees the status the client gets.
+    router.add(middleware: MetricsMiddleware(metrics: metrics))
     router.add(middleware: RequestIdMiddleware())
     router.add(middleware: RequestLogMiddleware())
     // Outside the problem middleware, so that error answers to an allowed origin carry the CORS fields too.
@@ -51,14 +59,14 @@ public func buildRouter(database: AppDatabase, configuration: ServerConfiguratio
     }
     router.add(middleware: ProblemMiddleware(routes: routeIndex))
     router.add(middleware: CanonicalPathMiddleware())
-    let executors = WorkExecutors(configuration.work)
+    let executors = WorkExecutors(configuration.work, metrics: metrics)
     router.add(middleware: RequestExecutorMiddleware(executors: executors))
     // On the request threads: hashing and compressing a large page must not hold Swift's cooperative pool.
     router.add(middleware: CompressionMiddleware())
     router.add(middleware: ConditionalGetMiddleware())
     let tokenCache = TokenCache()
     router.add(middleware: AuthenticationMiddleware(database: database, limits: configuration.rateLimits, cache: tokenCache,
-                                                    trustedProxies: configuration.trustedProxies))
+                                                    trustedProxies: configuration.trustedProxies, metrics: metrics))
     // After authentication: a caller without a token learns nothing of what a route answers.
     router.add(middleware: AcceptMiddleware(produced: .fromSpec))
     router.add(middleware: ReportLimitMiddleware(executors: executors))

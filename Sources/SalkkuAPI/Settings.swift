@@ -38,6 +38,8 @@ public struct ServeSetting: Sendable, Hashable {
     public static let requestThreads = ServeSetting("requestThreads")
     public static let concurrentReports = ServeSetting("concurrentReports")
     public static let concurrentExports = ServeSetting("concurrentExports")
+    public static let metricsHost = ServeSetting("metricsHost")
+    public static let metricsPort = ServeSetting("metricsPort")
 }
 
 /// A setting that no source gave a usable value; the message names the flag or variable and what it must be.
@@ -52,6 +54,9 @@ public struct ServeSettings: Sendable {
     public var demo: Bool
     public var logFormat: LogFormat
     public var logLevel: Logger.Level
+    /// The listener of `GET /metrics`, apart from the API's; port 0 turns it off.
+    public var metricsHost: String
+    public var metricsPort: Int
 
     public static let defaultDatabasePath = "./salkku.sqlite"
 
@@ -92,7 +97,9 @@ public struct ServeSettings: Sendable {
             throw SettingError(description: "\(reader.source(.logFormat)) must be one of: \(LogFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return ServeSettings(server: server, databasePath: try reader.string(.database) ?? defaultDatabasePath,
-                             demo: try reader.bool(.demo) ?? false, logFormat: logFormat, logLevel: logLevel)
+                             demo: try reader.bool(.demo) ?? false, logFormat: logFormat, logLevel: logLevel,
+                             metricsHost: try reader.string(.metricsHost) ?? "127.0.0.1",
+                             metricsPort: try reader.int(.metricsPort, in: 0...65535, default: 9464))
     }
 
     /// The database file of any command: `--db`, else `SALKKU_DB`, else `./salkku.sqlite`.

@@ -26,6 +26,8 @@ public struct AppDatabase: Sendable {
     /// Whether writes are stamped with the clock as it is, out of order if it says so (the demo, which orders its
     /// change log afterwards); otherwise record time never goes back.
     package var stampsWritesWithClock = false
+    /// The timers of read and write transactions; nil reads no clock.
+    var metrics: DatabaseMetrics?
 
     /// The records as they stand, for tests and tools that read the file directly; reads at a record time go
     /// through `read`, which sets the instant on the history connections first.
@@ -51,7 +53,8 @@ public struct AppDatabase: Sendable {
 
     private init(writer: any DatabaseWriter, historyReader: (any DatabaseReader)?, recordTime: Timestamp?,
                  clock: @escaping @Sendable () -> Timestamp, ids: IDGenerator, fanOut: WorkerThreads,
-                 writePreparation: WorkerThreads, temporaryFiles: TemporaryFiles?, openVersionSQL: [String: String]) {
+                 writePreparation: WorkerThreads, temporaryFiles: TemporaryFiles?, openVersionSQL: [String: String],
+                 metrics: DatabaseMetrics? = nil) {
         self.writer = writer
         self.historyReader = historyReader
         self.recordTime = recordTime
@@ -61,6 +64,7 @@ public struct AppDatabase: Sendable {
         self.writePreparation = writePreparation
         self.temporaryFiles = temporaryFiles
         self.openVersionSQL = openVersionSQL
+        self.metrics = metrics
     }
 
     /// Opens (creating when needed) the database file in WAL mode.
@@ -96,7 +100,7 @@ public struct AppDatabase: Sendable {
     func reading(at instant: Timestamp) -> AppDatabase {
         AppDatabase(writer: writer, historyReader: historyReader, recordTime: instant, clock: clock, ids: ids, fanOut: fanOut,
                     writePreparation: writePreparation, temporaryFiles: temporaryFiles,
-                    openVersionSQL: openVersionSQL)
+                    openVersionSQL: openVersionSQL, metrics: metrics)
     }
 
     /// Connections for reads at a record time: read-only, every resource table shadowed by its history.
@@ -126,7 +130,7 @@ public struct AppDatabase: Sendable {
     public func with(ids: IDGenerator, clock: (@Sendable () -> Timestamp)? = nil) -> AppDatabase {
         AppDatabase(writer: writer, historyReader: historyReader, recordTime: recordTime, clock: clock ?? self.clock, ids: ids,
                     fanOut: fanOut, writePreparation: writePreparation, temporaryFiles: temporaryFiles,
-                    openVersionSQL: openVersionSQL)
+                    openVersionSQL: openVersionSQL, metrics: metrics)
     }
 
     /// Whether the database answers a query; for readiness probes.
@@ -137,8 +141,13 @@ public struct AppDatabase: Sendable {
     /// Reads in one transaction, so that they see one state of the database: inside `readTogether` (or a
     /// write) they join it, else they start their own on a reader connection.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try connections.unsafeReentrantRead { db in
+        // Timed from asking for a connection; a read that joins another's transaction is part of that one's time.
+        let timing = TransactionClock(metrics?.reads)
+        var began = false
+        defer { if began { timing.stop() } }
+        return try connections.unsafeReentrantRead { db in
             if db.isInsideTransaction { return try body(db) }
+            began = true
             // BEGIN and COMMIT through cached statements: GRDB's own transaction methods compile them anew each time,
             // which costs a tenth of reading a contract by id.
             try db.cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
@@ -159,7 +168,13 @@ public struct AppDatabase: Sendable {
     func readStatement<T>(_ body: (Database) throws -> T) throws -> T {
         // A past read sets its instant on the connection first.
         guard recordTime == nil else { return try read(body) }
-        return try connections.unsafeReentrantRead(body)
+        let timing = TransactionClock(metrics?.reads)
+        var alone = false
+        defer { if alone { timing.stop() } }
+        return try connections.unsafeReentrantRead { db in
+            alone = !db.isInsideTransaction
+            return try body(db)
+        }
     }
 
     /// The reads of the store made in `body` share one connection and one transaction, instead of each

@@ -32,7 +32,7 @@ extension AppDatabase {
     /// in one transaction, honouring `If-Match` (a record that does not exist has version 0).
     public func put<F: StoredResource>(_ fields: F, cityId: String, keyColumn: String? = nil, keyValue: String? = nil,
                                        acceptedVersions: Set<Int>?, by actor: Actor) throws -> (record: Resource<F>, created: Bool) {
-        try writer.write { db in
+        try write { db in
             var request = Resource<F>.filter(Column("cityId") == cityId)
             if let keyColumn { request = request.filter(Column(keyColumn) == keyValue) }
             let current = try db.fetchResource(request)

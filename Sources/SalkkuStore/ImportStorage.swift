@@ -102,7 +102,7 @@ extension AppDatabase {
     ) throws -> ImportReport {
         var report = ImportReport(type: format.name, dryRun: dryRun, stored: false, totals: ImportTotals(), rows: [], errors: fileErrors)
         let today = HelsinkiCalendar.date(at: clock())
-        try writer.writeWithoutTransaction { db in
+        try writeWithoutTransaction { db in
             // A file's rows are one transaction: with the default page cache its dirty pages would spill to the WAL
             // row by row; a larger cache for the import's length keeps them in memory until the commit.
             let cacheSize = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000

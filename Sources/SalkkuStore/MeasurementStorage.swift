@@ -414,7 +414,7 @@ extension AppDatabase {
     /// Stores one report (PUT): creates it, or replaces the report of that SLA and period, keeping its dispute.
     public func putMeasurement(_ row: MeasurementReportRow, cityId: String, acceptedVersions: Set<Int>?, by actor: Actor,
                                on date: LocalDate) throws -> (record: Resource<MeasurementFields>, created: Bool) {
-        try writer.write { db in
+        try write { db in
             let entry = try slaEntry(id: row.fields.slaId, cityId: cityId, on: date, db: db)
             guard entry != nil else { throw StoreError.notFound(resourceType: SLAFields.resourceType, id: row.fields.slaId) }
             let problems = measurementProblems(row.fields, entry: entry, pointer: .root, today: date)
@@ -466,7 +466,7 @@ extension AppDatabase {
 
     /// A bulk report in one transaction: any refused row refuses the whole report, naming every error.
     public func importMeasurements(_ rows: [MeasurementReportRow], cityId: String, by actor: Actor, on date: LocalDate) throws -> ImportCounts {
-        try writer.write { db in
+        try write { db in
             let errors = try validate(rows, cityId: cityId, on: date, db: db)
             if !errors.isEmpty { throw StoreError.invalid(errors) }
             var counts = ImportCounts()
@@ -485,7 +485,7 @@ extension AppDatabase {
     public func updateMeasurement(slaId: String, period: MeasurementPeriod, cityId: String, acceptedVersions: Set<Int>?,
                                   by actor: Actor, on date: LocalDate,
                                   change: (Resource<MeasurementFields>) throws -> MeasurementFields) throws -> Resource<MeasurementFields> {
-        try writer.write { db in
+        try write { db in
             guard let current = try measurement(slaId: slaId, period: period, cityId: cityId, db: db) else {
                 throw StoreError.notFound(resourceType: MeasurementFields.resourceType, id: "\(slaId)/\(period)")
             }
@@ -504,7 +504,7 @@ extension AppDatabase {
 
     public func deleteMeasurement(slaId: String, period: MeasurementPeriod, cityId: String, acceptedVersions: Set<Int>?,
                                   by actor: Actor) throws {
-        try writer.write { db in
+        try write { db in
             guard let current = try measurement(slaId: slaId, period: period, cityId: cityId, db: db) else {
                 throw StoreError.notFound(resourceType: MeasurementFields.resourceType, id: "\(slaId)/\(period)")
             }

@@ -7,7 +7,7 @@ import SalkkuJSON
 /// checks references and uniqueness, bumps `version`, sets `updatedAt` and appends to `change`.
 extension AppDatabase {
     public func create<F: StoredResource>(_ fields: F, cityId: String?, by actor: Actor) throws -> Resource<F> {
-        try writer.write { db in try insert(fields, cityId: cityId, by: actor, db: db) }
+        try write { db in try insert(fields, cityId: cityId, by: actor, db: db) }
     }
 
     package func insert<F: StoredResource>(_ fields: F, cityId: String?, by actor: Actor, db: Database) throws -> Resource<F> {
@@ -80,7 +80,7 @@ extension AppDatabase {
         _ type: F.Type, id: String, cityId: String?, acceptedVersions: Set<Int>? = nil, by actor: Actor,
         change: (Resource<F>) throws -> F
     ) throws -> Resource<F> {
-        try writer.write { db in
+        try write { db in
             let record = try existing(type, id: id, cityId: cityId, acceptedVersions: acceptedVersions, db: db)
             return try replace(record, with: try change(record), by: actor, db: db)
         }
@@ -107,7 +107,7 @@ extension AppDatabase {
     public func delete<F: StoredResource>(
         _ type: F.Type, id: String, cityId: String?, acceptedVersions: Set<Int>? = nil, by actor: Actor
     ) throws {
-        try writer.write { db in
+        try write { db in
             let record = try existing(type, id: id, cityId: cityId, acceptedVersions: acceptedVersions, db: db)
             try remove(record, by: actor, db: db)
         }

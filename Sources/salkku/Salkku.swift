@@ -9,6 +9,7 @@ import SalkkuDemo
 import SalkkuExchange
 import SalkkuJSON
 import SalkkuStore
+import ServiceLifecycle
 
 @main
 struct Salkku: AsyncParsableCommand {
@@ -73,6 +74,11 @@ struct Serve: AsyncParsableCommand {
         "Exports (GET …/export) that may be open at once, each on a snapshot of the database; more get 503 with Retry-After (1-64)",
         default: "4")))
     var concurrentExports: Int?
+    @Option(help: .init(ServeSetting.metricsHost.help("Address of the listener for GET /metrics (Prometheus), apart from the API's",
+                                                      default: "127.0.0.1")))
+    var metricsHost: String?
+    @Option(help: .init(ServeSetting.metricsPort.help("Port of the metrics listener; 0 turns it off", default: "9464")))
+    var metricsPort: Int?
 
     /// The values the command line gave, by setting.
     var flags: [ServeSetting: ConfigValue] {
@@ -94,6 +100,8 @@ struct Serve: AsyncParsableCommand {
         put(.requestThreads, requestThreads.map { .int($0) })
         put(.concurrentReports, concurrentReports.map { .int($0) })
         put(.concurrentExports, concurrentExports.map { .int($0) })
+        put(.metricsHost, metricsHost.map { .string($0) })
+        put(.metricsPort, metricsPort.map { .int($0) })
         return values
     }
 
@@ -130,9 +138,17 @@ struct Serve: AsyncParsableCommand {
                   salkku token create --role admin --name "First admin" --db \(settings.databasePath)
                 """)
         }
-        let app = buildApplication(database: appDatabase, configuration: settings.server, logger: logger)
-        // runService stops gracefully on SIGTERM and SIGINT, letting in-flight requests finish.
-        try await app.runService()
+        var server = settings.server
+        let metrics = ServerMetrics()
+        server.metrics = metrics
+        let app = buildApplication(database: appDatabase, configuration: server, logger: logger)
+        var services: [any Service] = [app]
+        if settings.metricsPort != 0 {
+            services.append(buildMetricsApplication(metrics: metrics, database: appDatabase, host: settings.metricsHost,
+                                                    port: settings.metricsPort, logger: logger))
+        }
+        // Both stop gracefully on SIGTERM and SIGINT, letting in-flight requests finish; if either cannot start, neither runs.
+        try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
     }
 }
 

@@ -10,12 +10,15 @@ struct OpenAPIDocument {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("openapi/openapi.yaml")
 
-    /// "GET /v1/cities" → response status codes.
+    /// "GET /v1/cities" → response status codes, for the operations the API's own listener serves.
     var operations: [String: Set<String>] = [:]
+    /// The operations whose `servers` name the metrics listener (`buildMetricsRouter`), not the API's.
+    var metricsListenerOperations: Set<String> = []
+    static let metricsListenerURL = "http://127.0.0.1:9464"
 
     init() throws {
         let lines = try String(contentsOf: Self.fileURL, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-        var inPaths = false, path: String?, operation: String?, inResponses = false
+        var inPaths = false, path: String?, operation: String?, inResponses = false, inServers = false
         for line in lines {
             if !line.hasPrefix(" ") && !line.isEmpty { inPaths = line == "paths:" }
             guard inPaths else { continue }
@@ -27,13 +30,19 @@ struct OpenAPIDocument {
                 operations[operation!] = []
                 inResponses = false
             } else if line.wholeMatch(of: /^      responses:\s*$/) != nil {
-                inResponses = true
+                (inResponses, inServers) = (true, false)
+            } else if line.wholeMatch(of: /^      servers:\s*$/) != nil {
+                (inResponses, inServers) = (false, true)
             } else if line.wholeMatch(of: /^      \S.*$/) != nil {
-                inResponses = false
+                (inResponses, inServers) = (false, false)
+            } else if inServers, let operation, let match = line.wholeMatch(of: /^        - url: (\S+)\s*$/),
+                      match.1 == Self.metricsListenerURL {
+                metricsListenerOperations.insert(operation)
             } else if inResponses, let operation, let match = line.firstMatch(of: /^        "(\d{3})":/) {
                 operations[operation]!.insert(String(match.1))
             }
         }
+        for operation in metricsListenerOperations { operations[operation] = nil }
     }
 }
 
@@ -50,6 +59,13 @@ struct OpenAPIDocument {
     @Test func everyRouteIsInTheSpec() {
         let undocumented = routes.subtracting(spec.operations.keys)
         #expect(undocumented.isEmpty, "routes missing from openapi.yaml: \(undocumented.sorted())")
+    }
+
+    @Test func theMetricsListenerServesItsOperationsAndNoOthers() throws {
+        let router = buildMetricsRouter(metrics: ServerMetrics(), database: try TestApp().database)
+        let metricsRoutes = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })
+        #expect(metricsRoutes == spec.metricsListenerOperations)
+        #expect(routes.isDisjoint(with: metricsRoutes))
     }
 
     @Test func everySpecOperationIsRouted() {

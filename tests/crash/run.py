@@ -36,7 +36,7 @@ class Server:
     def start(self):
         # Generous limits: the verification reads back every acknowledged write with one token.
         self.process = subprocess.Popen([self.binary, "serve", "--db", self.db, "--port", str(self.port),
-                                         "--token-rate", "1000000", "--token-burst", "1000000"],
+                                         "--token-rate", "1000000", "--token-burst", "1000000", "--metrics-port", "0"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 30
         while time.time() < deadline:

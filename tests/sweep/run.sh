@@ -15,7 +15,7 @@ PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); p
 
 # Generous limits: the sweep sends thousands of requests, many without a valid token.
 LOG_LEVEL=warning SWIFT_BACKTRACE=enable=no "$BIN" serve --db "$DB" --demo --host 127.0.0.1 --port "$PORT" \
-  --token-rate 1000000 --token-burst 1000000 --failed-auth-per-minute 1000000 >> "$LOG" 2>&1 &
+  --token-rate 1000000 --token-burst 1000000 --failed-auth-per-minute 1000000 --metrics-port 0 >> "$LOG" 2>&1 &
 echo $! > "$PIDFILE"
 disown  # no job report from bash when the server crashes; it is killed by pid below
 

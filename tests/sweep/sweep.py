@@ -255,7 +255,8 @@ class Server:
 
     def _launch(self):
         cmd = [self.binary, "serve", "--db", self.db, "--demo", "--host", "127.0.0.1", "--port", str(self.port),
-               "--token-rate", "1000000", "--token-burst", "1000000", "--failed-auth-per-minute", "1000000"]
+               "--token-rate", "1000000", "--token-burst", "1000000", "--failed-auth-per-minute", "1000000",
+               "--metrics-port", "0"]
         cmd += self.extra
         # No backtrace on a crash: the fatal error line is enough, and the restart is immediate.
         env = dict(os.environ, LOG_LEVEL=os.environ.get("LOG_LEVEL", "warning"), SWIFT_BACKTRACE="enable=no")

@@ -148,9 +148,11 @@ struct AuthenticationMiddleware: RouterMiddleware {
     let failedPerAddress: TokenBuckets
     let cache: TokenCache
     let trustedProxies: TrustedProxies
+    let metrics: ServerMetrics?
 
-    init(database: AppDatabase, limits: RateLimits, cache: TokenCache, trustedProxies: TrustedProxies) {
+    init(database: AppDatabase, limits: RateLimits, cache: TokenCache, trustedProxies: TrustedProxies, metrics: ServerMetrics? = nil) {
         self.database = database
+        self.metrics = metrics
         self.cache = cache
         self.trustedProxies = trustedProxies
         perToken = TokenBuckets(capacity: limits.tokenBurst, perSecond: limits.tokenRequestsPerSecond)
@@ -174,6 +176,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let (wait, remaining) = perToken.takeCounting(token.meta.id)
         context.note.addHeaders(perToken.headers(policy: "token", remaining: remaining))
         if let wait {
+            metrics?.tokenRateRefusals.increment()
             throw Problem.rateLimited(retryAfter: wait, "token \(token.meta.id) has used its request allowance; retry in \(wait) s")
         }
         context.actor = Actor(id: token.meta.id, name: token.fields.name, role: token.fields.role.rawValue)
@@ -236,6 +239,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let (wait, remaining) = failedPerAddress.takeCounting(key)
         note.addHeaders(failedPerAddress.headers(policy: "failed-authentication", remaining: remaining))
         if let wait {
+            metrics?.failedAuthenticationRefusals.increment()
             throw Problem.rateLimited(retryAfter: wait, "too many failed authentications from this address; retry in \(wait) s")
         }
         throw Problem.unauthorized(reason, invalidToken: true)

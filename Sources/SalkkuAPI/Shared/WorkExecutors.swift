@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Prometheus
 import SalkkuStore
 import Synchronization
 
@@ -52,6 +53,8 @@ final class WorkExecutors: Sendable {
     let exports: WorkerThreads
     let exportSlots: Places
     let limits: WorkLimits
+    /// Where refusals for want of a place are counted.
+    let metrics: ServerMetrics?
 
     /// The routes that read every city, or the whole change log; what they cost grows with the country, not
     /// with the request.
@@ -68,8 +71,9 @@ final class WorkExecutors: Sendable {
     /// Answered from memory, so that a liveness probe never waits behind the database.
     static let inMemoryTemplates: Set<String> = ["/healthz", "/openapi.yaml"]
 
-    init(_ limits: WorkLimits) {
+    init(_ limits: WorkLimits, metrics: ServerMetrics? = nil) {
         self.limits = limits
+        self.metrics = metrics
         requests = ThreadPoolExecutor(threads: max(1, limits.requestThreads))
         reports = ThreadPoolExecutor(threads: max(1, limits.concurrentReports))
         reportSlots = Places(max(1, limits.concurrentReports))
@@ -79,17 +83,22 @@ final class WorkExecutors: Sendable {
         exportSlots = Places(max(1, limits.concurrentExports))
     }
 
-    func takeReportSlot() -> Bool { reportSlots.take() }
+    func takeReportSlot() -> Bool { counted(reportSlots.take(), metrics?.busyReports) }
 
     func returnReportSlot() { reportSlots.giveBack() }
 
-    func takeImportSlot() -> Bool { importSlots.take() }
+    func takeImportSlot() -> Bool { counted(importSlots.take(), metrics?.busyImports) }
 
     func returnImportSlot() { importSlots.giveBack() }
 
-    func takeExportSlot() -> Bool { exportSlots.take() }
+    func takeExportSlot() -> Bool { counted(exportSlots.take(), metrics?.busyExports) }
 
     func returnExportSlot() { exportSlots.giveBack() }
+
+    private func counted(_ taken: Bool, _ refusals: Prometheus.Counter?) -> Bool {
+        if !taken { refusals?.increment() }
+        return taken
+    }
 }
 
 /// A number of places, taken and given back: how many reports, imports or exports may run at once.
