@@ -100,12 +100,14 @@ import Testing
         }
     }
 
-    /// The 406 check reads `text/csv;q=0` as "not CSV"; the export must not then answer CSV.
+    /// The 406 check reads `text/csv;q=0` as "not CSV"; the export must not then answer CSV. Not fixed: the export
+    /// (and the SLA-breach report) pick CSV whenever the Accept text names text/csv, so today this is 422 "type is
+    /// required with Accept: text/csv".
     @Test func anExportRefusingCSVWithQualityZeroIsNotAnsweredInCSV() async throws {
         let app = try TestApp(demo: true)
         try await app.run { client in
             let export = try await client.send(.get, "\(Self.helsinki)/export", headers: [.accept: "text/csv;q=0, */*"])
-            #expect(export.status == .ok)
+            #expect(export.status == .ok, "\(export.text.prefix(300))")
             #expect(export.headers[.contentType]?.hasPrefix("text/csv") == false, "\(export.headers)")
         }
     }
