@@ -69,10 +69,12 @@ public struct ServeSettings: Sendable {
             host: try reader.string(.host) ?? "127.0.0.1",
             port: try reader.int(.port, in: 1...65535, default: 8080),
             rateLimits: RateLimits(
-                tokenRequestsPerSecond: try reader.positive(.tokenRate, default: 200),
-                tokenBurst: try reader.positive(.tokenBurst, default: 1_000),
-                failedAuthenticationsPerMinute: try reader.positive(.failedAuthPerMinute, default: 30),
-                failedAuthenticationBurst: try reader.positive(.failedAuthPerMinute, default: 30)),
+                // The bounds keep every rate-limit header and wait a whole number of seconds that fits an Int, and a
+                // bucket that holds at least one request: a burst under 1 would refuse every request.
+                tokenRequestsPerSecond: try reader.positive(.tokenRate, in: 0.001...1_000_000, default: 200),
+                tokenBurst: try reader.positive(.tokenBurst, in: 1...1_000_000_000, default: 1_000),
+                failedAuthenticationsPerMinute: try reader.positive(.failedAuthPerMinute, in: 1...1_000_000, default: 30),
+                failedAuthenticationBurst: try reader.positive(.failedAuthPerMinute, in: 1...1_000_000, default: 30)),
             trustedProxies: TrustedProxies(try reader.list(.trustedProxies).map { text in
                 guard let network = CIDR(text) else {
                     throw SettingError(description: "\(reader.source(.trustedProxies)): \(text) is not an IP address or CIDR network")
@@ -156,13 +158,15 @@ struct SettingsReader {
         return number
     }
 
-    func positive(_ setting: ServeSetting, default value: Double) throws -> Double {
+    func positive(_ setting: ServeSetting, in range: ClosedRange<Double>, default value: Double) throws -> Double {
         let key = ConfigKey(setting.configKey)
+        let shown = { (bound: Double) in bound == bound.rounded() ? String(Int(bound)) : String(bound) }
+        let rule = "a number from \(shown(range.lowerBound)) to \(shown(range.upperBound))"
         guard let number = config.double(forKey: key) ?? config.int(forKey: key).map(Double.init) else {
-            if rawValue(setting) != nil { throw unusable(setting, "a number greater than 0") }
+            if rawValue(setting) != nil { throw unusable(setting, rule) }
             return value
         }
-        guard number.isFinite, number > 0 else { throw unusable(setting, "a number greater than 0") }
+        guard number.isFinite, range.contains(number) else { throw unusable(setting, rule) }
         return number
     }
 

@@ -109,7 +109,13 @@ struct ConditionalGetMiddleware<Context: RequestContext>: RouterMiddleware {
     static func notModified(_ response: Response, tag: String) -> Response {
         var headers: HTTPFields = [.eTag: tag]
         for name in [HTTPField.Name.vary, .cacheControl, .link] {
-            if let value = response.headers[name] { headers[name] = value }
+            headers[values: name] = response.headers[values: name]
+        }
+        // A 304 carries the Vary its 200 would (RFC 9110 §15.4.5), and the compression outside adds that 200's
+        // Accept-Encoding only to answers with a body.
+        if let type = response.headers[.contentType], CompressionMiddleware<Context>.isCompressible(type),
+           (response.body.contentLength ?? Int.max) >= CompressionMiddleware<Context>.smallest {
+            headers[values: .vary].append("Accept-Encoding")
         }
         return Response(status: .notModified, headers: headers, body: ResponseBody())
     }
@@ -122,18 +128,20 @@ struct CompressionMiddleware<Context: RequestContext>: RouterMiddleware {
     static var smallest: Int { 1024 }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let response = try await next(request, context)
-        guard Self.acceptsGzip(request.headers[values: .acceptEncoding]) else { return response }
+        var response = try await next(request, context)
         guard response.status != .noContent, response.status != .notModified, response.headers[.contentEncoding] == nil,
               let type = response.headers[.contentType], Self.isCompressible(type) else {
             return response
         }
+        if let length = response.body.contentLength, length < Self.smallest { return response }
+        // The answer depends on Accept-Encoding whether or not this client takes gzip: a shared cache must not
+        // hand an uncompressed copy's key to a client that asked for gzip, or the reverse.
+        response.headers[values: .vary].append("Accept-Encoding")
+        guard Self.acceptsGzip(request.headers[values: .acceptEncoding]) else { return response }
         var headers = response.headers
         headers[.contentEncoding] = "gzip"
         headers[.contentLength] = nil
-        headers[values: .vary].append("Accept-Encoding")
-        if let length = response.body.contentLength {
-            guard length >= Self.smallest else { return response }
+        if response.body.contentLength != nil {
             var bytes = try await BodyCollector.collect(response.body)
             let compressed = try Self.gzip(&bytes)
             return Response(status: response.status, headers: headers, body: ResponseBody(byteBuffer: compressed))
@@ -216,13 +224,30 @@ struct ProducedMediaTypes: Sendable {
     let byOperation: [String: [String]]
 
     /// Read from the contract's lines: two-space indentation, paths at level one, operations at level two,
-    /// status codes at level four and media types at level six.
-    static let fromSpec: ProducedMediaTypes = {
+    /// status codes at level four and media types at level six; a success answer given as
+    /// `$ref: "#/components/responses/…"` takes the media types of that shared answer.
+    static let fromSpec: ProducedMediaTypes = parse(OpenAPISpec.yaml)
+
+    static func parse(_ yaml: String) -> ProducedMediaTypes {
         var table: [String: [String]] = [:]
-        var inPaths = false, path: String?, operation: String?, inSuccess = false
-        for line in OpenAPISpec.yaml.split(separator: "\n", omittingEmptySubsequences: false) {
-            if !line.hasPrefix(" ") && !line.isEmpty { inPaths = line == "paths:" }
-            guard inPaths else { continue }
+        var sharedAnswers: [String: [String]] = [:], referenced: [String: [String]] = [:]
+        var section = "", inSharedAnswers = false, sharedAnswer: String?
+        var path: String?, operation: String?, inSuccess = false
+        for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" ") && !line.isEmpty { section = String(line) }
+            if section == "components:" {
+                if let match = line.wholeMatch(of: /^  ([A-Za-z]+):\s*$/) {
+                    inSharedAnswers = match.1 == "responses"
+                    sharedAnswer = nil
+                } else if inSharedAnswers, let match = line.wholeMatch(of: /^    ([A-Za-z0-9_.-]+):\s*$/) {
+                    sharedAnswer = String(match.1)
+                } else if inSharedAnswers, let sharedAnswer,
+                          let match = line.wholeMatch(of: /^        ([a-z]+\/[A-Za-z0-9.+-]+):\s*$/) {
+                    sharedAnswers[sharedAnswer, default: []].append(String(match.1))
+                }
+                continue
+            }
+            guard section == "paths:" else { continue }
             if let match = line.wholeMatch(of: /^  (\/[^:]*):\s*$/) {
                 path = String(match.1)
                 operation = nil
@@ -231,12 +256,21 @@ struct ProducedMediaTypes: Sendable {
                 inSuccess = false
             } else if let match = line.firstMatch(of: /^        "?(\d{3})"?:/) {
                 inSuccess = match.1.hasPrefix("2")
+                if inSuccess, let operation, let ref = line.firstMatch(of: /\$ref: "#\/components\/responses\/([A-Za-z0-9_.-]+)"/) {
+                    referenced[operation, default: []].append(String(ref.1))
+                }
+            } else if inSuccess, let operation,
+                      let ref = line.wholeMatch(of: /^          \$ref: "#\/components\/responses\/([A-Za-z0-9_.-]+)"\s*$/) {
+                referenced[operation, default: []].append(String(ref.1))
             } else if inSuccess, let operation, let match = line.wholeMatch(of: /^            ([a-z]+\/[A-Za-z0-9.+-]+):\s*$/) {
                 table[operation, default: []].append(String(match.1))
             }
         }
-        return ProducedMediaTypes(byOperation: table)
-    }()
+        for (operation, names) in referenced {
+            table[operation, default: []].append(contentsOf: names.flatMap { sharedAnswers[$0] ?? [] })
+        }
+        return ProducedMediaTypes(byOperation: table.filter { !$0.value.isEmpty })
+    }
 
     /// Whether `accept` (an `Accept` header) takes one of `types`; `*/*`, `type/*` and quality 0 as RFC 9110 §12.5.1 says.
     static func accepts(_ accept: String, oneOf types: [String]) -> Bool {
@@ -283,7 +317,12 @@ enum CORSOrigins {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, !host.isEmpty, url.user == nil, url.query == nil, url.fragment == nil,
               url.path.isEmpty || url.path == "/" else { return nil }
-        return "\(scheme)://\(host.lowercased())\(url.port.map { ":\($0)" } ?? "")"
+        // Browsers send an origin with its scheme's default port left out and an IPv6 host in brackets.
+        let defaultPort = scheme == "https" ? 443 : 80
+        let port = url.port.flatMap { $0 == defaultPort ? nil : ":\($0)" } ?? ""
+        let bareHost = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        let shownHost = bareHost.contains(":") ? "[\(bareHost.lowercased())]" : bareHost.lowercased()
+        return "\(scheme)://\(shownHost)\(port)"
     }
 
     /// The fields beyond the CORS-safelisted ones that a browser client needs.
@@ -314,7 +353,11 @@ struct AllowListedCORSMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let origin = request.headers[.origin], origins.contains(origin.lowercased()) else {
-            return try await next(request, context)
+            // The answer to an allowed origin differs (it carries Access-Control-Allow-Origin), so a cache must
+            // not serve this one to it.
+            var response = try await next(request, context)
+            response.headers[values: .vary].append("Origin")
+            return response
         }
         var response = try await cors.handle(request, context: context, next: next)
         // Hummingbird names the exposed fields only on the preflight; browsers read them from the answer itself.
