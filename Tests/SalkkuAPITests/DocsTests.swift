@@ -69,7 +69,7 @@ import Yams
         #expect(html.contains("minimum 1; maximum 1000; default <code>50</code>"))
         #expect(html.contains("one of <code>own-production</code>, <code>in-house-company</code>"))
         #expect(html.contains("&quot;type&quot;: &quot;/problems/validation&quot;,\n  &quot;title&quot;: &quot;Validation failed&quot;"))
-        #expect(html.contains(#"<a href="#schema-CityInput">CityInput</a>"#))
+        #expect(html.contains(##"<a href="#schema-CityInput">CityInput</a>"##))
         // A schema made with allOf lists the members of its parts, with its own required ones.
         let cityInput = try #require(html.firstRange(of: #"id="schema-CityInput""#))
         let rest = html[cityInput.upperBound...]
