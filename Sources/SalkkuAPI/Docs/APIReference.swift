@@ -194,8 +194,11 @@ struct SpecReader {
             let response = resolved(response)
             let headers = (response[member: "headers"]?.members ?? []).map { name, header in
                 let header = resolved(header)
+                // One line in a list item, so no paragraph of its own.
                 return APIReference.Header(name: name, typeHTML: typeHTML(header[member: "schema"]),
-                                           descriptionHTML: header[member: "description"]?.text.map(HTMLText.markdown))
+                                           descriptionHTML: header[member: "description"]?.text.map {
+                                               HTMLText.inline($0.split(separator: "\n").joined(separator: " "))
+                                           })
             }
             return APIReference.Response(
                 status: status, statusClass: "status-\(status.prefix(1))xx",

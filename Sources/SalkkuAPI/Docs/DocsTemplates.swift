@@ -141,7 +141,7 @@ enum DocsTemplates {
         <table>
         <tbody>
         {{#responses}}<tr><td class="status {{statusClass}}">{{status}}</td><td>{{#.descriptionHTML}}{{{.}}}{{/.descriptionHTML}}
-        {{#hasHeaders}}<ul class="meta">{{#headers}}<li>Header <code>{{name}}</code> ({{{typeHTML}}}){{#.descriptionHTML}} {{{.}}}{{/.descriptionHTML}}</li>{{/headers}}</ul>{{/hasHeaders}}
+        {{#hasHeaders}}<ul class="meta">{{#headers}}<li>Header <code>{{name}}</code> ({{{typeHTML}}}){{#.descriptionHTML}}: {{{.}}}{{/.descriptionHTML}}</li>{{/headers}}</ul>{{/hasHeaders}}
         {{#contents}}{{> content}}{{/contents}}</td></tr>
         {{/responses}}
         </tbody>
