@@ -73,6 +73,7 @@ public func buildRouter(database: AppDatabase, configuration: ServerConfiguratio
     router.add(middleware: CityAtRecordTimeMiddleware(database: database))
 
     SystemController(database: database).register(on: router)
+    DocsController().register(on: router)
     for routes in registryRoutes(database: database) + portfolioRoutes(database: database, tokenCache: tokenCache, executors: executors) {
         routes(router)
     }

@@ -14,7 +14,7 @@ enum ExpectedAccess {
     static func roles(_ method: String, _ path: String) -> Set<Role>? {
         let all = Set(Role.allCases)
         switch path {
-        case "/healthz", "/readyz", "/openapi.yaml": return all
+        case "/healthz", "/readyz", "/openapi.yaml", "/docs", "/problems", "/problems/{type}": return all
         case _ where path.hasPrefix("/v1/tokens"): return [.admin]
         case _ where path.hasPrefix("/v1/audit-log"): return [.admin, .auditor]
         case "/v1/changes": return [.admin, .integration]

@@ -4,7 +4,7 @@ import SalkkuCore
 /// without one (a test compares this table with the router). Paths with `{cityId}` are further
 /// limited to the token's cities.
 enum RouteAccess: Sendable, Equatable {
-    /// No token needed: liveness, readiness, the contract.
+    /// No token needed: liveness, readiness, the contract and its documentation.
     case open
     case roles(Set<Role>)
     /// An admin token for every city: the route's effect reaches every city, so an admin limited to some may
@@ -18,8 +18,11 @@ extension Role {
 
 enum AccessPolicy {
     static let routes: [String: RouteAccess] = [
+        "GET /docs": .open,
         "GET /healthz": .open,
         "GET /openapi.yaml": .open,
+        "GET /problems": .open,
+        "GET /problems/{type}": .open,
         "GET /readyz": .open,
         "GET /v1/audit-log": .roles([.admin, .auditor]),
         "GET /v1/audit-log/verify": .roles([.admin, .auditor]),
