@@ -122,6 +122,9 @@ struct OpenAPIClientFacts {
             } else if line.wholeMatch(of: /^ {0,8}\S.*$/) != nil {
                 closeResponse()
             } else if response != nil {
+                if let shared = line.wholeMatch(of: /^          \$ref:.*#\/components\/responses\/(\w+).*$/) {
+                    response!.sharedName = String(shared.1)
+                }
                 if line.wholeMatch(of: /^          content:.*$/) != nil { response!.hasContent = true }
                 if line.wholeMatch(of: /^              examples?:.*$/) != nil { response!.hasExample = true }
             }
