@@ -89,3 +89,108 @@ struct OpenAPIDocument {
         }
     }
 }
+
+/// What a client generator reads from the contract beyond its routes: operation ids, success-response
+/// examples and number constraints, read as plain lines in the same layout as `OpenAPIDocument`.
+struct OpenAPIClientFacts {
+    /// operationId → the operations ("GET /v1/cities") that use it.
+    var operationIds: [String: [String]] = [:]
+    /// Operations whose success response (2xx) has content but no `example` or `examples`.
+    var successResponsesWithoutExample: [String] = []
+    /// Lines that constrain a number with `multipleOf`.
+    var multipleOfLines: [String] = []
+
+    init() throws {
+        let lines = try String(contentsOf: OpenAPIDocument.fileURL, encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let sharedResponses = Self.sharedResponses(lines)
+        var section = "", path = "", operation: String?
+        var response: (code: String, hasContent: Bool, hasExample: Bool, sharedName: String?)?
+        func closeResponse() {
+            guard let current = response, let operation else { return }
+            let hasExample: Bool
+            if let name = current.sharedName {
+                hasExample = sharedResponses[name].map { !$0.hasContent || $0.hasExample } ?? false
+            } else {
+                hasExample = !current.hasContent || current.hasExample
+            }
+            if !hasExample { successResponsesWithoutExample.append("\(operation) \(current.code)") }
+            response = nil
+        }
+        for (number, line) in lines.enumerated() {
+            if line.firstMatch(of: /(^|[{,\s])multipleOf\s*:/) != nil { multipleOfLines.append("line \(number + 1): \(line)") }
+            if !line.hasPrefix(" ") && !line.isEmpty { closeResponse(); section = line }
+            guard section == "paths:" else { continue }
+            if let match = line.wholeMatch(of: /^  (\/[^:]*):\s*$/) {
+                closeResponse()
+                path = String(match.1)
+                operation = nil
+            } else if let match = line.wholeMatch(of: /^    (get|put|post|patch|delete|head|options):\s*$/) {
+                closeResponse()
+                operation = "\(match.1.uppercased()) \(path)"
+            } else if let match = line.wholeMatch(of: /^      operationId:\s*(\S+)\s*$/), let operation {
+                operationIds[String(match.1), default: []].append(operation)
+            } else if let match = line.firstMatch(of: /^        "(\d{3})":(.*)$/) {
+                closeResponse()
+                guard match.1.hasPrefix("2") else { continue }
+                let shared = match.2.firstMatch(of: /#\/components\/responses\/(\w+)/).map { String($0.1) }
+                response = (String(match.1), false, false, shared)
+            } else if line.wholeMatch(of: /^ {0,8}\S.*$/) != nil {
+                closeResponse()
+            } else if response != nil {
+                if let shared = line.wholeMatch(of: /^          \$ref:.*#\/components\/responses\/(\w+).*$/) {
+                    response!.sharedName = String(shared.1)
+                }
+                if line.wholeMatch(of: /^          content:.*$/) != nil { response!.hasContent = true }
+                if line.wholeMatch(of: /^              examples?:.*$/) != nil { response!.hasExample = true }
+            }
+        }
+        closeResponse()
+    }
+
+    /// components/responses: name → whether it has content and an example on its media type.
+    static func sharedResponses(_ lines: [String]) -> [String: (hasContent: Bool, hasExample: Bool)] {
+        var result: [String: (hasContent: Bool, hasExample: Bool)] = [:]
+        var inComponents = false, inResponses = false, name: String?
+        for line in lines {
+            if !line.hasPrefix(" ") && !line.isEmpty { inComponents = line == "components:" }
+            guard inComponents else { continue }
+            if let match = line.wholeMatch(of: /^  (\w+):\s*$/) { inResponses = match.1 == "responses"; name = nil; continue }
+            guard inResponses else { continue }
+            if let match = line.wholeMatch(of: /^    (\w+):\s*$/) {
+                name = String(match.1)
+                result[name!] = (false, false)
+            } else if let name {
+                if line.wholeMatch(of: /^      content:.*$/) != nil { result[name]!.hasContent = true }
+                if line.wholeMatch(of: /^          examples?:.*$/) != nil { result[name]!.hasExample = true }
+            }
+        }
+        return result
+    }
+}
+
+/// A generated client needs what these check: one function per operation id, an example of every answer
+/// for its documentation, and number constraints that validators agree on.
+@Suite struct OpenAPIClientContractTests {
+    let facts: OpenAPIClientFacts
+
+    init() throws { facts = try OpenAPIClientFacts() }
+
+    @Test func everyOperationHasItsOwnOperationId() throws {
+        let operations = try OpenAPIDocument().operations.keys
+        #expect(facts.operationIds.values.map(\.count).reduce(0, +) == operations.count, "an operation without an operationId")
+        let repeated = facts.operationIds.filter { $0.value.count > 1 }
+        #expect(repeated.isEmpty, "operationIds used more than once: \(repeated)")
+    }
+
+    @Test func everySuccessResponseHasAnExample() {
+        #expect(facts.successResponsesWithoutExample.isEmpty,
+                "success responses without an example: \(facts.successResponsesWithoutExample.sorted())")
+    }
+
+    /// `multipleOf: 0.001` refuses 99.57 in validators that divide binary floating-point numbers; the
+    /// three-decimal rule is stated in descriptions instead.
+    @Test func noSchemaUsesMultipleOf() {
+        #expect(facts.multipleOfLines.isEmpty, "multipleOf in openapi.yaml: \(facts.multipleOfLines)")
+    }
+}
