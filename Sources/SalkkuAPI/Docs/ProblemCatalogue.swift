@@ -115,8 +115,12 @@ enum ProblemCatalogue {
             headers: [.init(name: "Allow", description: "The methods the path takes, comma-separated.")]),
         ProblemType(
             slug: "not-acceptable", title: "Not acceptable", statuses: [406],
-            occursWhen: "The `Accept` header asks for a representation the operation does not offer (CSV of the export of every city).",
-            clientAction: "Ask for a media type the operation documents, or use the operation that offers the one you want.",
+            occursWhen: """
+                The request's `Accept` header names none of the media types the operation answers with (most answer \
+                `application/json`; exports also `application/x-ndjson` and `text/csv`, though not the export of every city), \
+                or gives each of them quality 0.
+                """,
+            clientAction: "Accept one of the media types `detail` names, or send no `Accept` header.",
             extraMembers: [], headers: []),
         ProblemType(
             slug: "conflict", title: "Conflict", statuses: [409],
@@ -146,14 +150,6 @@ enum ProblemCatalogue {
                 """,
             clientAction: "Send the body with the media type named in `detail`; save spreadsheets as CSV UTF-8.",
             extraMembers: [], headers: [.init(name: "Accept-Patch", description: "On a PATCH: the patch format the server takes, `application/merge-patch+json`.")]),
-        ProblemType(
-            slug: "not-acceptable", title: "Not acceptable", statuses: [406],
-            occursWhen: """
-                The request's `Accept` header names none of the media types the operation answers with (most answer \
-                `application/json`; exports also `application/x-ndjson` and `text/csv`), or gives each of them quality 0.
-                """,
-            clientAction: "Accept one of the media types `detail` names, or send no `Accept` header.",
-            extraMembers: [], headers: []),
         ProblemType(
             slug: "import-rejected", title: "Import rejected", statuses: [422],
             occursWhen: "An import file has at least one row with an error; the whole file was rolled back and nothing was stored.",

@@ -41,10 +41,9 @@ struct ExportController: Sendable {
         return try ndjson(.cities(context.scope.cityIds), asOf: asOf, context: context)
     }
 
-    /// `Accept: text/csv` (ahead of NDJSON, if both are named).
+    /// `Accept` prefers `text/csv` to NDJSON (by quality, then by which it names first).
     static func wantsCSV(_ request: Request) -> Bool {
-        guard let accept = request.headers[.accept]?.lowercased(), let csv = accept.range(of: "text/csv") else { return false }
-        return accept.range(of: mediaType).map { csv.lowerBound < $0.lowerBound } ?? true
+        ProducedMediaTypes.preferred(request.headers[.accept], among: [mediaType, "text/csv"]) == "text/csv"
     }
 
     /// One type of the city's records as CSV in the columns its import takes (`type` required), from one read

@@ -291,6 +291,31 @@ struct ProducedMediaTypes: Sendable {
         }
     }
 
+    /// The quality `accept` gives `type`: that of the most specific range naming it, 0 when none does.
+    static func quality(of type: String, in accept: String) -> Double {
+        let type = type.lowercased()
+        let major = type.split(separator: "/").first.map(String.init) ?? type
+        return accept.split(separator: ",").compactMap { item -> (range: String, quality: Double)? in
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let range = parts.first, range == type || range == "\(major)/*" || range == "*/*" else { return nil }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return (range, quality)
+        }.max { specificity($0.range) < specificity($1.range) }?.quality ?? 0
+    }
+
+    /// Which of `types` (the operation's default first) `accept` prefers: the highest quality; between equals, the
+    /// one the header names first, else the default.
+    static func preferred(_ accept: String?, among types: [String]) -> String {
+        guard let accept, !accept.trimmingCharacters(in: .whitespaces).isEmpty, let first = types.first else { return types.first ?? "" }
+        let lowered = accept.lowercased()
+        let position = { (type: String) in lowered.range(of: type.lowercased())?.lowerBound ?? lowered.endIndex }
+        return types.max { left, right in
+            let (l, r) = (quality(of: left, in: accept), quality(of: right, in: accept))
+            if l != r { return l < r }
+            return position(left) > position(right)
+        } ?? first
+    }
+
     private static func specificity(_ range: String) -> Int { range == "*/*" ? 0 : range.hasSuffix("/*") ? 1 : 2 }
 }
 
