@@ -8,6 +8,8 @@ public struct ChangeQuery: Sendable {
     public var afterSeq: Int64 = 0
     public var limit = 100
     public var cityId: String?
+    /// With `cityId`, the entries of these suppliers too: suppliers are shared and their entries have no city.
+    public var citySupplierIds: Set<String>?
     /// Entries of these cities, plus the shared registry's, when the reader is limited to some cities.
     public var scopeCityIds: Set<String>?
     public var resourceTypes: Set<String>?
@@ -23,9 +25,35 @@ public struct ChangeQuery: Sendable {
 extension AppDatabase {
     /// Entries in sequence order after `afterSeq`, at most `limit`.
     public func changes(_ query: ChangeQuery) throws -> [AuditEntryRecord] {
+        try read { db in try changes(query, upTo: nil, db: db) }
+    }
+
+    /// A page of the change feed: at most `limit` entries after `afterSeq`, looking at no more than `scanWindow`
+    /// sequence numbers, so that filters that match nothing for a long stretch cost one bounded read per request.
+    /// Throws `ChangeFeedError.cursorAhead` when `afterSeq` is beyond the last entry of the log.
+    public func feedPage(_ query: ChangeQuery, scanWindow: Int64) throws -> FeedPage {
+        try read { db in
+            let lastSeq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM change ORDER BY seq DESC LIMIT 1")) ?? 0
+            guard query.afterSeq <= lastSeq else { throw ChangeFeedError.cursorAhead(lastSeq: lastSeq) }
+            let windowEnd = min(lastSeq, query.afterSeq + max(1, scanWindow))
+            let entries = try changes(query, upTo: windowEnd, db: db)
+            // A full page stops at its last entry; otherwise every entry up to the window's end was looked at.
+            let cursor = entries.count >= query.limit ? entries.last!.entry.seq : windowEnd
+            return FeedPage(entries: entries, cursor: cursor, lastSeq: lastSeq)
+        }
+    }
+
+    private func changes(_ query: ChangeQuery, upTo lastSeq: Int64?, db: Database) throws -> [AuditEntryRecord] {
         var conditions = ["seq > ?"]
         var arguments: StatementArguments = [query.afterSeq]
-        if let cityId = query.cityId {
+        if let lastSeq {
+            conditions.append("seq <= ?")
+            _ = arguments.append(contentsOf: [lastSeq])
+        }
+        if let cityId = query.cityId, let suppliers = query.citySupplierIds {
+            conditions.append("(cityId = ? OR (cityId IS NULL AND resourceType = 'supplier' AND resourceId IN (SELECT value FROM json_each(?))))")
+            _ = arguments.append(contentsOf: [cityId, try jsonArray(suppliers.sorted())])
+        } else if let cityId = query.cityId {
             conditions.append("cityId = ?")
             _ = arguments.append(contentsOf: [cityId])
         }
@@ -59,7 +87,31 @@ extension AppDatabase {
         }
         _ = arguments.append(contentsOf: [query.limit])
         let sql = "SELECT * FROM change WHERE " + conditions.joined(separator: " AND ") + " ORDER BY seq LIMIT ?"
-        return try read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map { try AuditEntryRecord(row: $0) } }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try AuditEntryRecord(row: $0) }
+    }
+
+    /// For each lookup, the state its resource had at its sequence number (its last entry at or before it), one
+    /// indexed read per lookup in a single query; nil when it did not exist then or had been deleted.
+    public func states(asOf lookups: Set<StateLookup>) throws -> [StateLookup: String] {
+        guard !lookups.isEmpty else { return [:] }
+        let ordered = Array(lookups)
+        let json = String(decoding: try CompactJSONEncoder.encode(ordered.map { [$0.resourceType, $0.resourceId, String($0.seq)] }), as: UTF8.self)
+        return try read { db in
+            var states: [StateLookup: String] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT CAST(lookup.key AS INTEGER) AS position,
+                       (SELECT state FROM change
+                         WHERE resourceType = json_extract(lookup.value, '$[0]') AND resourceId = json_extract(lookup.value, '$[1]')
+                           AND seq <= CAST(json_extract(lookup.value, '$[2]') AS INTEGER)
+                         ORDER BY seq DESC LIMIT 1) AS state
+                FROM json_each(?) AS lookup
+                """, arguments: [json])
+            while let row = try rows.next() {
+                let position: Int = row["position"]
+                if let state: String = row["state"] { states[ordered[position]] = state }
+            }
+            return states
+        }
     }
 
     /// Every entry of one resource, oldest first.
@@ -68,6 +120,34 @@ extension AppDatabase {
             try Row.fetchAll(db, sql: "SELECT * FROM change WHERE resourceType = ? AND resourceId = ? ORDER BY seq",
                              arguments: [resourceType, resourceId]).map { try AuditEntryRecord(row: $0) }
         }
+    }
+}
+
+/// What one request of the change feed read.
+public struct FeedPage: Sendable {
+    public var entries: [AuditEntryRecord]
+    /// Where the next request continues: the last entry of a full page, else the end of the range looked at,
+    /// which may have held only entries the filters left out.
+    public var cursor: Int64
+    /// The log's last sequence number when the page was read.
+    public var lastSeq: Int64
+}
+
+public enum ChangeFeedError: Error, Sendable {
+    /// The cursor names an entry this database does not have, as after a restore from an older backup.
+    case cursorAhead(lastSeq: Int64)
+}
+
+/// A resource as it stood at a sequence number of the change log.
+public struct StateLookup: Hashable, Sendable {
+    public var resourceType: String
+    public var resourceId: String
+    public var seq: Int64
+
+    public init(resourceType: String, resourceId: String, seq: Int64) {
+        self.resourceType = resourceType
+        self.resourceId = resourceId
+        self.seq = seq
     }
 }
 

@@ -155,13 +155,19 @@ struct AuditController: Sendable {
 
     struct FeedBody: Encodable {
         var items: [ChangeItem]
-        /// The last sequence number delivered (or the one asked after): pass it as `after` next time.
-        var nextCursor: String
+        /// Pass it as `after` next time: the last entry delivered when the page is full, else the end of what was
+        /// looked at, past entries the filters left out, so that a filtered reader never looks at them again.
+        var nextCursor: Int64
     }
 
     static let feedPollInterval: Duration = .milliseconds(200)
     /// Every kind of record the audit log holds; the change feed leaves out the tokens.
     static let auditedTypes = ResourceRegistry.all.map(\.resourceType)
+
+    /// How many sequence numbers one read of the feed looks at: a filter that matches nothing for a long stretch
+    /// costs each request a bounded read and gives back an empty page with the cursor moved on, not a scan of
+    /// the whole log.
+    static func feedScanWindow(limit: Int) -> Int64 { Int64(max(1000, 10 * limit)) }
 
     /// Changes in the caller's scope, in order; with `wait`, held open until one arrives.
     @Sendable func changes(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -179,23 +185,63 @@ struct AuditController: Sendable {
             }
             changeQuery.resourceTypes = list
         }
+        let cityId = query.naming("cityId")
+        if let cityId, !Self.isId(cityId) {
+            query.fail("cityId", "must be a city's id, such as 019b76da-a800-7000-8000-000a00000000")
+        }
         try query.finish()
         changeQuery.scopeCityIds = context.scope.cityIds
         // Tokens are access configuration, not portfolio data; no integration receives them.
         changeQuery.excludedTypes = [TokenFields.resourceType]
+        if let cityId {
+            // A city outside the token's scope is filtered like the audit log's: none of its entries are in this
+            // feed, so the pages are empty and the cursor moves on.
+            changeQuery.cityId = cityId
+            if context.scope.covers(cityId: cityId), changeQuery.resourceTypes?.contains(SupplierFields.resourceType) ?? true {
+                // The city's suppliers as its export decides them, as they stand: those it owns and those it uses.
+                changeQuery.citySupplierIds = try database.portfolioSupplierIds(cityId: cityId)
+            }
+        }
+        let scanWindow = Self.feedScanWindow(limit: changeQuery.limit)
         let deadline = ContinuousClock.now.advanced(by: .seconds(wait))
-        var records = try database.changes(changeQuery)
+        var page = try readFeed(changeQuery, scanWindow: scanWindow)
+        // Each poll continues after what the last one looked at; one that stopped at the window's end answers at once.
         // A server shutting down answers waiting clients at once with what they have, instead of holding SIGTERM.
-        while records.isEmpty, ContinuousClock.now < deadline, !Task.isShuttingDownGracefully {
+        while page.entries.isEmpty, page.cursor == page.lastSeq, ContinuousClock.now < deadline, !Task.isShuttingDownGracefully {
             try await Task.sleep(for: Self.feedPollInterval)
-            records = try database.changes(changeQuery)
+            changeQuery.afterSeq = page.cursor
+            page = try readFeed(changeQuery, scanWindow: scanWindow)
         }
-        let items = records.map { record in
+        let states = try FeedStates.states(of: page.entries, in: database)
+        let items = zip(page.entries, states).map { record, state in
             ChangeItem(seq: record.entry.seq, at: record.entry.at, action: record.entry.action, resourceType: record.entry.resourceType,
-                       resourceId: record.entry.resourceId, cityId: record.entry.cityId, version: record.entry.version,
-                       state: record.stateJSON)
+                       resourceId: record.entry.resourceId, cityId: record.entry.cityId, version: record.entry.version, state: state)
         }
-        return try .json(FeedBody(items: items, nextCursor: String(records.last?.entry.seq ?? changeQuery.afterSeq)))
+        // The feed always has a next read: the same query after this page's cursor.
+        return try .json(FeedBody(items: items, nextCursor: page.cursor),
+                         headers: [.link: NextLink.header(request: request, parameter: "after", value: String(page.cursor))])
+    }
+
+    private func readFeed(_ query: ChangeQuery, scanWindow: Int64) throws -> FeedPage {
+        do {
+            return try database.feedPage(query, scanWindow: scanWindow)
+        } catch ChangeFeedError.cursorAhead(let lastSeq) {
+            throw Problem(.conflict, type: "/problems/cursor-ahead", title: "Cursor ahead of the change log",
+                          detail: "after=\(query.afterSeq) is beyond the last change of this database (\(lastSeq)), as when it was "
+                              + "restored from an older backup; changes after \(lastSeq) may never arrive here. Re-sync: load an "
+                              + "export (GET /v1/cities/{cityId}/export or GET /v1/export) and continue with after set to its "
+                              + "Salkku-Change-Seq header")
+        }
+    }
+
+    /// Ids are UUIDs in lowercase hexadecimal, as the server makes them.
+    static func isId(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        return bytes.indices.allSatisfy { index in
+            [8, 13, 18, 23].contains(index) ? bytes[index] == UInt8(ascii: "-")
+                : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(bytes[index])
+        }
     }
 }
 

@@ -123,6 +123,18 @@ enum ProblemCatalogue {
             clientAction: "Accept one of the media types `detail` names, or send no `Accept` header.",
             extraMembers: [], headers: []),
         ProblemType(
+            slug: "cursor-ahead", title: "Cursor ahead of the change log", statuses: [409],
+            occursWhen: """
+                The change feed's `after` is beyond the last change of this database, as when the database was restored \
+                from an older backup: changes the reader saw after that point are not here, and later ones would reuse \
+                their sequence numbers.
+                """,
+            clientAction: """
+                Re-sync: load an export (`GET /v1/cities/{cityId}/export` or `GET /v1/export`) and continue the feed with \
+                `after` set to its `Salkku-Change-Seq` header.
+                """,
+            extraMembers: [], headers: []),
+        ProblemType(
             slug: "conflict", title: "Conflict", statuses: [409],
             occursWhen: """
                 The change would break a rule over other records: a unique value (a municipality code, a business ID) is \

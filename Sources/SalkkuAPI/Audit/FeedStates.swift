@@ -1,0 +1,75 @@
+import SalkkuCore
+import SalkkuJSON
+import SalkkuStore
+
+/// The change feed's `state` of each entry: the record as stored plus the members its GET computes, computed as
+/// of the entry: on the Helsinki calendar date of its record time, from the records it refers to as they stood at
+/// that entry. An integration thus reads a contract's status, end date and notice deadline as they were when the
+/// change was recorded. What the computation needs from other records (a contract's supplier, an SLA's contract)
+/// is read for the whole page in one query, never per entry.
+enum FeedStates {
+    static func states(of records: [AuditEntryRecord], in database: AppDatabase) throws -> [JSONValue?] {
+        let parsed = records.map(\.stateJSON)
+        var lookups = Set<StateLookup>()
+        for (record, state) in zip(records, parsed) {
+            guard let reference = referenced(record.entry.resourceType, in: state) else { continue }
+            lookups.insert(StateLookup(resourceType: reference.type, resourceId: reference.id, seq: record.entry.seq))
+        }
+        let referencedStates = try database.states(asOf: lookups)
+        return try zip(records, parsed).map { record, state in
+            guard case .object(let stored)? = state else { return state }
+            let entry = record.entry
+            var referencedState: JSONValue?
+            if let reference = referenced(entry.resourceType, in: state),
+               let text = referencedStates[StateLookup(resourceType: reference.type, resourceId: reference.id, seq: entry.seq)] {
+                referencedState = try StrictJSONParser.parse(Array(text.utf8))
+            }
+            guard let computed = try computedMembers(entry.resourceType, state: .object(stored), referenced: referencedState,
+                                                     on: HelsinkiCalendar.date(at: entry.at)) else { return state }
+            return .object(stored.merging(computed) { _, computed in computed })
+        }
+    }
+
+    /// The record a state's computed members depend on, besides the record itself.
+    private static func referenced(_ type: String, in state: JSONValue?) -> (type: String, id: String)? {
+        guard case .object(let members)? = state else { return nil }
+        switch type {
+        case ContractFields.resourceType:
+            guard case .string(let supplierId)? = members["supplierId"] else { return nil }
+            return (SupplierFields.resourceType, supplierId)
+        case SLAFields.resourceType:
+            guard case .string(let contractId)? = members["contractId"] else { return nil }
+            return (ContractFields.resourceType, contractId)
+        default:
+            return nil
+        }
+    }
+
+    /// The members the resource's GET adds to the stored record (see the presenters), or nil for a kind without any.
+    private static func computedMembers(_ type: String, state: JSONValue, referenced: JSONValue?,
+                                        on date: LocalDate) throws -> [String: JSONValue]? {
+        let computed: JSONValue
+        switch type {
+        case ContractFields.resourceType:
+            let fields = try state.decoded(as: ContractFields.self)
+            var supplierKind: SupplierKind?
+            if case .object(let supplier)? = referenced, case .string(let kind)? = supplier["kind"] { supplierKind = SupplierKind(rawValue: kind) }
+            computed = try .of(ContractTerms(fields, on: date, supplierKind: supplierKind))
+        case SLAFields.resourceType:
+            // The foreign key keeps an SLA's contract in the log; a 500 is right if the file was edited behind our back.
+            guard let referenced else { throw Problem.internalError }
+            let contract = try referenced.decoded(as: ContractFields.self)
+            computed = try .of(try state.decoded(as: SLAFields.self).effectiveTerms(contract: contract, on: date))
+        case ProjectFields.resourceType:
+            computed = try .of(try state.decoded(as: ProjectFields.self).status(on: date))
+        case EffortProfileFields.resourceType:
+            computed = try .of(EffortDistance(distance: try state.decoded(as: EffortProfileFields.self).distance))
+        case AssessmentFields.resourceType:
+            computed = try .of(ReachedLevel(reachedLevel: try state.decoded(as: AssessmentFields.self).reachedLevel))
+        default:
+            return nil
+        }
+        guard case .object(let members) = computed else { throw Problem.internalError }
+        return members
+    }
+}
