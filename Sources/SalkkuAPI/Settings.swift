@@ -71,10 +71,10 @@ public struct ServeSettings: Sendable {
             rateLimits: RateLimits(
                 // The bounds keep every rate-limit header and wait a whole number of seconds that fits an Int, and a
                 // bucket that holds at least one request: a burst under 1 would refuse every request.
-                tokenRequestsPerSecond: try reader.positive(.tokenRate, in: 0.001...1_000_000, default: 200),
+                tokenRequestsPerSecond: try reader.positive(.tokenRate, in: 0.001...1_000_000_000, default: 200),
                 tokenBurst: try reader.positive(.tokenBurst, in: 1...1_000_000_000, default: 1_000),
-                failedAuthenticationsPerMinute: try reader.positive(.failedAuthPerMinute, in: 1...1_000_000, default: 30),
-                failedAuthenticationBurst: try reader.positive(.failedAuthPerMinute, in: 1...1_000_000, default: 30)),
+                failedAuthenticationsPerMinute: try reader.positive(.failedAuthPerMinute, in: 1...1_000_000_000, default: 30),
+                failedAuthenticationBurst: try reader.positive(.failedAuthPerMinute, in: 1...1_000_000_000, default: 30)),
             trustedProxies: TrustedProxies(try reader.list(.trustedProxies).map { text in
                 guard let network = CIDR(text) else {
                     throw SettingError(description: "\(reader.source(.trustedProxies)): \(text) is not an IP address or CIDR network")

@@ -391,6 +391,14 @@ final class LogLines: Sendable {
         }
     }
 
+    /// The benchmark and the CI harnesses lift the limits far above any real load; those values must start.
+    @Test func theHarnessesLimitsAreAccepted() throws {
+        let settings = try resolve([:], ["SALKKU_TOKEN_RATE": "10000000", "SALKKU_TOKEN_BURST": "10000000",
+                                         "SALKKU_FAILED_AUTH_PER_MINUTE": "1000000"])
+        #expect(settings.server.rateLimits.tokenRequestsPerSecond == 10_000_000)
+        #expect(settings.server.rateLimits.failedAuthenticationsPerMinute == 1_000_000)
+    }
+
     @Test func variableNamesFollowTheKeys() {
         #expect(ServeSetting.failedAuthPerMinute.variable == "SALKKU_FAILED_AUTH_PER_MINUTE")
         #expect(ServeSetting.failedAuthPerMinute.flag == "--failed-auth-per-minute")
