@@ -115,7 +115,7 @@ struct ComplianceController: Sendable {
         let past = try clocks.database(database)
         let cityId = try context.parameters.require("cityId")
         // CSV has every breach, whatever the limit and cursor.
-        let wantsCSV = ProducedMediaTypes.preferred(request.headers[.accept], among: [MediaType.json, "text/csv"]) == "text/csv"
+        let wantsCSV = AcceptHeader.preferred(request.headers[.accept], among: [MediaType.json, "text/csv"]) == "text/csv"
         let fingerprint = PageCursor.fingerprint(path: request.uri.path, filters: clocks.cursorBinding + [
             ("from", range!.from.description), ("to", range!.to.description),
             ("supplierId", supplierId ?? ""), ("contractId", contractId ?? ""), ("disputed", disputed.map { "\($0)" } ?? ""),

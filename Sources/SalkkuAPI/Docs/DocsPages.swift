@@ -35,18 +35,11 @@ struct StaticPage: Sendable {
             // The pages are plain HTML with inline CSS: nothing else may load or run.
             headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
         }
-        if let condition = request.headers[.ifNoneMatch], Self.matches(condition, etag) {
+        if let condition = request.headers[.ifNoneMatch], WeakETag.matches(condition, etag) {
             return Response(status: .notModified, headers: headers)
         }
         headers[.contentType] = contentType
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
-    }
-
-    static func matches(_ condition: String, _ etag: String) -> Bool {
-        condition.split(separator: ",").contains { part in
-            let tag = part.trimmingCharacters(in: .whitespaces)
-            return tag == "*" || (tag.hasPrefix("W/") ? String(tag.dropFirst(2)) : tag) == etag
-        }
     }
 }
 
@@ -130,32 +123,5 @@ extension StaticPage {
     init(json value: some Encodable) {
         // The catalogue is fixed data of strings and numbers; encoding it cannot fail.
         self.init((try? CompactJSONEncoder.encode(value)) ?? Array("{}".utf8), contentType: MediaType.json)
-    }
-}
-
-/// Whether `Accept` prefers JSON to HTML: each side gets the quality of the most specific range that matches it
-/// (RFC 9110 §12.5.1); at equal quality the side named more specifically wins (`application/json, */*` is a
-/// program's JSON), and a full tie (no header, `*/*`) is HTML, for a browser.
-enum AcceptHeader {
-    static func prefersJSON(_ accept: String?) -> Bool {
-        guard let accept else { return false }
-        let ranges = accept.split(separator: ",").map { range -> (type: String, quality: Double) in
-            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return (parts.first ?? "", min(max(quality, 0), 1))
-        }
-        let json = preference(for: "application/json", in: ranges)
-        let html = preference(for: "text/html", in: ranges)
-        return json.quality > html.quality
-            || (json.quality == html.quality && json.quality > 0 && json.specificity > html.specificity)
-    }
-
-    /// The quality of the most specific range matching `mediaType`, and how specific it is (2 exact, 1 `type/*`, 0 `*/*`).
-    static func preference(for mediaType: String, in ranges: [(type: String, quality: Double)]) -> (quality: Double, specificity: Int) {
-        let family = mediaType.split(separator: "/").first.map { "\($0)/*" } ?? ""
-        for (specificity, candidate) in [(2, mediaType), (1, family), (0, "*/*")] {
-            if let quality = ranges.filter({ $0.type == candidate }).map(\.quality).max() { return (quality, specificity) }
-        }
-        return (0, -1)
     }
 }

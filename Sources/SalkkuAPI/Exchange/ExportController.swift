@@ -41,9 +41,9 @@ struct ExportController: Sendable {
         return try ndjson(.cities(context.scope.cityIds), asOf: asOf, context: context)
     }
 
-    /// `Accept` prefers `text/csv` to NDJSON (by quality, then by which it names first).
+    /// `Accept` prefers `text/csv` to NDJSON: by quality, then the more specific range, then the one named first.
     static func wantsCSV(_ request: Request) -> Bool {
-        ProducedMediaTypes.preferred(request.headers[.accept], among: [mediaType, "text/csv"]) == "text/csv"
+        AcceptHeader.preferred(request.headers[.accept], among: [mediaType, "text/csv"]) == "text/csv"
     }
 
     /// One type of the city's records as CSV in the columns its import takes (`type` required), from one read

@@ -271,52 +271,64 @@ struct ProducedMediaTypes: Sendable {
         }
         return ProducedMediaTypes(byOperation: table.filter { !$0.value.isEmpty })
     }
+}
 
-    /// Whether `accept` (an `Accept` header) takes one of `types`; `*/*`, `type/*` and quality 0 as RFC 9110 §12.5.1 says.
+/// The `Accept` header read as RFC 9110 §12.5.1 says: each media type gets the quality of the most specific
+/// range that matches it (`type/subtype`, then `type/*`, then `*/*`), 0 when none does.
+enum AcceptHeader {
+    typealias Range = (type: String, quality: Double)
+
+    static func ranges(_ accept: String) -> [Range] {
+        accept.split(separator: ",").map { range in
+            let parts = range.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            // A quality that does not parse as 0...1 (NaN, -1, 7) is held to the nearest bound, NaN to 0.
+            return (parts.first ?? "", quality.isNaN ? 0 : min(max(quality, 0), 1))
+        }
+    }
+
+    /// The quality of the most specific range matching `mediaType`, and how specific it is (2 exact, 1 `type/*`, 0 `*/*`).
+    static func preference(for mediaType: String, in ranges: [Range]) -> (quality: Double, specificity: Int) {
+        let mediaType = mediaType.lowercased()
+        let family = mediaType.split(separator: "/").first.map { "\($0)/*" } ?? ""
+        for (specificity, candidate) in [(2, mediaType), (1, family), (0, "*/*")] {
+            if let quality = ranges.filter({ $0.type == candidate }).map(\.quality).max() { return (quality, specificity) }
+        }
+        return (0, -1)
+    }
+
+    /// Whether `accept` takes one of `types`; an empty header takes anything.
     static func accepts(_ accept: String, oneOf types: [String]) -> Bool {
-        let ranges = accept.split(separator: ",").compactMap { item -> (range: String, quality: Double)? in
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let range = parts.first, !range.isEmpty else { return nil }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return (range, quality)
-        }
-        if ranges.isEmpty { return true }
-        return types.contains { type in
-            let type = type.lowercased()
-            let major = type.split(separator: "/").first.map(String.init) ?? type
-            // The most specific range that names the type decides.
-            let matching = ranges.filter { $0.range == type || $0.range == "\(major)/*" || $0.range == "*/*" }
-                .sorted { specificity($0.range) > specificity($1.range) }
-            return (matching.first?.quality ?? 0) > 0
-        }
+        let ranges = ranges(accept).filter { !$0.type.isEmpty }
+        return ranges.isEmpty || types.contains { preference(for: $0, in: ranges).quality > 0 }
     }
 
-    /// The quality `accept` gives `type`: that of the most specific range naming it, 0 when none does.
-    static func quality(of type: String, in accept: String) -> Double {
-        let type = type.lowercased()
-        let major = type.split(separator: "/").first.map(String.init) ?? type
-        return accept.split(separator: ",").compactMap { item -> (range: String, quality: Double)? in
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let range = parts.first, range == type || range == "\(major)/*" || range == "*/*" else { return nil }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return (range, quality)
-        }.max { specificity($0.range) < specificity($1.range) }?.quality ?? 0
-    }
-
-    /// Which of `types` (the operation's default first) `accept` prefers: the highest quality; between equals, the
-    /// one the header names first, else the default.
+    /// Which of `types` (the operation's default first) `accept` prefers: the highest quality, then the type named
+    /// more specifically (`application/json, */*` is a program's JSON), then the one the header names first
+    /// (`text/csv, application/x-ndjson` is CSV), then the default.
     static func preferred(_ accept: String?, among types: [String]) -> String {
-        guard let accept, !accept.trimmingCharacters(in: .whitespaces).isEmpty, let first = types.first else { return types.first ?? "" }
-        let lowered = accept.lowercased()
-        let position = { (type: String) in lowered.range(of: type.lowercased())?.lowerBound ?? lowered.endIndex }
-        return types.max { left, right in
-            let (l, r) = (quality(of: left, in: accept), quality(of: right, in: accept))
-            if l != r { return l < r }
-            return position(left) > position(right)
-        } ?? first
+        guard let first = types.first else { return "" }
+        guard let accept else { return first }
+        let ranges = ranges(accept)
+        let position = { (type: String) in ranges.firstIndex { $0.type == type.lowercased() } ?? ranges.count }
+        var best = (type: first, preference: preference(for: first, in: ranges))
+        for type in types.dropFirst() {
+            let candidate = preference(for: type, in: ranges)
+            let (quality, specificity) = (best.preference.quality, best.preference.specificity)
+            if candidate.quality > quality
+                || (candidate.quality == quality && candidate.quality > 0
+                    && (candidate.specificity > specificity
+                        || (candidate.specificity == 2 && specificity == 2 && position(type) < position(best.type)))) {
+                best = (type, candidate)
+            }
+        }
+        return best.type
     }
 
-    private static func specificity(_ range: String) -> Int { range == "*/*" ? 0 : range.hasSuffix("/*") ? 1 : 2 }
+    /// Whether `Accept` prefers JSON to HTML; a tie (no header, `*/*`) is HTML, for a browser.
+    static func prefersJSON(_ accept: String?) -> Bool {
+        preferred(accept, among: ["text/html", MediaType.json]) == MediaType.json
+    }
 }
 
 /// 406 for an `Accept` that the matched operation cannot answer.
@@ -327,7 +339,7 @@ struct AcceptMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let accept = request.headers[.accept], let template = context.endpointPath,
               let types = produced.byOperation["\(request.method.rawValue) \(template)"], !types.isEmpty,
-              !ProducedMediaTypes.accepts(accept, oneOf: types) else {
+              !AcceptHeader.accepts(accept, oneOf: types) else {
             return try await next(request, context)
         }
         throw Problem(.notAcceptable, type: "/problems/not-acceptable", title: "Not acceptable",
