@@ -21,12 +21,16 @@ public func buildMetricsApplication(
 public func buildMetricsRouter(metrics: ServerMetrics, database: AppDatabase,
                                logger: Logger = Logger(label: "salkku-metrics")) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    // The scrape's one database read waits for a reader like any other; on a thread of its own it cannot hold
+    // Swift's cooperative pool while the API's readers are all busy.
+    let scrapeThread = ThreadPoolExecutor(threads: 1)
     router.get("/metrics") { _, _ in
         // A database that does not answer leaves the last length in place; the other metrics are still worth a scrape.
-        let length: Int64?
-        do { length = try database.auditLogLength() } catch {
-            logger.warning("metrics: the audit log's length could not be read: \(error)")
-            length = nil
+        let length: Int64? = await withTaskExecutorPreference(scrapeThread) {
+            do { return try database.auditLogLength() } catch {
+                logger.warning("metrics: the audit log's length could not be read: \(error)")
+                return nil
+            }
         }
         return Response(status: .ok, headers: [.contentType: ServerMetrics.contentType],
                         body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition(auditLogLength: length))))
