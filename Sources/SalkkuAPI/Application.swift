@@ -132,6 +132,7 @@ func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache, executors: W
             presenter: ProjectPresenter()
         ).register,
         PortfolioViewsController(database: database).register,
+        ProcurementController(database: database).register,
         MeasurementsController(database: database).register,
         ImportController(database: database).register,
         ComplianceController(database: database).register,

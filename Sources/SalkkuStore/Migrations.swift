@@ -343,7 +343,53 @@ extension AppDatabase {
                 CREATE UNIQUE INDEX sla_by_external_id ON sla(cityId, externalId);
                 """)
         }
+        migrator.registerMigration("v13-contract-spend-and-categories") { db in
+            // Works, concessions and other specific services join the categories. SQLite changes a CHECK only by
+            // rebuilding the table, so the contract table is made again from its own text with the new list.
+            try rebuild(db, table: "contract",
+                        replacing: "category IN ('services','supplies','social-health-services')",
+                        with: "category IN ('services','supplies','social-health-services','other-specific-services','works','concessions')")
+            // What the city paid under a contract per year: one row per contract and year, with its evidence.
+            try db.execute(sql: """
+                CREATE TABLE contract_spend (
+                    \(resourceColumns(.city))
+                    contractId TEXT NOT NULL REFERENCES contract(id) ON DELETE RESTRICT,
+                    year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
+                    amountCents INTEGER NOT NULL CHECK (amountCents >= 0),
+                    evidenceReference TEXT NOT NULL CHECK (length(trim(evidenceReference)) > 0),
+                    evidenceDocument TEXT,
+                    note TEXT,
+                    UNIQUE (contractId, year)
+                );
+                CREATE INDEX contract_spend_by_city ON contract_spend(cityId, contractId, year);
+                """)
+            try RecordHistory.createTables(db, tables: ["contract_spend"])
+        }
         return migrator
+    }
+
+    /// Makes `table` again from its own stored text with `old` replaced by `new` (SQLite's way to change a CHECK):
+    /// a copy under a new name, the rows, then the copy under the old name with the old table's indexes and
+    /// triggers. The migrator runs with foreign keys off, so the tables that reference it keep their references.
+    static func rebuild(_ db: Database, table: String, replacing old: String, with new: String) throws {
+        let definition = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [table])
+        guard let definition, definition.contains(old), let head = definition.range(of: "CREATE TABLE \(table) (") else {
+            throw DatabaseError(message: "table \(table) does not have the text the migration replaces")
+        }
+        let copy = "\(table)_rebuilt"
+        let dependents = try String.fetchAll(db, sql: """
+            SELECT sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name
+            """, arguments: [table])
+        // Only the columns a row is written with: generated columns follow from them.
+        let columns = try Row.fetchAll(db, sql: "PRAGMA table_xinfo(\(table.quotedDatabaseIdentifier))")
+            .filter { ($0["hidden"] as Int? ?? 0) == 0 }
+            .map { ($0["name"] as String).quotedDatabaseIdentifier }.joined(separator: ", ")
+        let created = definition.replacingCharacters(in: head, with: "CREATE TABLE \(copy) (").replacingOccurrences(of: old, with: new)
+        try db.execute(sql: created)
+        try db.execute(sql: "INSERT INTO \(copy) (\(columns)) SELECT \(columns) FROM \(table)")
+        try db.execute(sql: "DROP TABLE \(table)")
+        try db.execute(sql: "ALTER TABLE \(copy) RENAME TO \(table)")
+        for statement in dependents { try db.execute(sql: statement) }
     }
 
     /// Month numbers (year × 12 + month − 1) of a measurement period's first and last month, derived from its

@@ -47,8 +47,11 @@ extension ContractFields: StoredResource {
     }
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {
-        try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM sla WHERE contractId = ? ORDER BY id LIMIT 1"), arguments: [id])
-            .map { "SLA \($0) is defined under it" }
+        if let sla = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM sla WHERE contractId = ? ORDER BY id LIMIT 1"), arguments: [id]) {
+            return "SLA \(sla) is defined under it"
+        }
+        return try Int.fetchOne(db.cachedStatement(sql: "SELECT year FROM contract_spend WHERE contractId = ? ORDER BY year LIMIT 1"), arguments: [id])
+            .map { "the spend of \($0) is recorded under it" }
     }
 }
 
@@ -106,5 +109,15 @@ extension ContractFields {
         return try row.map { row in
             FieldError(pointer: "/serviceIds", "must keep service \(try row.decode(String.self, forColumn: "serviceId")): SLA \(try row.decode(String.self, forColumn: "id")) measures it")
         }
+    }
+}
+
+extension ContractSpendFields: StoredResource {
+    public static let databaseTableName = "contract_spend"
+    public static let isCityOwned = true
+
+    public static func referenceErrors(in fields: ContractSpendFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
+        let owner = try String.fetchOne(db.cachedStatement(sql: "SELECT cityId FROM contract WHERE id = ?"), arguments: [fields.contractId])
+        return owner == cityId ? [] : [FieldError(pointer: "/contractId", "no contract of this city has id \(fields.contractId)")]
     }
 }

@@ -28,7 +28,7 @@ public enum ResourceRegistry {
     /// The portfolio: what a city's records are made of, versioned in the history.
     public static let portfolio: [Kind] = [
         kind(CityFields.self), kind(SupplierFields.self), kind(ServiceFields.self), kind(ContractFields.self),
-        kind(SLAFields.self), kind(MeasurementFields.self), kind(ProjectFields.self),
+        kind(SLAFields.self), kind(ContractSpendFields.self), kind(MeasurementFields.self), kind(ProjectFields.self),
         kind(CapabilitySourcingFields.self), kind(EffortProfileFields.self), kind(GovernanceFactsFields.self),
         kind(AssessmentFields.self), kind(MaturitySnapshotFields.self),
     ]

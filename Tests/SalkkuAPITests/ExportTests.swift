@@ -94,6 +94,10 @@ let exportOrder = ResourceRegistry.portfolio.map(\.resourceType)
         for sla in slas {
             measurements.formUnion(ids(try await client.listAll("\(base)/slas/\(sla["id"]!.string!)/measurements")))
         }
+        var spend: Set<String> = []
+        for contract in contracts {
+            spend.formUnion(ids(try await client.send(.get, "\(base)/contracts/\(contract["id"]!.string!)/spend").json()["items"]!.array))
+        }
         let capabilities = try await client.send(.get, "\(base)/capabilities").json()["items"]!.array.filter { $0["version"]?.int != nil }
         var singletons: [String: Set<String>] = [:]
         for (type, path) in [("effort-profile", "effort-profile"), ("governance-facts", "governance")] {
@@ -114,6 +118,7 @@ let exportOrder = ResourceRegistry.portfolio.map(\.resourceType)
             "effort-profile": singletons["effort-profile"]!, "governance-facts": singletons["governance-facts"]!,
             "assessment": ids(try await client.listAll("\(base)/assessments")),
             "maturity-snapshot": ids(try await client.listAll("\(base)/maturity-snapshots")),
+            "contract-spend": spend,
         ]
     }
 

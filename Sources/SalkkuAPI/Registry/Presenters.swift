@@ -69,8 +69,12 @@ struct ContractPresenter: ResourcePresenter {
 
     func present(_ records: [Resource<ContractFields>], on date: LocalDate, in database: AppDatabase) throws -> [Item] {
         let supplierKinds = try database.supplierKinds(ids: records.map(\.fields.supplierId))
+        // The 136 § warnings need the record history and the spend: the store reads them for the page at once.
+        let modification = try database.modificationWarnings(records)
         return records.map { record in
-            Evaluated(record: record, computed: ContractTerms(record.fields, on: date, supplierKind: supplierKinds[record.fields.supplierId]))
+            var terms = ContractTerms(record.fields, on: date, supplierKind: supplierKinds[record.fields.supplierId])
+            terms.procedureWarnings += modification[record.meta.id] ?? []
+            return Evaluated(record: record, computed: terms)
         }
     }
 }

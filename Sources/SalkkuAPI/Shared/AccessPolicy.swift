@@ -51,6 +51,9 @@ enum AccessPolicy {
         "GET /v1/cities/{cityId}/contracts/{contractId}": .roles(Role.all),
         "PATCH /v1/cities/{cityId}/contracts/{contractId}": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/contracts/{contractId}/history": .roles([.admin, .auditor]),
+        "GET /v1/cities/{cityId}/contracts/{contractId}/spend": .roles(Role.all),
+        "GET /v1/cities/{cityId}/contracts/{contractId}/spend/{year}": .roles(Role.all),
+        "PUT /v1/cities/{cityId}/contracts/{contractId}/spend/{year}": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/effort-profile": .roles(Role.all),
         "PUT /v1/cities/{cityId}/effort-profile": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/effort-profile/history": .roles([.admin, .auditor]),
@@ -66,6 +69,8 @@ enum AccessPolicy {
         "POST /v1/cities/{cityId}/maturity-snapshots": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/portfolio-summary": .roles(Role.all),
         "GET /v1/cities/{cityId}/process-profile": .roles(Role.all),
+        // The auditor's first question; integrations read the contracts themselves.
+        "GET /v1/cities/{cityId}/procurement-warnings": .roles([.admin, .cio, .auditor]),
         "GET /v1/cities/{cityId}/projects": .roles(Role.all),
         "POST /v1/cities/{cityId}/projects": .roles([.admin, .cio]),
         "DELETE /v1/cities/{cityId}/projects/{projectId}": .roles([.admin, .cio]),
@@ -98,6 +103,7 @@ enum AccessPolicy {
         "GET /v1/cities/{cityId}/slas/{slaId}/measurements/{period}/history": .roles([.admin, .auditor]),
         // Every city of the admin's scope: an admin limited to some cities gets those.
         "GET /v1/export": .roles([.admin]),
+        "GET /v1/procurement-thresholds": .roles(Role.all),
         "GET /v1/supplier-scorecards": .roles([.admin, .cio, .auditor]),
         "GET /v1/import-templates/{type}.csv": .roles(Role.all),
         "POST /v1/imports/suppliers": .roles([.admin, .cio]),

@@ -1,6 +1,13 @@
+/// What a contract procures, as the Procurement Act's thresholds tell categories apart.
 public enum ContractCategory: String, APIEnum {
     case services, supplies
     case socialHealthServices = "social-health-services"
+    /// Other specific services of annex E 5–15 of 1397/2016 (annex XIV of Directive 2014/24/EU).
+    case otherSpecificServices = "other-specific-services"
+    case works
+    /// Works and services concessions alike: 1397/2016 § 25 gives both 500 000 € and Directive 2014/23/EU one
+    /// EU threshold for both, so the law never needs them apart.
+    case concessions
 }
 
 public enum ProcurementProcedure: String, APIEnum {
@@ -61,6 +68,7 @@ public struct ContractFields: ResourceFields {
     public static let resourceType = "contract"
     public static let computedFields: Set<String> = [
         "currentEndDate", "decision", "noticeDeadline", "status", "thresholdClass", "procedureWarnings",
+        "estimatedValueCents", "estimatedValueBasis",
     ]
 
     public var title: String

@@ -15,6 +15,46 @@ public enum ThresholdClass: String, APIEnum {
     case eu
 }
 
+/// How a contract's estimated value for the threshold was reached.
+public enum EstimatedValueBasis: String, APIEnum {
+    /// The total value recorded on the contract, which counts its options (Directive 2014/24/EU art. 5(1)).
+    case totalValue = "total-value"
+    /// A tacit renewal leaves the term open: 48 × the monthly value (art. 5(14)(b), 1397/2016 § 31).
+    case monthlyValueTimes48 = "monthly-value-times-48"
+}
+
+/// The value a contract is judged by against the thresholds, and how it was reached.
+public struct EstimatedValue: Sendable, Equatable {
+    public var cents: Int64
+    public var basis: EstimatedValueBasis
+
+    public init(cents: Int64, basis: EstimatedValueBasis) {
+        self.cents = cents
+        self.basis = basis
+    }
+
+    /// Whole months of the initial term, a started month counting as one; at least one.
+    static func termMonths(from start: LocalDate, to end: LocalDate) -> Int {
+        let after = end.adding(days: 1)
+        let months = start.monthsUntil(after) + (after.day > start.day ? 1 : 0) - (after.day < start.day ? 1 : 0)
+        return max(1, months)
+    }
+
+    /// A contract that renews tacitly has no fixed term: it is valued at 48 months of its monthly value, from the
+    /// annual value when recorded (48 × annual / 12 = 4 × annual, exactly), else from the total over the initial
+    /// term, rounded up to the cent. Every other contract is valued at its recorded total, options included.
+    public static func of(_ contract: ContractFields) -> EstimatedValue {
+        guard contract.renewal == .tacit else { return EstimatedValue(cents: contract.totalValueCents, basis: .totalValue) }
+        if let annual = contract.annualValueCents {
+            return EstimatedValue(cents: annual.multipliedReportingOverflow(by: 4).overflow ? .max : annual * 4, basis: .monthlyValueTimes48)
+        }
+        let months = Int64(termMonths(from: contract.startDate, to: contract.initialEndDate))
+        let (product, overflow) = contract.totalValueCents.multipliedReportingOverflow(by: 48)
+        let cents = overflow ? Int64.max : (product + months - 1) / months
+        return EstimatedValue(cents: cents, basis: .monthlyValueTimes48)
+    }
+}
+
 public struct ProcedureWarning: Codable, Sendable, Equatable {
     public var code: String
     public var detail: String
@@ -121,6 +161,8 @@ public struct ContractTerms: Codable, Sendable, Equatable {
     public var status: ContractStatus
     public var thresholdClass: ThresholdClass?
     public var procedureWarnings: [ProcedureWarning]
+    public var estimatedValueCents: Int64
+    public var estimatedValueBasis: EstimatedValueBasis
 
     /// The members that follow from the schedule alone.
     public struct Dates: Sendable, Equatable {
@@ -140,6 +182,7 @@ public struct ContractTerms: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case currentEndDate, decision, noticeDeadline, status, thresholdClass, procedureWarnings
+        case estimatedValueCents, estimatedValueBasis
     }
 
     /// Computed members are always present, null when they do not apply.
@@ -151,16 +194,21 @@ public struct ContractTerms: Codable, Sendable, Equatable {
         try container.encode(status, forKey: .status)
         try container.encode(thresholdClass, forKey: .thresholdClass)
         try container.encode(procedureWarnings, forKey: .procedureWarnings)
+        try container.encode(estimatedValueCents, forKey: .estimatedValueCents)
+        try container.encode(estimatedValueBasis, forKey: .estimatedValueBasis)
     }
 
     public init(currentEndDate: LocalDate, decision: ContractDecision?, noticeDeadline: LocalDate?, status: ContractStatus,
-                thresholdClass: ThresholdClass?, procedureWarnings: [ProcedureWarning]) {
+                thresholdClass: ThresholdClass?, procedureWarnings: [ProcedureWarning],
+                estimatedValue: EstimatedValue) {
         self.currentEndDate = currentEndDate
         self.decision = decision
         self.noticeDeadline = noticeDeadline
         self.status = status
         self.thresholdClass = thresholdClass
         self.procedureWarnings = procedureWarnings
+        estimatedValueCents = estimatedValue.cents
+        estimatedValueBasis = estimatedValue.basis
     }
 
     /// - Parameter supplierKind: the contracted supplier's kind, when known, for the in-house check.
@@ -170,8 +218,11 @@ public struct ContractTerms: Codable, Sendable, Equatable {
         decision = dates.decision
         noticeDeadline = dates.noticeDeadline
         status = dates.status
+        let estimated = EstimatedValue.of(contract)
+        estimatedValueCents = estimated.cents
+        estimatedValueBasis = estimated.basis
         thresholdClass = ProcurementThresholds.classify(
-            totalValueCents: contract.totalValueCents, category: contract.category,
+            totalValueCents: estimated.cents, category: contract.category,
             procuredOn: contract.procuredOn ?? contract.startDate)
         procedureWarnings = Self.warnings(contract, supplierKind: supplierKind)
     }
@@ -222,12 +273,20 @@ public struct ContractTerms: Codable, Sendable, Equatable {
         var warnings: [ProcedureWarning] = []
         let procuredOn = contract.procuredOn ?? contract.startDate
         let national = ProcurementThresholds.nationalCents(on: procuredOn, category: contract.category)
-        let atOrAboveNational = national.map { contract.totalValueCents >= $0 } ?? false
+        let estimated = EstimatedValue.of(contract).cents
+        let atOrAboveNational = national.map { estimated >= $0 } ?? false
+        if let coverage = ProcurementThresholds.coverageWarning(on: procuredOn) {
+            warnings.append(coverage)
+        } else if national == nil {
+            warnings.append(ProcedureWarning(
+                code: "no-threshold-for-category",
+                detail: "no threshold for \(contract.category.rawValue) was in force on \(procuredOn) (the category entered the Procurement Act on 2017-01-01); the threshold class is not judged"))
+        }
         switch contract.procedure {
         case .belowThreshold where atOrAboveNational:
             warnings.append(ProcedureWarning(
                 code: "below-threshold-procedure-at-or-above-threshold",
-                detail: "a below-threshold procedure was used for a total value at or above the national threshold of \(euros(national!)) in force on \(procuredOn)"))
+                detail: "a below-threshold procedure was used for an estimated value at or above the national threshold of \(euros(national!)) in force on \(procuredOn)"))
         case .directAward where atOrAboveNational:
             warnings.append(ProcedureWarning(
                 code: "direct-award-at-or-above-threshold",

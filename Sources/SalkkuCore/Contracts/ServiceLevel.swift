@@ -172,3 +172,13 @@ public struct SLAEffectiveTerms: Codable, Sendable, Equatable {
         try container.encode(effectiveValidTo, forKey: .effectiveValidTo)
     }
 }
+
+/// Which SLAs count toward a service's cover: the one rule every view of SLA cover reads.
+public enum SLACover {
+    /// An SLA covers a service only when its contract covers the service and is with the service's provider or
+    /// its arranger: a service level agreed with any other supplier on the contract measures someone else's work.
+    public static func counts(contract: ContractFields, serviceId: String, service: ServiceFields) -> Bool {
+        contract.serviceIds.contains(serviceId)
+            && (service.providerId == contract.supplierId || service.arrangerId == contract.supplierId)
+    }
+}

@@ -173,12 +173,14 @@ struct MaturityCriteria {
             }, amountNeeded: { $0 })
     }
 
-    /// Services with an SLA valid on the date under an active contract that covers them.
+    /// Services with an SLA valid on the date under an active contract with their provider or arranger (`SLACover`).
     var servicesUnderSLA: Set<String> {
         let contracts = Dictionary(uniqueKeysWithValues: activeContracts.map { ($0.0.meta.id, $0.0) })
+        let services = Dictionary(inputs.services.map { ($0.meta.id, $0.fields) }, uniquingKeysWith: { first, _ in first })
         var covered: Set<String> = []
         for sla in inputs.slas {
-            guard let contract = contracts[sla.fields.contractId], contract.fields.serviceIds.contains(sla.fields.serviceId) else { continue }
+            guard let contract = contracts[sla.fields.contractId], let service = services[sla.fields.serviceId],
+                  SLACover.counts(contract: contract.fields, serviceId: sla.fields.serviceId, service: service) else { continue }
             let terms = sla.fields.effectiveTerms(contract: contract.fields, on: date)
             if terms.effectiveValidFrom <= date && date <= terms.effectiveValidTo { covered.insert(sla.fields.serviceId) }
         }

@@ -1,0 +1,102 @@
+import GRDB
+import SalkkuCore
+
+/// A contract with what the modification check needs: the contract as first recorded and its spend.
+public struct ContractSpendStanding: Sendable {
+    public var contract: Resource<ContractFields>
+    /// The contract's first recorded version: what was procured, before any change.
+    public var original: ContractFields
+    public var spend: [Resource<ContractSpendFields>]
+
+    public var spendCents: Int64 { spend.reduce(0) { $0 &+ $1.fields.amountCents } }
+}
+
+extension AppDatabase {
+    /// A contract's spend by year, in year order; nil when the city has no such contract.
+    public func spend(contractId: String, cityId: String) throws -> [Resource<ContractSpendFields>]? {
+        try read { db in
+            guard try fetch(ContractFields.self, id: contractId, cityId: cityId, db: db) != nil else { return nil }
+            return try spend(contractIds: [contractId], db: db)[contractId] ?? []
+        }
+    }
+
+    func spend(contractIds: [String], db: Database) throws -> [String: [Resource<ContractSpendFields>]] {
+        let statement = try db.cachedStatement(sql: """
+            SELECT s.* FROM json_each(?) ids JOIN contract_spend s ON s.contractId = ids.value ORDER BY s.contractId, s.year
+            """)
+        let records = try db.fetchResources(ContractSpendFields.self, statement, arguments: [try jsonArray(contractIds)])
+        return Dictionary(grouping: records, by: \.fields.contractId)
+    }
+
+    /// Writes a contract's spend of one year, creating it or replacing it; 404 when the city has no such contract.
+    public func putSpend(_ fields: ContractSpendFields, cityId: String, acceptedVersions: Set<Int>?,
+                         by actor: Actor) throws -> (record: Resource<ContractSpendFields>, created: Bool) {
+        try write { db in
+            guard try fetch(ContractFields.self, id: fields.contractId, cityId: cityId, db: db) != nil else {
+                throw StoreError.notFound(resourceType: ContractFields.resourceType, id: fields.contractId)
+            }
+            let current = try db.fetchResource(Resource<ContractSpendFields>
+                .filter(Column("contractId") == fields.contractId && Column("year") == fields.year))
+            if let acceptedVersions, !acceptedVersions.contains(current?.meta.version ?? 0) {
+                throw StoreError.versionMismatch(current: current?.meta.version ?? 0)
+            }
+            if let current { return (try replace(current, with: fields, by: actor, db: db), false) }
+            return (try insert(fields, cityId: cityId, by: actor, db: db), true)
+        }
+    }
+
+    /// Every contract of a city (or the one named) with its first recorded version and its spend, in one read.
+    public func spendStandings(cityId: String, contractId: String? = nil) throws -> [ContractSpendStanding] {
+        try read { db in
+            let contracts: [Resource<ContractFields>]
+            if let contractId {
+                contracts = try fetch(ContractFields.self, id: contractId, cityId: cityId, db: db).map { [$0] } ?? []
+            } else {
+                contracts = try db.fetchResources(ContractFields.self, db.cachedStatement(sql: "SELECT * FROM contract WHERE cityId = ? ORDER BY id"),
+                                                  arguments: [cityId])
+            }
+            guard !contracts.isEmpty else { return [] }
+            let ids = contracts.map(\.meta.id)
+            let original = try firstVersions(ids: contracts.filter { $0.meta.version > 1 }.map(\.meta.id), db: db)
+            let spend = try spend(contractIds: ids, db: db)
+            return contracts.map {
+                ContractSpendStanding(contract: $0, original: original[$0.meta.id] ?? $0.fields, spend: spend[$0.meta.id] ?? [])
+            }
+        }
+    }
+
+    /// The first recorded version of each contract: the history keeps every version, and the earliest is the
+    /// contract as it was procured. At a past record time it is the same, recorded before any later one.
+    func firstVersions(ids: [String], db: Database) throws -> [String: ContractFields] {
+        guard !ids.isEmpty else { return [:] }
+        let firsts = try db.fetchResources(ContractFields.self, db.cachedStatement(sql: """
+            SELECT h.* FROM json_each(?) ids JOIN contract_history h ON h.id = ids.value
+            WHERE h.recordedFrom = (SELECT min(f.recordedFrom) FROM contract_history f WHERE f.id = h.id)
+            """), arguments: [try jsonArray(ids)])
+        return Dictionary(firsts.map { ($0.meta.id, $0.fields) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The 1397/2016 § 136 warnings of these contracts, by id, for the contracts that have any. Only a contract
+    /// changed since it was recorded, or with spend, can have one, so the others cost no history read.
+    public func modificationWarnings(_ contracts: [Resource<ContractFields>]) throws -> [String: [ProcedureWarning]] {
+        guard !contracts.isEmpty else { return [:] }
+        return try read { db in
+            let sums = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT s.contractId, sum(s.amountCents) AS total FROM json_each(?) ids JOIN contract_spend s ON s.contractId = ids.value
+                GROUP BY s.contractId
+                """), arguments: [try jsonArray(contracts.map(\.meta.id))])
+            var spend: [String: Int64] = [:]
+            for row in sums { spend[try row.decode(String.self, forColumn: "contractId")] = try row.decode(Int64.self, forColumn: "total") }
+            let candidates = contracts.filter { $0.meta.version > 1 || spend[$0.meta.id] != nil }
+            guard !candidates.isEmpty else { return [:] }
+            let original = try firstVersions(ids: candidates.filter { $0.meta.version > 1 }.map(\.meta.id), db: db)
+            var result: [String: [ProcedureWarning]] = [:]
+            for contract in candidates {
+                let warnings = ModificationLimits.warnings(original: original[contract.meta.id] ?? contract.fields, current: contract.fields,
+                                                           spendCents: spend[contract.meta.id] ?? 0)
+                if !warnings.isEmpty { result[contract.meta.id] = warnings }
+            }
+            return result
+        }
+    }
+}
