@@ -16,6 +16,8 @@ extension Evaluated: JSONWritable where Fields == ContractFields, Computed == Co
             members.key("currentEndDate"); writer.writeDateString(computed.currentEndDate)
             members.key("decision")
             if let value = computed.decision { writer.writeString(value.rawValue) } else { writer.writeNull() }
+            members.key("estimatedValueBasis"); writer.writeString(computed.estimatedValueBasis.rawValue)
+            members.key("estimatedValueCents"); writer.writeInteger(computed.estimatedValueCents)
             if let value = fields.externalId { members.key("externalId"); writer.writeString(value) }
             members.key("id"); writer.writeString(meta.id)
             members.key("initialEndDate"); writer.writeDateString(fields.initialEndDate)
