@@ -93,7 +93,7 @@ public enum ReportLanguage: String, Codable, Sendable, CaseIterable {
 
     /// Finnish for every city, and Swedish too for a bilingual one (Helsinki, Espoo, Vantaa, Turku, Vaasa…).
     public static func of(municipalityCode: String?) -> [ReportLanguage] {
-        municipalityCode.map(bilingualMunicipalityCodes.contains) == true ? [.fi, .sv] : [.fi]
+        municipalityCode.map { bilingualMunicipalityCodes.contains($0) } == true ? [.fi, .sv] : [.fi]
     }
 }
 
