@@ -22,7 +22,9 @@ extension DemoData {
                 facts: GovernanceFactsFields(centralItUnit: true, ictStrategyApprovedOn: approved(20), sectorItUnits: 3, itSteeringGroup: true,
                                              evidence: ["centralItUnit": "Hallintosääntö 2023, 12 §", "ictStrategyApprovedOn": "Kaupunginhallitus, digitalisaatio-ohjelma"]),
                 effort: [10, 10, 20, 10, 50], baseLevel: 2, levels: ["APO09": (2, .largely), "APO10": (3, .partially)],
-                sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .own, "it-service-production/commercial": .own]),
+                sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .own, "it-service-production/commercial": .own,
+                           // The city's own sector expertise, with IT units still in the sectors: not yet centralised (stage 2).
+                           "sector-expertise/social-health": .own, "sector-expertise/education-culture": .own]),
             // Espoo: centrally steered, one sector IT unit left, part of production arranged.
             GovernancePosition(
                 facts: GovernanceFactsFields(centralItUnit: true, ictStrategyApprovedOn: approved(30), sectorItUnits: 1, itSteeringGroup: true,
@@ -37,7 +39,11 @@ extension DemoData {
                                                         "ictStrategyApprovedOn": "Kaupunginhallitus, tietohallintostrategia"]),
                 effort: [20, 15, 40, 15, 10], baseLevel: 3, levels: ["APO09": (3, .fully), "APO10": (3, .largely), "APO05": (4, .largely)],
                 sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .own,
-                           "it-service-production/municipal": .sharedCentreProvides, "architectures": .nationalCentreSupports]),
+                           "it-service-production/municipal": .sharedCentreProvides, "architectures": .nationalCentreSupports,
+                           // IT management's sector expertise is centralised: its own experts, e-services with the shared centre.
+                           "sector-expertise/social-health": .own, "sector-expertise/education-culture": .own,
+                           "sector-expertise/housing-environment": .own, "sector-expertise/administration": .own,
+                           "sector-expertise/e-services": .sharedCentreProvides]),
             // Tampere: centrally steered; its strategy is old, but APO02 is at level 2.
             GovernancePosition(
                 facts: GovernanceFactsFields(centralItUnit: true, ictStrategyApprovedOn: approved(70), sectorItUnits: 2, itSteeringGroup: true),

@@ -75,6 +75,8 @@ extension AppDatabase {
                 assessments: try all(AssessmentFields.self, cityId: cityId), contracts: contracts, services: services,
                 projects: try all(ProjectFields.self, cityId: cityId), slas: try all(SLAFields.self, cityId: cityId),
                 suppliers: suppliers, reporting: reporting)
+            inputs.capabilitySourcings = try all(CapabilitySourcingFields.self, cityId: cityId).map(\.fields)
+            inputs.municipalityCode = try fetch(CityFields.self, id: cityId)?.fields.municipalityCode
             inputs.recordedAt = recordTime ?? clock()
             return inputs
         }

@@ -365,6 +365,15 @@ extension AppDatabase {
                 """)
             try RecordHistory.createTables(db, tables: ["contract_spend"])
         }
+        migrator.registerMigration("v15-separated-own-production") { db in
+            // Own production separated from IT management counts as a provider; existing suppliers are not separated.
+            // Only own production can be separated, so the flag cannot say something of a supplier that is a provider anyway.
+            try db.execute(sql: """
+                ALTER TABLE supplier ADD COLUMN separatedFromItManagement INTEGER NOT NULL DEFAULT 0
+                    CHECK (separatedFromItManagement IN (0, 1) AND (separatedFromItManagement = 0 OR kind = 'own-production'));
+                ALTER TABLE supplier_history ADD COLUMN separatedFromItManagement INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 

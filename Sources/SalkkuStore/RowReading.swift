@@ -121,6 +121,8 @@ public final class StatementColumns {
     func string(_ column: String) throws -> String { try string(at: index(column), column) }
     func int64(_ column: String) throws -> Int64 { try int64(at: index(column), column) }
     func int(_ column: String) throws -> Int { Int(try int64(column)) }
+    /// A flag, stored as 0 or 1 as SQLite keeps booleans.
+    func bool(_ column: String) throws -> Bool { try int64(column) != 0 }
     func decimal(_ column: String) throws -> ExactDecimal { ExactDecimal(thousandths: try int64(column)) }
     func date(_ column: String) throws -> LocalDate { try date(at: index(column), column) }
     func timestamp(_ column: String) throws -> Timestamp { try timestamp(at: index(column), column) }

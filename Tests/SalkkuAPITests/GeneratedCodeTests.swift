@@ -50,6 +50,7 @@ private func readExpression(_ type: Any.Type, column: String) -> String {
     case is String.Type: return "try row.string(\(literal))"
     case is Int.Type: return "try row.int(\(literal))"
     case is Int64.Type: return "try row.int64(\(literal))"
+    case is Bool.Type: return "try row.bool(\(literal))"
     case is LocalDate.Type: return "try row.date(\(literal))"
     case is Timestamp.Type: return "try row.timestamp(\(literal))"
     case is ExactDecimal.Type: return "try row.decimal(\(literal))"

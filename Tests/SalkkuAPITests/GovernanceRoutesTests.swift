@@ -165,7 +165,13 @@ import Testing
                 let maturity = try await client.send(.get, "/v1/cities/\(city["id"]!.string!)/maturity").json()
                 stages[city["municipalityCode"]!.string!] = maturity["stage"]?["level"]?.int
                 let criteria = maturity["criteria"]!.array
-                #expect(criteria.count == 11)
+                #expect(criteria.count == 14)
+                // Every text a city reads comes in Finnish, Swedish and English.
+                for criterion in criteria {
+                    #expect(criterion["description"]?["sv"]?.string?.isEmpty == false)
+                    if criterion["met"]?.bool == false { #expect(criterion["action"]?["sv"]?.string?.isEmpty == false) }
+                }
+                #expect(maturity["stage"]?["name"]?["sv"]?.string?.isEmpty == false)
                 let level = maturity["stage"]!["level"]!.int!
                 // The stage is the highest whose criteria, and all lower stages', are met.
                 for stage in 2...3 {
@@ -176,12 +182,24 @@ import Testing
                 let gaps = steps.compactMap { Double($0["gapPercent"]?.number ?? "") }
                 #expect(gaps == gaps.sorted(by: >))
                 if level < 3 { #expect(!steps.isEmpty) }
+                #expect(steps.allSatisfy { $0["action"]?["fi"]?.string != nil && $0["action"]?["sv"]?.string != nil && $0["action"]?["en"]?.string != nil })
+                // Bilingual cities report in Finnish and Swedish; Tampere in Finnish.
+                let languages = maturity["languages"]!.array.compactMap(\.string)
+                #expect(languages == (city["municipalityCode"]?.string == "837" ? ["fi"] : ["fi", "sv"]))
             }
             #expect(stages == ["091": 2, "049": 2, "092": 3, "837": 2, "853": 1])
 
             let vantaa = cities.first { $0["municipalityCode"]?.string == "092" }!["id"]!.string!
             let maturity = try await client.send(.get, "/v1/cities/\(vantaa)/maturity").json()
             #expect(maturity["productionArrangement"]?["arrangement"]?.string == "one-stop")
+            let stageThree = maturity["criteria"]!.array.filter { $0["stage"]?.int == 3 }.compactMap { $0["id"]?.string }
+            #expect(stageThree.contains("service-arranger") && stageThree.contains("centralised-sector-expertise"))
+            #expect(maturity["criteria"]!.array.first { $0["id"]?.string == "it-steering-group" }?["stage"]?.int == 2)
+            // Helsinki's sector expertise stays in the sectors, which keep their IT units.
+            let helsinki = cities.first { $0["municipalityCode"]?.string == "091" }!["id"]!.string!
+            let expertise = try await client.send(.get, "/v1/cities/\(helsinki)/maturity").json()["criteria"]!.array
+                .first { $0["id"]?.string == "centralised-sector-expertise" }!
+            #expect(expertise["met"]?.bool == false && expertise["evidence"]?["failingCount"]?.int == 5)
             #expect(try await client.send(.get, "/v1/cities/\(vantaa)/maturity?on=2020-01-01").json()["stage"]?["level"]?.int == 1)
             #expect(try await client.send(.get, "/v1/cities/\(vantaa)/maturity?on=soon").status == .unprocessableContent)
             #expect(try await client.send(.get, "/v1/cities/nope/maturity").status == .notFound)
@@ -202,12 +220,40 @@ import Testing
             let base = "/v1/cities/\(f.cityId)/maturity-snapshots"
             let snapshot = try await client.create(base, #"{"note": "Valtuustoraportti"}"#)
             #expect(snapshot["asOf"]?.string == "2026-11-23" && snapshot["stage"]?.int == 1)
-            #expect(snapshot["maturity"]?["criteria"]?.array.count == 11)
+            #expect(snapshot["maturity"]?["criteria"]?.array.count == 14)
+            #expect(snapshot["maturity"]?["languages"]?.array.count == 1)
+            #expect(snapshot["maturity"]?["stage"]?["name"]?["sv"]?.string == "Decentraliserad IT-förvaltning")
             _ = try await client.send(.put, "/v1/cities/\(f.cityId)/governance", body: #"{"centralItUnit": true}"#)
             #expect(try await client.create(base, #"{"asOf": "2026-06-30"}"#)["asOf"]?.string == "2026-06-30")
             let list = try await client.send(.get, base).json()["items"]!.array
             #expect(list.count == 2 && list[0] == snapshot)
             #expect(try await client.send(.post, base, body: #"{"asOf": "2027-01-01", "stage": 3}"#).errorLocations() == ["/asOf", "/stage"])
+        }
+    }
+
+    @Test func separatedOwnProductionCountsAsAProvider() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            // A shared supplier is a provider already: separating it says nothing, and is refused with nothing stored.
+            let refused = try await client.send(.patch, "/v1/suppliers/\(f.commercialId)", body: #"{"separatedFromItManagement": true}"#)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.errorLocations() == ["/separatedFromItManagement"])
+            #expect(try await client.send(.get, "/v1/suppliers/\(f.commercialId)").json()["separatedFromItManagement"]?.bool == false)
+
+            let own = try await client.create("/v1/suppliers",
+                #"{"name": "Jyväskylän oma tuotanto", "businessId": "0201256-6", "kind": "own-production", "ownerCityId": "\#(f.cityId)"}"#)
+            #expect(own["separatedFromItManagement"]?.bool == false)
+            _ = try await client.create("/v1/cities/\(f.cityId)/services", Bodies.service(name: "Lähiverkko", providerId: own["id"]!.string!))
+            func providerShare() async throws -> String? {
+                try await client.send(.get, "/v1/cities/\(f.cityId)/maturity").json()["criteria"]!.array
+                    .first { $0["id"]?.string == "provider-production" }?["measured"]?.number
+            }
+            #expect(try await providerShare() == "66.67")
+            let separated = try await client.send(.patch, "/v1/suppliers/\(own["id"]!.string!)", body: #"{"separatedFromItManagement": true}"#)
+            #expect(separated.status == .ok)
+            #expect(try separated.json()["separatedFromItManagement"]?.bool == true)
+            #expect(try await providerShare() == "100")
         }
     }
 }

@@ -14,6 +14,10 @@ public struct MaturityInputs: Sendable {
     public var suppliers: [String: Resource<SupplierFields>]
     /// Compliance per SLA over the last 12 full months before the date.
     public var reporting: [String: ComplianceTally]
+    /// How the city sources its capabilities (figure 1.4), one record per capability.
+    public var capabilitySourcings: [CapabilitySourcingFields] = []
+    /// The city's municipality code: what says whether it is bilingual and reports in Finnish and Swedish.
+    public var municipalityCode: String?
 
     public init(cityId: String, date: LocalDate, governance: GovernanceFactsFields?, effortProfile: EffortProfileFields?,
                 assessments: [Resource<AssessmentFields>], contracts: [Resource<ContractFields>], services: [Resource<ServiceFields>],
@@ -51,9 +55,46 @@ public struct MaturityThresholds: Sendable, Equatable, Codable {
     public var reportCoveragePercent: Int64 = 80
     public var infrastructureEffortMaxPercent: Int64 = 20
     public var purchaserProcessLevel = 3
+    /// Stage 3: the share of active services' annual cost a service arranger arranges (figure 1.1's "palvelun järjestäjä").
+    public var serviceArrangerSharePercent: Int64 = 50
+    /// Stage 3: the share of the sector-expertise capabilities held centrally, not in the sectors (figure 1.1).
+    public var centralisedSectorExpertisePercent: Int64 = 100
 
     public init() {}
     public static let defaults = MaturityThresholds()
+}
+
+/// A text a city reads in its maturity report, in Finnish, Swedish and English; every one is given in all three.
+public struct CityText: Codable, Sendable, Equatable, Hashable {
+    public var fi: String
+    public var sv: String
+    public var en: String
+
+    public init(fi: String, sv: String, en: String) {
+        self.fi = fi
+        self.sv = sv
+        self.en = en
+    }
+}
+
+/// The languages a city's reports are written in.
+public enum ReportLanguage: String, Codable, Sendable, CaseIterable {
+    case fi, sv, en
+
+    /// The bilingual municipalities of 2023–2032 (kielilaki 423/2003 5 §; the Government decree on the linguistic
+    /// status of municipalities 2023–2032), by Statistics Finland municipality code. Every municipality has a Swedish
+    /// name in the register (Tampere is Tammerfors), so the name cannot say it; only the decree can.
+    public static let bilingualMunicipalityCodes: Set<String> = [
+        // Finnish-speaking majority
+        "049", "078", "091", "092", "202", "235", "257", "272", "407", "434", "444", "624", "638", "753", "755", "853", "905",
+        // Swedish-speaking majority
+        "149", "280", "287", "288", "322", "440", "445", "475", "499", "545", "598", "599", "710", "893", "946",
+    ]
+
+    /// Finnish for every city, and Swedish too for a bilingual one (Helsinki, Espoo, Vantaa, Turku, Vaasa…).
+    public static func of(municipalityCode: String?) -> [ReportLanguage] {
+        municipalityCode.map { bilingualMunicipalityCodes.contains($0) } == true ? [.fi, .sv] : [.fi]
+    }
 }
 
 public enum CriterionMeasure: String, Codable, Sendable {
@@ -109,7 +150,7 @@ public enum CriterionValue: Codable, Sendable, Equatable {
 public struct Criterion: Codable, Sendable, Equatable {
     public var id: String
     public var stage: Int
-    public var description: BilingualText
+    public var description: CityText
     public var measure: CriterionMeasure
     public var measured: CriterionValue?
     public var comparison: SLAComparator
@@ -121,7 +162,7 @@ public struct Criterion: Codable, Sendable, Equatable {
     /// How far from the threshold, as a share of the way (0–100); 100 when nothing is known.
     public var gapPercent: ExactDecimal
     /// What would close the gap, in the city's own terms.
-    public var action: String?
+    public var action: CityText?
     public var actionAmountCents: Total?
 
     enum CodingKeys: String, CodingKey {
@@ -149,7 +190,7 @@ public struct Criterion: Codable, Sendable, Equatable {
 public struct NextStep: Codable, Sendable, Equatable {
     public var criterionId: String
     public var gapPercent: ExactDecimal
-    public var action: String
+    public var action: CityText
     public var amountCents: Total?
     public var recordIds: [String]
 }
@@ -187,8 +228,10 @@ public struct ProductionArrangement: Codable, Sendable, Equatable {
     public static func of(_ services: [Resource<ServiceFields>], suppliers: [String: Resource<SupplierFields>]) -> ProductionArrangement {
         let active = services.filter { $0.fields.lifecycle == .active }
         let total = Total.of(active.map(\.fields.annualCostCents))
-        let inHouse = Total.of(active.filter { $0.fields.providerId.flatMap { suppliers[$0]?.fields.kind } == .ownProduction }
-            .map(\.fields.annualCostCents))
+        // In-house is own production not separated from IT management: separated own production produces as a provider.
+        let inHouse = Total.of(active.filter { service in
+            service.fields.providerId.flatMap { suppliers[$0] }.map { !$0.fields.isProvider } ?? false
+        }.map(\.fields.annualCostCents))
         var byArranger: [String: Total] = [:]
         for service in active { if let arranger = service.fields.arrangerId { byArranger[arranger, default: 0] += service.fields.annualCostCents ?? 0 } }
         let arranged = byArranger.values.reduce(Total(), +)
@@ -233,12 +276,13 @@ public struct EffortProfileView: Codable, Sendable, Equatable {
 
 public struct TransitionStage: Codable, Sendable, Equatable {
     public var level: Int
-    public var name: BilingualText
+    public var name: CityText
 
-    public static let names: [Int: BilingualText] = [
-        1: BilingualText(fi: "Hajautunut tietohallinto", en: "Decentralised IT management"),
-        2: BilingualText(fi: "Keskitetty tietohallinnon ohjaus", en: "Centrally steered IT management"),
-        3: BilingualText(fi: "Tilaaja–tuottajamalli, yhden luukun periaate", en: "Purchaser–provider model, one-stop principle"),
+    public static let names: [Int: CityText] = [
+        1: CityText(fi: "Hajautunut tietohallinto", sv: "Decentraliserad IT-förvaltning", en: "Decentralised IT management"),
+        2: CityText(fi: "Keskitetty tietohallinnon ohjaus", sv: "Centralt styrd IT-förvaltning", en: "Centrally steered IT management"),
+        3: CityText(fi: "Tilaaja–tuottajamalli, yhden luukun periaate", sv: "Beställar–utförarmodellen, principen om en enda kontaktpunkt",
+                    en: "Purchaser–provider model, one-stop principle"),
     ]
 
     public init(level: Int) {
@@ -253,6 +297,8 @@ public struct Maturity: Codable, Sendable, Equatable {
     /// The business date the criteria are judged on, and the record time of the records judged.
     public var on: LocalDate
     public var asOf: Timestamp?
+    /// The languages the city reports in; every text carries Finnish, Swedish and English whatever this says.
+    public var languages: [ReportLanguage]
     public var stage: TransitionStage
     public var criteria: [Criterion]
     public var nextSteps: [NextStep]
@@ -262,7 +308,7 @@ public struct Maturity: Codable, Sendable, Equatable {
     public var thresholds: MaturityThresholds
 
     enum CodingKeys: String, CodingKey {
-        case cityId, on, asOf, stage, criteria, nextSteps, productionArrangement, focusAreas, effortProfile, thresholds
+        case cityId, on, asOf, languages, stage, criteria, nextSteps, productionArrangement, focusAreas, effortProfile, thresholds
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -270,6 +316,7 @@ public struct Maturity: Codable, Sendable, Equatable {
         try container.encode(cityId, forKey: .cityId)
         try container.encode(on, forKey: .on)
         try container.encode(asOf, forKey: .asOf)
+        try container.encode(languages, forKey: .languages)
         try container.encode(stage, forKey: .stage)
         try container.encode(criteria, forKey: .criteria)
         try container.encode(nextSteps, forKey: .nextSteps)
@@ -289,11 +336,12 @@ public struct Maturity: Codable, Sendable, Equatable {
         cityId = inputs.cityId
         on = inputs.date
         asOf = inputs.recordedAt
+        languages = ReportLanguage.of(municipalityCode: inputs.municipalityCode)
         stage = TransitionStage(level: level)
         self.criteria = criteria
         nextSteps = criteria.filter { $0.stage == level + 1 && !$0.met }
             .sorted { ($1.gapPercent, $0.id) < ($0.gapPercent, $1.id) }
-            .map { NextStep(criterionId: $0.id, gapPercent: $0.gapPercent, action: $0.action ?? "", amountCents: $0.actionAmountCents,
+            .map { NextStep(criterionId: $0.id, gapPercent: $0.gapPercent, action: $0.action ?? CityText(fi: "", sv: "", en: ""), amountCents: $0.actionAmountCents,
                             recordIds: $0.evidence.failingIds) }
         productionArrangement = .of(inputs.services, suppliers: inputs.suppliers)
         let standings = measured.standings

@@ -119,16 +119,38 @@ public struct SupplierFields: ResourceFields {
     public var contact: SupplierContact?
     /// The city whose own production unit or municipal enterprise this is; nil for suppliers the cities share.
     public var ownerCityId: String?
+    /// Own production whose capabilities and resources are separated from IT management (figure 1.1's target state):
+    /// it produces for IT management as a provider does. Only own production can be separated.
+    public var separatedFromItManagement: Bool
 
     /// The kinds that can belong to one city; own production always does.
     public static let ownableKinds: Set<SupplierKind> = [.ownProduction, .municipalEnterprise]
 
-    public init(name: String, businessId: String, kind: SupplierKind, contact: SupplierContact? = nil, ownerCityId: String? = nil) {
+    public init(name: String, businessId: String, kind: SupplierKind, contact: SupplierContact? = nil, ownerCityId: String? = nil,
+                separatedFromItManagement: Bool = false) {
         self.name = name
         self.businessId = businessId
         self.kind = kind
         self.contact = contact
         self.ownerCityId = ownerCityId
+        self.separatedFromItManagement = separatedFromItManagement
+    }
+
+    /// Whether what this supplier produces counts as produced by a provider separate from IT management: every kind
+    /// but own production does, and own production does once it is separated from IT management.
+    public var isProvider: Bool { kind != .ownProduction || separatedFromItManagement }
+
+    enum CodingKeys: String, CodingKey { case name, businessId, kind, contact, ownerCityId, separatedFromItManagement }
+
+    /// Records written before the separation flag existed (exports, change-log states) read as not separated.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        businessId = try container.decode(String.self, forKey: .businessId)
+        kind = try container.decode(SupplierKind.self, forKey: .kind)
+        contact = try container.decodeIfPresent(SupplierContact.self, forKey: .contact)
+        ownerCityId = try container.decodeIfPresent(String.self, forKey: .ownerCityId)
+        separatedFromItManagement = try container.decodeIfPresent(Bool.self, forKey: .separatedFromItManagement) ?? false
     }
 
     public static func read(_ value: JSONValue, errors: InputErrors) -> SupplierFields? {
@@ -141,7 +163,13 @@ public struct SupplierFields: ResourceFields {
         let kind = reader.read("kind", required: true, as: SupplierKind.self)
         let contact = reader.read("contact", as: SupplierContact.self)
         let ownerCityId = reader.text("ownerCityId", maxLength: 64)
+        let separated = reader.bool("separatedFromItManagement") ?? false
         if let kind {
+            // Other kinds are providers already; a separation flag on them would say nothing and read as if it did.
+            if separated, kind != .ownProduction {
+                errors.add(.root.appending("separatedFromItManagement"),
+                           "is only for own production; a \(kind.rawValue) supplier is a provider already")
+            }
             if kind == .ownProduction, ownerCityId == nil {
                 errors.add(.root.appending("ownerCityId"), "is required for own production: the city whose unit it is")
             } else if ownerCityId != nil, !ownableKinds.contains(kind) {
@@ -150,7 +178,8 @@ public struct SupplierFields: ResourceFields {
         }
         reader.finish(readOnly: readOnlyFields)
         guard errors.isEmpty, let name, let businessId, let kind else { return nil }
-        return SupplierFields(name: name, businessId: businessId, kind: kind, contact: contact, ownerCityId: ownerCityId)
+        return SupplierFields(name: name, businessId: businessId, kind: kind, contact: contact, ownerCityId: ownerCityId,
+                              separatedFromItManagement: separated)
     }
 }
 

@@ -61,7 +61,8 @@ extension SupplierFields {
             businessId: try row.string("businessId"),
             kind: try row.enumeration("kind"),
             contact: try row.optionalDecoded("contact"),
-            ownerCityId: try row.optionalString("ownerCityId")
+            ownerCityId: try row.optionalString("ownerCityId"),
+            separatedFromItManagement: try row.bool("separatedFromItManagement")
         )
     }
 }
