@@ -76,6 +76,9 @@ extension AppDatabase {
                 projects: try all(ProjectFields.self, cityId: cityId), slas: try all(SLAFields.self, cityId: cityId),
                 suppliers: suppliers, reporting: reporting)
             inputs.recordedAt = recordTime ?? clock()
+            let model = try maturityModel()
+            inputs.model = MaturityModelVersion(version: model.meta.version, thresholds: model.fields.resolved)
+            inputs.transitionPlan = try keyed(TransitionPlanFields.self, cityId: cityId)?.fields
             return inputs
         }
     }

@@ -31,7 +31,7 @@ enum RecordHistory {
 
     /// Creates the history tables, each with the columns of its table (constraints dropped: versions repeat
     /// ids and unique values), the two record-time columns, and the table's own indexes followed by them.
-    static func createTables(_ db: Database) throws {
+    static func createTables(_ db: Database, kinds: [ResourceRegistry.Kind]) throws {
         for kind in kinds {
             let history = historyTable(kind.table)
             let columns = try columns(of: kind.table, db)
@@ -59,7 +59,7 @@ enum RecordHistory {
     /// Fills the history of a database written before it existed, from the change log: each state the log
     /// holds is a version, current from its entry's instant until the next entry of the same record. A record's
     /// latest state is its row, so only superseded states are decoded.
-    static func build(_ db: Database) throws {
+    static func build(_ db: Database, kinds: [ResourceRegistry.Kind]) throws {
         for kind in kinds {
             let history = historyTable(kind.table)
             let columns = try columns(of: kind.table, db).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
