@@ -256,7 +256,7 @@ public struct TransitionPlanProgress: Codable, Sendable, Equatable {
             return LinkedProjectState(projectId: id, name: project?.name, phase: project?.phase, health: project?.health, late: late,
                                       measureIndexes: carried[id] ?? [])
         }
-        projects = linked
+        self.projects = linked
 
         // Only projects carrying an open measure hold the plan back: a cancelled project of a measure done is history.
         let openIndexes = Set(plan.measures.enumerated().filter { $0.element.status.isOpen }.map(\.offset))
