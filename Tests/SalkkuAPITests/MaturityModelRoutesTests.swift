@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import SalkkuCore
+import SalkkuDemo
 import SalkkuStore
 import Testing
 
