@@ -140,6 +140,8 @@ func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache, executors: W
         GovernanceController(database: database).register,
         AssessmentsController(database: database).register,
         MaturityController(database: database).register,
+        MaturityModelController(database: database).register,
+        TransitionPlanController(database: database).register,
         AuditController(database: database).register,
         TokensController(database: database, cache: tokenCache).register,
         ExportController(database: database, executors: executors).register,

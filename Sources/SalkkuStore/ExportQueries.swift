@@ -67,7 +67,9 @@ public enum ExportSelection: Sendable, Equatable {
 extension ResourceRegistry {
     /// Portfolio kinds an export leaves out, each with the reason. Every other kind must have an
     /// `ExportSelection`; `ExportTests` fails for a kind with neither, so a new kind cannot be forgotten.
-    public static let notExported: [String: String] = [:]
+    public static let notExported: [String: String] = [
+        MaturityModelFields.resourceType: "the maturity model is shared by every city, not a city's record; GET /v1/maturity-model reads it",
+    ]
 
     /// The kinds an export writes, in the registry's order: parents before children.
     public static var exported: [(resourceType: String, selection: ExportSelection?)] {

@@ -78,6 +78,9 @@ extension AppDatabase {
             inputs.capabilitySourcings = try all(CapabilitySourcingFields.self, cityId: cityId).map(\.fields)
             inputs.municipalityCode = try fetch(CityFields.self, id: cityId)?.fields.municipalityCode
             inputs.recordedAt = recordTime ?? clock()
+            let model = try maturityModel()
+            inputs.model = MaturityModelVersion(version: model.meta.version, thresholds: model.fields.resolved)
+            inputs.transitionPlan = try keyed(TransitionPlanFields.self, cityId: cityId)?.fields
             return inputs
         }
     }

@@ -319,8 +319,11 @@ extension AppDatabase {
                 """)
         }
         migrator.registerMigration("v8-record-history") { db in
-            try RecordHistory.createTables(db)
-            try RecordHistory.build(db)
+            // The kinds whose tables existed when this migration was released; later kinds get their history with
+            // their tables.
+            let existing = try RecordHistory.kinds.filter { try db.tableExists($0.table) }
+            try RecordHistory.createTables(db, kinds: existing)
+            try RecordHistory.build(db, kinds: existing)
         }
         migrator.registerMigration("v9-service-credit-caps") { db in
             // Thousandths of a percent, like the SLAs' credit percentages; the history keeps it too.
@@ -363,7 +366,7 @@ extension AppDatabase {
                 );
                 CREATE INDEX contract_spend_by_city ON contract_spend(cityId, contractId, year);
                 """)
-            try RecordHistory.createTables(db, tables: ["contract_spend"])
+            try RecordHistory.createTables(db, kinds: RecordHistory.kinds.filter { $0.table == "contract_spend" })
         }
         migrator.registerMigration("v15-separated-own-production") { db in
             // Own production separated from IT management counts as a provider; existing suppliers are not separated.
@@ -373,6 +376,44 @@ extension AppDatabase {
                     CHECK (separatedFromItManagement IN (0, 1) AND (separatedFromItManagement = 0 OR kind = 'own-production'));
                 ALTER TABLE supplier_history ADD COLUMN separatedFromItManagement INTEGER NOT NULL DEFAULT 0;
                 """)
+        }
+        migrator.registerMigration("v11-maturity-models-and-transition-plans") { db in
+            // The thresholds become a published record, one for all cities; a snapshot names the version it used.
+            // A city's own transition plan, one per city; its measures (with their project ids) are one JSON list.
+            try db.execute(sql: """
+                CREATE TABLE maturity_model (
+                    \(resourceColumns(.shared))
+                    thresholds TEXT NOT NULL CHECK (json_valid(thresholds) AND json_type(thresholds) = 'object'),
+                    note TEXT,
+                    publishedBy TEXT
+                );
+
+                CREATE TABLE transition_plan (
+                    \(resourceColumns(.onePerCity))
+                    targetStage INTEGER NOT NULL CHECK (targetStage BETWEEN 2 AND 3),
+                    targetDate TEXT NOT NULL,
+                    option TEXT NOT NULL CHECK (option IN ('own-development-model','cooperation-model')),
+                    measures TEXT NOT NULL CHECK (json_valid(measures) AND json_type(measures) = 'array'),
+                    decision TEXT CHECK (decision IS NULL OR json_valid(decision)),
+                    note TEXT
+                );
+
+                ALTER TABLE maturity_snapshot ADD COLUMN modelVersion INTEGER CHECK (modelVersion >= 1);
+                ALTER TABLE maturity_snapshot_history ADD COLUMN modelVersion INTEGER;
+                """)
+            let kinds = RecordHistory.kinds.filter { [MaturityModelFields.databaseTableName, TransitionPlanFields.databaseTableName].contains($0.table) }
+            try RecordHistory.createTables(db, kinds: kinds)
+            // The first version, today's thresholds, is there without a publication: in force from before any record
+            // (the rules used these values as constants until now), so a read at any past record time finds it. Its
+            // instants are constants, so that every database, a change log's replay included, holds the same record.
+            let now = modelFirstPublished
+            let thresholds = String(decoding: try CompactJSONEncoder.encode(MaturityModelFields.defaults.thresholds), as: UTF8.self)
+            let first = MaturityModelFields.defaults
+            try db.execute(sql: """
+                INSERT INTO maturity_model (id, version, createdAt, updatedAt, thresholds, note, publishedBy) VALUES (?, 1, ?, ?, ?, ?, ?);
+                INSERT INTO maturity_model_history (id, version, createdAt, updatedAt, thresholds, note, publishedBy, recordedFrom)
+                SELECT id, version, createdAt, updatedAt, thresholds, note, publishedBy, ? FROM maturity_model;
+                """, arguments: [MaturityModelFields.recordId, now, now, thresholds, first.note, first.publishedBy, modelEpoch])
         }
         return migrator
     }

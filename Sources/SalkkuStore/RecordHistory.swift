@@ -31,11 +31,8 @@ enum RecordHistory {
 
     /// Creates the history tables, each with the columns of its table (constraints dropped: versions repeat
     /// ids and unique values), the two record-time columns, and the table's own indexes followed by them.
-    static func createTables(_ db: Database, tables: Set<String>? = nil) throws {
-        // A migration creates the history of the tables that exist when it runs; a table added later gets its
-        // history from the migration that adds it.
-        for kind in kinds where tables?.contains(kind.table) ?? true {
-            guard try db.tableExists(kind.table) else { continue }
+    static func createTables(_ db: Database, kinds: [ResourceRegistry.Kind]) throws {
+        for kind in kinds {
             let history = historyTable(kind.table)
             let columns = try columns(of: kind.table, db)
             try db.execute(sql: """
@@ -62,7 +59,7 @@ enum RecordHistory {
     /// Fills the history of a database written before it existed, from the change log: each state the log
     /// holds is a version, current from its entry's instant until the next entry of the same record. A record's
     /// latest state is its row, so only superseded states are decoded.
-    static func build(_ db: Database) throws {
+    static func build(_ db: Database, kinds: [ResourceRegistry.Kind]) throws {
         for kind in kinds {
             guard try db.tableExists(kind.table) else { continue }
             let history = historyTable(kind.table)

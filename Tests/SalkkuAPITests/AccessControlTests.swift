@@ -19,6 +19,8 @@ enum ExpectedAccess {
         case _ where path.hasPrefix("/v1/audit-log"): return [.admin, .auditor]
         case "/v1/changes": return [.admin, .integration]
         case "/v1/export": return [.admin]
+        case "/v1/maturity-model": return method == "GET" ? all : [.admin]
+        case "/v1/maturity-model/versions": return all
         case _ where path.hasPrefix("/v1/catalogue/"): return all
         case "/v1/benchmark", "/v1/supplier-scorecards", "/v1/suppliers/{supplierId}/scorecard": return [.admin, .cio, .auditor]
         case _ where path.hasSuffix("/history"): return [.admin, .auditor]

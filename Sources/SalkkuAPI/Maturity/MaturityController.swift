@@ -132,7 +132,8 @@ struct MaturityController: Sendable {
         try errors.throwIfAny()
         let maturity = Maturity(try database.maturityInputs(cityId: cityId, on: date, dueBy: min(date, database.today)))
         let record = try database.create(
-            MaturitySnapshotFields(asOf: date, stage: maturity.stage.level, note: note, maturity: try JSONValue.of(maturity)),
+            MaturitySnapshotFields(asOf: date, stage: maturity.stage.level, note: note, maturity: try JSONValue.of(maturity),
+                                   modelVersion: maturity.modelVersion),
             cityId: cityId, by: context.actor)
         return try .json(record, status: .created, headers: [
             .location: "\(request.uri.path)/\(record.meta.id)", .eTag: ETag.for(version: record.meta.version),

@@ -66,6 +66,13 @@ enum AccessPolicy {
         "POST /v1/cities/{cityId}/imports/{type}": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/maturity": .roles(Role.all),
         "GET /v1/cities/{cityId}/maturity-snapshots": .roles(Role.all),
+        "GET /v1/cities/{cityId}/transition-plan": .roles(Role.all),
+        "PUT /v1/cities/{cityId}/transition-plan": .roles([.admin, .cio]),
+        "GET /v1/cities/{cityId}/transition-plan/history": .roles([.admin, .auditor]),
+        "GET /v1/maturity-model": .roles(Role.all),
+        // The model judges every city: only an admin of every city publishes a new version.
+        "PUT /v1/maturity-model": .everyCityAdmin,
+        "GET /v1/maturity-model/versions": .roles(Role.all),
         "POST /v1/cities/{cityId}/maturity-snapshots": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/portfolio-summary": .roles(Role.all),
         "GET /v1/cities/{cityId}/process-profile": .roles(Role.all),

@@ -110,12 +110,16 @@ public struct MaturitySnapshotFields: ResourceFields {
     public var stage: Int
     public var note: String?
     public var maturity: JSONValue
+    /// The version of the published maturity model the snapshot was judged with; nil for snapshots taken before
+    /// the model was published (they used its first version's values).
+    public var modelVersion: Int?
 
-    public init(asOf: LocalDate, stage: Int, note: String?, maturity: JSONValue) {
+    public init(asOf: LocalDate, stage: Int, note: String?, maturity: JSONValue, modelVersion: Int? = nil) {
         self.asOf = asOf
         self.stage = stage
         self.note = note
         self.maturity = maturity
+        self.modelVersion = modelVersion
     }
 
     /// Snapshots are computed, never written by clients; reading one back is all this supports.

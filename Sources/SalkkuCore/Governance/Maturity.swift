@@ -18,6 +18,10 @@ public struct MaturityInputs: Sendable {
     public var capabilitySourcings: [CapabilitySourcingFields] = []
     /// The city's municipality code: what says whether it is bilingual and reports in Finnish and Swedish.
     public var municipalityCode: String?
+    /// The published model in force at the record time of the inputs: its version and thresholds.
+    public var model: MaturityModelVersion = .first
+    /// The city's own transition plan, if it has recorded one.
+    public var transitionPlan: TransitionPlanFields?
 
     public init(cityId: String, date: LocalDate, governance: GovernanceFactsFields?, effortProfile: EffortProfileFields?,
                 assessments: [Resource<AssessmentFields>], contracts: [Resource<ContractFields>], services: [Resource<ServiceFields>],
@@ -305,10 +309,15 @@ public struct Maturity: Codable, Sendable, Equatable {
     public var productionArrangement: ProductionArrangement
     public var focusAreas: [FocusAreaLevel]
     public var effortProfile: EffortProfileView?
+    /// The version of the published maturity model the criteria were judged with, and its thresholds.
+    public var modelVersion: Int
     public var thresholds: MaturityThresholds
+    /// Progress against the city's own transition plan; nil when it has none.
+    public var transitionPlan: TransitionPlanProgress?
 
     enum CodingKeys: String, CodingKey {
-        case cityId, on, asOf, languages, stage, criteria, nextSteps, productionArrangement, focusAreas, effortProfile, thresholds
+        case cityId, on, asOf, languages, stage, criteria, nextSteps, productionArrangement, focusAreas, effortProfile, modelVersion, thresholds
+        case transitionPlan
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -323,10 +332,14 @@ public struct Maturity: Codable, Sendable, Equatable {
         try container.encode(productionArrangement, forKey: .productionArrangement)
         try container.encode(focusAreas, forKey: .focusAreas)
         try container.encode(effortProfile, forKey: .effortProfile)
+        try container.encode(modelVersion, forKey: .modelVersion)
         try container.encode(thresholds, forKey: .thresholds)
+        try container.encode(transitionPlan, forKey: .transitionPlan)
     }
 
-    public init(_ inputs: MaturityInputs, thresholds: MaturityThresholds = .defaults) {
+    /// Judged with the model version the inputs carry; `thresholds` overrides its values (what-if questions, tests).
+    public init(_ inputs: MaturityInputs, thresholds: MaturityThresholds? = nil) {
+        let thresholds = thresholds ?? inputs.model.thresholds
         let measured = MaturityCriteria(inputs: inputs, thresholds: thresholds)
         let criteria = measured.all
         var level = 1
@@ -347,6 +360,10 @@ public struct Maturity: Codable, Sendable, Equatable {
         let standings = measured.standings
         focusAreas = GovernanceCatalogue.focusAreas.map { FocusAreaLevel.of($0, standings: standings) }
         effortProfile = inputs.effortProfile.map { EffortProfileView(current: $0.current, target: $0.target, distance: $0.distance) }
+        modelVersion = inputs.model.version
         self.thresholds = thresholds
+        transitionPlan = inputs.transitionPlan.map {
+            TransitionPlanProgress(plan: $0, currentStage: level, on: inputs.date, projects: inputs.projects)
+        }
     }
 }
