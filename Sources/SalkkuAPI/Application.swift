@@ -138,6 +138,7 @@ func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache, executors: W
         CatalogueController().register,
         GovernanceController(database: database).register,
         AssessmentsController(database: database).register,
+        CAFController(database: database).register,
         MaturityController(database: database).register,
         AuditController(database: database).register,
         TokensController(database: database, cache: tokenCache).register,

@@ -31,8 +31,10 @@ enum RecordHistory {
 
     /// Creates the history tables, each with the columns of its table (constraints dropped: versions repeat
     /// ids and unique values), the two record-time columns, and the table's own indexes followed by them.
-    static func createTables(_ db: Database) throws {
-        for kind in kinds {
+    /// Tables that do not exist yet are those of later migrations, which make their own history by naming their
+    /// `tables`.
+    static func createTables(_ db: Database, tables: Set<String>? = nil) throws {
+        for kind in kinds where try db.tableExists(kind.table) && tables?.contains(kind.table) ?? true {
             let history = historyTable(kind.table)
             let columns = try columns(of: kind.table, db)
             try db.execute(sql: """
@@ -60,7 +62,7 @@ enum RecordHistory {
     /// holds is a version, current from its entry's instant until the next entry of the same record. A record's
     /// latest state is its row, so only superseded states are decoded.
     static func build(_ db: Database) throws {
-        for kind in kinds {
+        for kind in kinds where try db.tableExists(kind.table) {
             let history = historyTable(kind.table)
             let columns = try columns(of: kind.table, db).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
             try db.execute(sql: """

@@ -30,7 +30,7 @@ public enum ResourceRegistry {
         kind(CityFields.self), kind(SupplierFields.self), kind(ServiceFields.self), kind(ContractFields.self),
         kind(SLAFields.self), kind(MeasurementFields.self), kind(ProjectFields.self),
         kind(CapabilitySourcingFields.self), kind(EffortProfileFields.self), kind(GovernanceFactsFields.self),
-        kind(AssessmentFields.self), kind(MaturitySnapshotFields.self),
+        kind(AssessmentFields.self), kind(MaturitySnapshotFields.self), kind(CAFAssessmentFields.self),
     ]
 
     /// API tokens: written through the same path and audited, but not portfolio records (no history, no city).
