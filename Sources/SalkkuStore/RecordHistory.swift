@@ -34,9 +34,12 @@ enum RecordHistory {
     /// Tables that do not exist yet are those of later migrations, which make their own history by naming their
     /// `tables`.
     static func createTables(_ db: Database, tables: Set<String>? = nil) throws {
-        for kind in kinds where try db.tableExists(kind.table) && tables?.contains(kind.table) ?? true {
+        for kind in kinds where tables?.contains(kind.table) ?? true {
             let history = historyTable(kind.table)
             let columns = try columns(of: kind.table, db)
+            // No columns: the table does not exist yet (its table info is read rather than the schema, so that the
+            // released migrations run the statements they always ran).
+            guard !columns.isEmpty else { continue }
             try db.execute(sql: """
                 CREATE TABLE \(history) AS SELECT \(columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")),
                     '' AS recordedFrom, NULL AS recordedUntil FROM \(kind.table) WHERE 0;
@@ -62,9 +65,11 @@ enum RecordHistory {
     /// holds is a version, current from its entry's instant until the next entry of the same record. A record's
     /// latest state is its row, so only superseded states are decoded.
     static func build(_ db: Database) throws {
-        for kind in kinds where try db.tableExists(kind.table) {
+        for kind in kinds {
             let history = historyTable(kind.table)
-            let columns = try columns(of: kind.table, db).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+            let names = try columns(of: kind.table, db)
+            guard !names.isEmpty else { continue }
+            let columns = names.map(\.quotedDatabaseIdentifier).joined(separator: ", ")
             try db.execute(sql: """
                 INSERT INTO \(history) (\(columns), recordedFrom)
                 SELECT \(columns), (SELECT max(at) FROM change c WHERE c.resourceType = ? AND c.resourceId = r.id)

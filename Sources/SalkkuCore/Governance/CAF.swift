@@ -127,9 +127,9 @@ public struct CAFAssessmentFields: ResourceFields {
         var criteria: [CAFCriterionScore] = []
         if let criteriaValue {
             let at = JSONPointer.root.appending("criteria")
-            let before = errors.total
             criteria = [CAFCriterionScore].read(criteriaValue, at: at, errors: errors, maxCount: CAFCriterion.allCases.count)
-            if errors.total == before { checkComplete(criteria, at: at, errors: errors) }
+            // Which criteria are missing or repeated is known only when every item could be read.
+            if case .array(let items) = criteriaValue, items.count == criteria.count { checkComplete(criteria, at: at, errors: errors) }
         }
         guard errors.isEmpty, let assessedOn, let assessor else { return nil }
         return CAFAssessmentFields(assessedOn: assessedOn, assessor: assessor, criteria: criteria, note: note)
