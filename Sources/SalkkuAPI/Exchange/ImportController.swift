@@ -172,7 +172,8 @@ public struct FileImport: Sendable {
             let stored = rules(AssessmentFields.self) { AssessmentFields.read($0, errors: $1, acceptsRetiredMethod: true) }
             return try run(AssessmentFields.self, ImportRules(read: stored.read) { current, proposed in
                 let retired = proposed.method == .caf && current?.fields.method != .caf
-                return (retired ? [FieldError(pointer: "/method", AssessmentMethod.cafRetirement)] : []) + (try stored.check(current, proposed))
+                let refusal = retired ? [FieldError(pointer: "/method", AssessmentMethod.cafRetirement)] : []
+                return try refusal + stored.check(current, proposed)
             })
         default: throw Problem.notFound("no import type \(format.name)")
         }
