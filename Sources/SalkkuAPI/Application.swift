@@ -139,6 +139,7 @@ func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache, executors: W
         CatalogueController().register,
         GovernanceController(database: database).register,
         AssessmentsController(database: database).register,
+        CAFController(database: database).register,
         MaturityController(database: database).register,
         MaturityModelController(database: database).register,
         TransitionPlanController(database: database).register,

@@ -22,6 +22,11 @@ extension AssessmentFields: StoredResource {
     public static let isCityOwned = true
 }
 
+extension CAFAssessmentFields: StoredResource {
+    public static let databaseTableName = "caf_assessment"
+    public static let isCityOwned = true
+}
+
 extension MaturitySnapshotFields: StoredResource {
     public static let databaseTableName = "maturity_snapshot"
     public static let isCityOwned = true

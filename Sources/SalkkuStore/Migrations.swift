@@ -415,6 +415,23 @@ extension AppDatabase {
                 SELECT id, version, createdAt, updatedAt, thresholds, note, publishedBy, ? FROM maturity_model;
                 """, arguments: [MaturityModelFields.recordId, now, now, thresholds, first.note, first.publishedBy, modelEpoch])
         }
+        migrator.registerMigration("v16-caf-self-assessments") { db in
+            // A CAF self-assessment of the IT organisation: the nine criteria's scores, with their evidence, as one JSON
+            // array; a new assessment supersedes, none is changed. `caf` as a process assessment method stays in the
+            // assessment table's CHECK list: stored ones remain readable, and the API refuses new ones.
+            try db.execute(sql: """
+                CREATE TABLE caf_assessment (
+                    \(resourceColumns(.city))
+                    assessedOn TEXT NOT NULL,
+                    assessor TEXT NOT NULL CHECK (length(trim(assessor)) > 0),
+                    criteria TEXT NOT NULL CHECK (json_valid(criteria) AND json_type(criteria) = 'array' AND json_array_length(criteria) = 9),
+                    note TEXT
+                );
+                CREATE INDEX caf_assessment_by_city ON caf_assessment(cityId, id);
+                CREATE INDEX caf_assessment_by_date ON caf_assessment(cityId, assessedOn);
+                """)
+            try RecordHistory.createTables(db, kinds: RecordHistory.kinds.filter { $0.table == "caf_assessment" })
+        }
         return migrator
     }
 

@@ -35,6 +35,9 @@ enum RecordHistory {
         for kind in kinds {
             let history = historyTable(kind.table)
             let columns = try columns(of: kind.table, db)
+            // No columns: the table does not exist yet (its table info is read rather than the schema, so that the
+            // released migrations run the statements they always ran).
+            guard !columns.isEmpty else { continue }
             try db.execute(sql: """
                 CREATE TABLE \(history) AS SELECT \(columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")),
                     '' AS recordedFrom, NULL AS recordedUntil FROM \(kind.table) WHERE 0;
@@ -63,7 +66,9 @@ enum RecordHistory {
         for kind in kinds {
             guard try db.tableExists(kind.table) else { continue }
             let history = historyTable(kind.table)
-            let columns = try columns(of: kind.table, db).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+            let names = try columns(of: kind.table, db)
+            guard !names.isEmpty else { continue }
+            let columns = names.map(\.quotedDatabaseIdentifier).joined(separator: ", ")
             try db.execute(sql: """
                 INSERT INTO \(history) (\(columns), recordedFrom)
                 SELECT \(columns), (SELECT max(at) FROM change c WHERE c.resourceType = ? AND c.resourceId = r.id)

@@ -31,6 +31,7 @@ public enum ResourceRegistry {
         kind(SLAFields.self), kind(ContractSpendFields.self), kind(MeasurementFields.self), kind(ProjectFields.self),
         kind(CapabilitySourcingFields.self), kind(EffortProfileFields.self), kind(GovernanceFactsFields.self),
         kind(AssessmentFields.self), kind(MaturitySnapshotFields.self), kind(MaturityModelFields.self), kind(TransitionPlanFields.self),
+        kind(CAFAssessmentFields.self),
     ]
 
     /// API tokens: written through the same path and audited, but not portfolio records (no history, no city).

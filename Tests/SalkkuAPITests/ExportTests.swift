@@ -117,6 +117,7 @@ let exportOrder = ResourceRegistry.portfolio.map(\.resourceType)
             "capability-sourcing": Set(capabilities.map { $0["id"]!.string! }),
             "effort-profile": singletons["effort-profile"]!, "governance-facts": singletons["governance-facts"]!,
             "assessment": ids(try await client.listAll("\(base)/assessments")),
+            "caf-assessment": ids(try await client.listAll("\(base)/caf-assessments")),
             "maturity-snapshot": ids(try await client.listAll("\(base)/maturity-snapshots")),
             "contract-spend": spend,
         ]

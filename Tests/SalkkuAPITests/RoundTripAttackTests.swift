@@ -444,7 +444,7 @@ private struct World {
             let assessmentBody = Body.object([
                 ("processId", .text(someProcessIds[0])), ("level", .raw("5")), ("achievement", .text("partially")),
                 ("targetLevel", .raw("5")), ("assessedOn", .text("1900-01-01")), ("assessor", .text(hostile(300))),
-                ("method", .text("caf")), ("evidence", .text(hostile(5000, multiLine: true))),
+                ("method", .text("external-audit")), ("evidence", .text(hostile(5000, multiLine: true))),
             ])
             let assessedAt = clock.tick()
             app.setNow(assessedAt)

@@ -66,6 +66,9 @@ enum FeedStates {
             computed = try .of(EffortDistance(distance: try state.decoded(as: EffortProfileFields.self).distance))
         case AssessmentFields.resourceType:
             computed = try .of(ReachedLevel(reachedLevel: try state.decoded(as: AssessmentFields.self).reachedLevel))
+        case CAFAssessmentFields.resourceType:
+            let fields = try state.decoded(as: CAFAssessmentFields.self)
+            computed = try .of(CAFController.Scores(totalScore: fields.totalScore, meanScore: fields.meanScore))
         default:
             return nil
         }

@@ -166,7 +166,15 @@ public struct FileImport: Sendable {
                 MeasurementFields.read(value, at: .root, errors: errors, context: .init(now: now, acceptsDispute: true))
             })
         case ExchangeFormat.capabilities.name: return try run(CapabilitySourcingFields.self, rules(CapabilitySourcingFields.self))
-        case ExchangeFormat.assessments.name: return try run(AssessmentFields.self, rules(AssessmentFields.self))
+        case ExchangeFormat.assessments.name:
+            // A row may name the retired method `caf` only as the stored assessment it matches (an old file
+            // imported again); a new process assessment may not.
+            let stored = rules(AssessmentFields.self) { AssessmentFields.read($0, errors: $1, acceptsRetiredMethod: true) }
+            return try run(AssessmentFields.self, ImportRules(read: stored.read) { current, proposed in
+                let retired = proposed.method == .caf && current?.fields.method != .caf
+                let refusal = retired ? [FieldError(pointer: "/method", AssessmentMethod.cafRetirement)] : []
+                return try refusal + stored.check(current, proposed)
+            })
         default: throw Problem.notFound("no import type \(format.name)")
         }
     }

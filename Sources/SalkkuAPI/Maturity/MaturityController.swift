@@ -159,7 +159,9 @@ struct MaturityController: Sendable {
         let cities = try database.byId(CityFields.self, ids: database.allIds(CityFields.self)).values.sorted { $0.meta.id < $1.meta.id }
         let rows = try database.concurrentMap(cities) { city in
             let inputs = try database.maturityInputs(cityId: city.meta.id, on: date, dueBy: clocks.dueBy)
-            return BenchmarkRow(city: city, maturity: Maturity(inputs), reporting: inputs.reporting.values.reduce(ComplianceTally(), +))
+            return BenchmarkRow(city: city, maturity: Maturity(inputs), reporting: inputs.reporting.values.reduce(ComplianceTally(), +),
+                                caf: CAFAssessmentFields.latest(try database.all(CAFAssessmentFields.self, cityId: city.meta.id), on: date),
+                                itCost: ITCostPerResident(population: city.fields.population, services: inputs.services.map(\.fields)))
         }
         // Medians and ranks are over every city; the lines shown are those in the caller's scope.
         var benchmark = Benchmark(on: date, asOf: clocks.recordedAt, rows: rows)

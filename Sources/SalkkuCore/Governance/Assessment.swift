@@ -11,7 +11,12 @@ public enum AssessmentMethod: String, APIEnum {
     case selfAssessment = "self-assessment"
     case internalAudit = "internal-audit"
     case externalAudit = "external-audit"
+    /// Retired: CAF rates the whole IT organisation on nine criteria (`CAFAssessmentFields`), not one process.
+    /// Stored assessments keep it so that history, exports and re-imports of old files still read.
     case caf
+
+    public static let cafRetirement = "caf is no longer a method of rating a single process: record a CAF self-assessment "
+        + "of the IT organisation at POST /v1/cities/{cityId}/caf-assessments"
 }
 
 /// One capability assessment of one process. Assessments are never changed: a new one supersedes.
@@ -44,6 +49,11 @@ public struct AssessmentFields: ResourceFields {
     public var reachedLevel: Int { achievement.reachesLevel ? level : max(0, level - 1) }
 
     public static func read(_ value: JSONValue, errors: InputErrors) -> AssessmentFields? {
+        read(value, errors: errors, acceptsRetiredMethod: false)
+    }
+
+    /// `acceptsRetiredMethod` reads a stored assessment back (an import row that matches one): a new one may not be `caf`.
+    public static func read(_ value: JSONValue, errors: InputErrors, acceptsRetiredMethod: Bool) -> AssessmentFields? {
         guard var reader = ObjectReader(value, errors: errors) else { return nil }
         let processId = reader.text("processId", required: true, maxLength: 100)
         if let processId, !GovernanceCatalogue.processIds.contains(processId) {
@@ -55,6 +65,7 @@ public struct AssessmentFields: ResourceFields {
         let assessedOn = reader.date("assessedOn", required: true)
         let assessor = reader.text("assessor", required: true, maxLength: 300)
         let method = reader.read("method", required: true, as: AssessmentMethod.self)
+        if method == .caf && !acceptsRetiredMethod { errors.add(.root.appending("method"), AssessmentMethod.cafRetirement) }
         let evidence = reader.text("evidence", maxLength: 5000)
         reader.finish(readOnly: readOnlyFields)
         guard errors.isEmpty, let processId, let level, let achievement, let assessedOn, let assessor, let method else { return nil }

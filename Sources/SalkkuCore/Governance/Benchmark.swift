@@ -4,11 +4,59 @@ public struct BenchmarkRow: Sendable {
     public var maturity: Maturity
     /// SLA compliance over the last 12 full months.
     public var reporting: ComplianceTally
+    /// The city's latest CAF self-assessment on the business date, if any.
+    public var caf: Resource<CAFAssessmentFields>?
+    public var itCost: ITCostPerResident
 
-    public init(city: Resource<CityFields>, maturity: Maturity, reporting: ComplianceTally) {
+    public init(city: Resource<CityFields>, maturity: Maturity, reporting: ComplianceTally, caf: Resource<CAFAssessmentFields>? = nil,
+                itCost: ITCostPerResident? = nil) {
         self.city = city
         self.maturity = maturity
         self.reporting = reporting
+        self.caf = caf
+        self.itCost = itCost ?? ITCostPerResident(population: city.fields.population, services: [])
+    }
+}
+
+/// IT cost per resident: the annual cost of the city's active services divided by its population, in euros
+/// rounded half-even to the cent. Only services in lifecycle `active` count, as in the maturity criteria; a
+/// service without a recorded cost adds nothing and is counted so that the reader knows the figure is partial.
+public struct ITCostPerResident: Sendable, Equatable {
+    public var euros: ExactDecimal?
+    /// Why `euros` is null.
+    public var reason: String?
+    public var annualServiceCostCents: Int64?
+    public var servicesWithoutCost: Int
+
+    public init(population: Int64?, services: [ServiceFields]) {
+        let active = services.filter { $0.lifecycle == .active }
+        let costs = active.compactMap(\.annualCostCents)
+        servicesWithoutCost = active.count - costs.count
+        var total: Int64? = 0
+        for cost in costs {
+            guard let sum = total else { break }
+            let (next, overflow) = sum.addingReportingOverflow(cost)
+            total = overflow ? nil : next
+        }
+        annualServiceCostCents = costs.isEmpty ? nil : total
+        guard let population else {
+            reason = "the city has no population recorded"
+            return
+        }
+        guard population > 0 else {
+            reason = "the city's population is recorded as 0"
+            return
+        }
+        guard !costs.isEmpty else {
+            reason = active.isEmpty ? "the city has no active services" : "no active service of the city has an annual cost recorded"
+            return
+        }
+        guard let total else {
+            reason = "the annual service cost is too large to compute"
+            return
+        }
+        // Cents per resident, then to thousandths of a euro: ten thousandths per cent.
+        euros = ExactDecimal(thousandths: roundedHalfEven(total, dividedBy: population) * 10)
     }
 }
 
@@ -40,9 +88,15 @@ public struct Benchmark: Encodable, Sendable {
         /// 1 is best; cities without a value are not ranked.
         public var ranks: [String: Int?]
         public var focusAreas: [String: Int]
+        /// Why a measure has no value for the city, by measure id.
+        public var unavailable: [String: String]
+        /// The CAF self-assessment the `caf…` values come from.
+        public var cafAssessmentId: String?
+        public var cafAssessedOn: LocalDate?
 
         enum CodingKeys: String, CodingKey {
-            case cityId, municipalityCode, name, stage, nextStageCriteriaMet, nextStageCriteriaTotal, values, ranks, focusAreas
+            case cityId, municipalityCode, name, stage, nextStageCriteriaMet, nextStageCriteriaTotal, values, ranks, focusAreas,
+                 unavailable, cafAssessmentId, cafAssessedOn
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -56,6 +110,9 @@ public struct Benchmark: Encodable, Sendable {
             try container.encode(values, forKey: .values)
             try container.encode(ranks, forKey: .ranks)
             try container.encode(focusAreas, forKey: .focusAreas)
+            try container.encode(unavailable, forKey: .unavailable)
+            try container.encode(cafAssessmentId, forKey: .cafAssessmentId)
+            try container.encode(cafAssessedOn, forKey: .cafAssessedOn)
         }
     }
 
@@ -69,7 +126,12 @@ public struct Benchmark: Encodable, Sendable {
     public static let measureIds: [(String, Bool)] = [
         ("stage", true), ("slaCompliancePercent", true), ("slaCoveragePercent", true), ("centralContractSharePercent", true),
         ("serviceCostUnderSLAPercent", true), ("effortDistance", false),
-    ]
+    ] + CAFCriterion.allCases.map { (cafMeasureId($0), true) } + [("cafMeanScore", true), ("itCostPerResidentEuros", false)]
+
+    /// `cafLeadership`, `cafStrategyAndPlanning`, …: the criterion's score in the city's latest self-assessment.
+    public static func cafMeasureId(_ criterion: CAFCriterion) -> String {
+        "caf" + criterion.rawValue.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
 
     public init(on: LocalDate, asOf: Timestamp, rows: [BenchmarkRow]) {
         self.on = on
@@ -81,18 +143,31 @@ public struct Benchmark: Encodable, Sendable {
                 if case .number(let value)? = maturity.criteria.first(where: { $0.id == id })?.measured { return value }
                 return nil
             }
-            let values: [String: ExactDecimal?] = [
+            var values: [String: ExactDecimal?] = [
                 "stage": ExactDecimal(Int64(maturity.stage.level)),
                 "slaCompliancePercent": row.reporting.compliancePercent,
                 "slaCoveragePercent": row.reporting.coveragePercent,
                 "centralContractSharePercent": number("central-contract-management-70"),
                 "serviceCostUnderSLAPercent": number("sla-cover"),
                 "effortDistance": maturity.effortProfile?.distance,
+                "cafMeanScore": row.caf?.fields.meanScore,
+                "itCostPerResidentEuros": row.itCost.euros,
             ]
+            var unavailable: [String: String] = [:]
+            for criterion in CAFCriterion.allCases {
+                values[Self.cafMeasureId(criterion)] = row.caf?.fields.score(of: criterion).map { ExactDecimal(Int64($0)) }
+            }
+            if row.caf == nil {
+                for id in CAFCriterion.allCases.map(Self.cafMeasureId) + ["cafMeanScore"] {
+                    unavailable[id] = "the city has no CAF self-assessment made on or before \(on)"
+                }
+            }
+            if let reason = row.itCost.reason { unavailable["itCostPerResidentEuros"] = reason }
             return CityLine(cityId: row.city.meta.id, municipalityCode: row.city.fields.municipalityCode, name: row.city.fields.name,
                             stage: maturity.stage, nextStageCriteriaMet: next?.filter(\.met).count, nextStageCriteriaTotal: next?.count,
                             values: values, ranks: [:],
-                            focusAreas: Dictionary(uniqueKeysWithValues: maturity.focusAreas.map { ($0.id, $0.level) }))
+                            focusAreas: Dictionary(uniqueKeysWithValues: maturity.focusAreas.map { ($0.id, $0.level) }),
+                            unavailable: unavailable, cafAssessmentId: row.caf?.meta.id, cafAssessedOn: row.caf?.fields.assessedOn)
         }
         var ranked = lines.sorted { $0.municipalityCode < $1.municipalityCode }
         var measures: [Measure] = []
