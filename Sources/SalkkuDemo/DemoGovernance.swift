@@ -37,7 +37,7 @@ extension DemoData {
                                                         "ictStrategyApprovedOn": "Kaupunginhallitus, tietohallintostrategia"]),
                 effort: [20, 15, 40, 15, 10], baseLevel: 3, levels: ["APO09": (3, .fully), "APO10": (3, .largely), "APO05": (4, .largely)],
                 sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .own,
-                           "it-service-production/municipal": .sharedCentreProvides, "architectures": .nationalCentreSupports]),
+                           "it-service-production/municipal": .sharedCentreProvides, "architectures": .sharedCentreSupports]),
             // Tampere: centrally steered; its strategy is old, but APO02 is at level 2.
             GovernancePosition(
                 facts: GovernanceFactsFields(centralItUnit: true, ictStrategyApprovedOn: approved(70), sectorItUnits: 2, itSteeringGroup: true),
