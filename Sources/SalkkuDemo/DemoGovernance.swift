@@ -39,7 +39,7 @@ extension DemoData {
                                                         "ictStrategyApprovedOn": "Kaupunginhallitus, tietohallintostrategia"]),
                 effort: [20, 15, 40, 15, 10], baseLevel: 3, levels: ["APO09": (3, .fully), "APO10": (3, .largely), "APO05": (4, .largely)],
                 sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .own,
-                           "it-service-production/municipal": .sharedCentreProvides, "architectures": .nationalCentreSupports,
+                           "it-service-production/municipal": .sharedCentreProvides, "architectures": .sharedCentreSupports,
                            // IT management's sector expertise is centralised: its own experts, e-services with the shared centre.
                            "sector-expertise/social-health": .own, "sector-expertise/education-culture": .own,
                            "sector-expertise/housing-environment": .own, "sector-expertise/administration": .own,

@@ -234,8 +234,12 @@ extension ExchangeFormat {
 
     public static let capabilities = ExchangeFormat(
         "capabilities",
-        CapabilitySourcingFields(capabilityId: "sector-expertise", sourcing: .sharedCentreSupports, note: "Hyvinvointialueen tuki"),
-        naturalKey: ["capabilityId"])
+        CapabilitySourcingFields(capabilityId: "sector-expertise/education-culture", sourcing: .own, nationalCentreSupports: true,
+                                 providerId: "provider-id", expertSupportNeed: .medium, note: "Opetuksen ICT-liikelaitos"),
+        naturalKey: ["capabilityId"],
+        references: [
+            ExchangeReference(member: "providerId", keyColumn: "providerBusinessId", target: .supplier, isList: false, exampleKey: supplierByBusinessId),
+        ])
 
     public static let assessments = ExchangeFormat(
         "assessments",

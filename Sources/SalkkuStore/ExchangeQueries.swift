@@ -45,6 +45,7 @@ extension AppDatabase {
                 SELECT id FROM supplier WHERE ownerCityId = ?1
                 UNION SELECT providerId FROM service WHERE cityId = ?1 AND providerId IS NOT NULL
                 UNION SELECT arrangerId FROM service WHERE cityId = ?1 AND arrangerId IS NOT NULL
+                UNION SELECT providerId FROM capability_sourcing WHERE cityId = ?1 AND providerId IS NOT NULL
                 UNION SELECT supplierId FROM contract WHERE cityId = ?1
                 UNION SELECT ps.supplierId FROM project_supplier ps JOIN project p ON p.id = ps.projectId WHERE p.cityId = ?1
                 """, arguments: [cityId]))

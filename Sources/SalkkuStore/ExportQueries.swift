@@ -28,7 +28,7 @@ public enum ExportSelection: Sendable, Equatable {
     /// The city's own record.
     case theCity
     /// Suppliers are shared: those the city owns (`ownerCityId`) and those its services (`providerId`,
-    /// `arrangerId`), contracts (`supplierId`) and projects (`supplierIds`) name.
+    /// `arrangerId`), contracts (`supplierId`), projects (`supplierIds`) and capability sourcing (`providerId`) name.
     case suppliersOfTheCity
     /// Records with the city's `cityId`.
     case ownedByTheCity
@@ -56,6 +56,7 @@ public enum ExportSelection: Sendable, Equatable {
                 SELECT * FROM \(table) WHERE ownerCityId = ?1
                     OR id IN (SELECT providerId FROM service WHERE cityId = ?1)
                     OR id IN (SELECT arrangerId FROM service WHERE cityId = ?1)
+                    OR id IN (SELECT providerId FROM capability_sourcing WHERE cityId = ?1)
                     OR id IN (SELECT supplierId FROM contract WHERE cityId = ?1)
                     OR id IN (SELECT l.supplierId FROM project_supplier l JOIN project p ON p.id = l.projectId WHERE p.cityId = ?1)
                 ORDER BY id

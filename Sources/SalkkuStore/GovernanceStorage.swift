@@ -5,6 +5,16 @@ import SalkkuCore
 extension CapabilitySourcingFields: StoredResource {
     public static let databaseTableName = "capability_sourcing"
     public static let isCityOwned = true
+
+    /// The named provider must be a supplier of the registry, of a kind the sourcing can name.
+    public static func referenceErrors(in fields: CapabilitySourcingFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
+        guard let providerId = fields.providerId else { return [] }
+        guard let kindText = try String.fetchOne(db, sql: "SELECT kind FROM supplier WHERE id = ?", arguments: [providerId]) else {
+            return [FieldError(pointer: "/providerId", "no supplier has id \(providerId)")]
+        }
+        guard let kind = SupplierKind(rawValue: kindText), let refusal = fields.providerRefusal(kind: kind) else { return [] }
+        return [FieldError(pointer: "/providerId", refusal)]
+    }
 }
 
 extension EffortProfileFields: StoredResource {

@@ -209,7 +209,7 @@ extension AppDatabase {
                 """)
         }
         migrator.registerMigration("v4-governance-model") { db in
-            try createCatalogue(db)
+            try createCatalogue(db, capabilities: capabilitiesReleasedInV4)
             let mapping = """
                 capabilityIds TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(capabilityIds) AND json_type(capabilityIds) = 'array')
                 """
@@ -432,6 +432,42 @@ extension AppDatabase {
                 """)
             try RecordHistory.createTables(db, kinds: RecordHistory.kinds.filter { $0.table == "caf_assessment" })
         }
+        migrator.registerMigration("v14-capability-sourcing-legend") { db in
+            // Figure 1.4's legend draws the national centre's support in addition to the other values, so it leaves
+            // the enumeration for a flag of its own, and the market joins it. A row that said the national centre
+            // supports becomes the shared centre supporting with the national centre's support: the legend has
+            // the national centre ("JIP") support the shared centre ("KPK ICT"), which supports the city. SQLite
+            // cannot change a CHECK, so the table is rebuilt; ids, versions and times stay as they were. The change
+            // log keeps the states as written; `CapabilitySourcingFields` reads the old value the same way.
+            try refreshCatalogue(db)
+            try db.execute(sql: """
+                CREATE TABLE capability_sourcing_v14 (
+                    \(resourceColumns(.city))
+                    capabilityId TEXT NOT NULL REFERENCES catalogue_capability(id),
+                    sourcing TEXT NOT NULL CHECK (sourcing IN ('own','shared-centre-supports','shared-centre-provides','market')),
+                    nationalCentreSupports INTEGER NOT NULL DEFAULT 0 CHECK (nationalCentreSupports IN (0, 1)),
+                    providerId TEXT REFERENCES supplier(id) ON DELETE RESTRICT,
+                    expertSupportNeed TEXT CHECK (expertSupportNeed IN ('none','low','medium','high')),
+                    note TEXT,
+                    UNIQUE (cityId, capabilityId)
+                );
+                INSERT INTO capability_sourcing_v14 (id, cityId, version, createdAt, updatedAt, capabilityId, sourcing, nationalCentreSupports, note)
+                    SELECT id, cityId, version, createdAt, updatedAt, capabilityId,
+                        CASE sourcing WHEN 'national-centre-supports' THEN 'shared-centre-supports' ELSE sourcing END,
+                        sourcing = 'national-centre-supports', note
+                    FROM capability_sourcing;
+                DROP TABLE capability_sourcing;
+                ALTER TABLE capability_sourcing_v14 RENAME TO capability_sourcing;
+                -- A supplier's deletion asks whether a city's sourcing names it.
+                CREATE INDEX capability_sourcing_by_provider ON capability_sourcing(providerId) WHERE providerId IS NOT NULL;
+
+                ALTER TABLE capability_sourcing_history ADD COLUMN nationalCentreSupports INTEGER;
+                ALTER TABLE capability_sourcing_history ADD COLUMN providerId TEXT;
+                ALTER TABLE capability_sourcing_history ADD COLUMN expertSupportNeed TEXT;
+                UPDATE capability_sourcing_history SET nationalCentreSupports = (sourcing = 'national-centre-supports'),
+                    sourcing = CASE sourcing WHEN 'national-centre-supports' THEN 'shared-centre-supports' ELSE sourcing END;
+                """)
+        }
         return migrator
     }
 
@@ -459,6 +495,47 @@ extension AppDatabase {
         for statement in dependents { try db.execute(sql: statement) }
     }
 
+    /// The capabilities v4 released, with the parents they had then. v4 loads exactly these, so that its statements
+    /// stay as released; later migrations bring the catalogue up to date (`refreshCatalogue`).
+    static let capabilitiesReleasedInV4: [Capability] = {
+        let released: [(id: String, parentId: String?)] = [
+            ("strategic-ict-planning", nil), ("sector-expertise", nil), ("sector-expertise/social-health", "sector-expertise"),
+            ("sector-expertise/education-culture", "sector-expertise"), ("sector-expertise/housing-environment", "sector-expertise"),
+            ("sector-expertise/administration", "sector-expertise"), ("sector-expertise/e-services", "sector-expertise"),
+            ("it-management-expertise", nil), ("solution-management", "it-management-expertise"),
+            ("operational-it-management", "it-management-expertise"), ("information-security", "it-management-expertise"),
+            ("architectures", "it-management-expertise"), ("procurement-and-supplier-management", "it-management-expertise"),
+            ("project-management-and-methods", "it-management-expertise"), ("process-development", "it-management-expertise"),
+            ("public-sector-standards", "it-management-expertise"), ("it-service-production", nil),
+            ("it-service-production/municipal", "it-service-production"), ("it-service-production/producer-units", "it-service-production"),
+            ("it-service-production/commercial", "it-service-production"),
+        ]
+        let current = Dictionary(uniqueKeysWithValues: GovernanceCatalogue.capabilities.map { ($0.id, $0) })
+        return released.map { release in
+            var capability = current[release.id]!
+            capability.parentId = release.parentId
+            return capability
+        }
+    }()
+
+    /// Brings the stored catalogue to `GovernanceCatalogue`: new capabilities, moved parents, names and references.
+    /// One statement per table whatever the catalogue holds, so the migration's text does not follow the lists.
+    static func refreshCatalogue(_ db: Database) throws {
+        func json(_ value: some Encodable) throws -> String { String(decoding: try CompactJSONEncoder.encode(value), as: UTF8.self) }
+        try db.execute(sql: """
+            INSERT INTO catalogue_capability (id, position, parentId, name, description)
+                SELECT json_extract(value, '$.id'), key, json_extract(value, '$.parentId'), json_extract(value, '$.name'),
+                    json_extract(value, '$.description')
+                FROM json_each(?) WHERE true
+            ON CONFLICT (id) DO UPDATE SET position = excluded.position, parentId = excluded.parentId, name = excluded.name,
+                description = excluded.description
+            """, arguments: [try json(GovernanceCatalogue.capabilities)])
+        try db.execute(sql: """
+            UPDATE catalogue_process SET name = json_extract(p.value, '$.name'), "references" = json_extract(p.value, '$.references')
+            FROM json_each(?) AS p WHERE catalogue_process.id = json_extract(p.value, '$.id')
+            """, arguments: [try json(GovernanceCatalogue.processes)])
+    }
+
     /// Month numbers (year × 12 + month − 1) of a measurement period's first and last month, derived from its
     /// text so that range and scope conditions are integer comparisons on an index.
     enum MeasurementPeriodColumns {
@@ -470,7 +547,7 @@ extension AppDatabase {
     }
 
     /// The reference catalogue, loaded from `GovernanceCatalogue`; read-only over the API.
-    static func createCatalogue(_ db: Database) throws {
+    static func createCatalogue(_ db: Database, capabilities: [Capability]) throws {
         try db.execute(sql: """
             CREATE TABLE catalogue_capability (
                 id TEXT PRIMARY KEY NOT NULL,
@@ -498,7 +575,7 @@ extension AppDatabase {
             );
             """)
         func json(_ value: some Encodable) throws -> String { String(decoding: try CompactJSONEncoder.encode(value), as: UTF8.self) }
-        for (position, capability) in GovernanceCatalogue.capabilities.enumerated() {
+        for (position, capability) in capabilities.enumerated() {
             try db.execute(sql: "INSERT INTO catalogue_capability VALUES (?, ?, ?, ?, ?)",
                            arguments: [capability.id, position, capability.parentId, try json(capability.name), try json(capability.description)])
         }

@@ -57,6 +57,9 @@ extension SupplierFields: StoredResource {
         if let service = try Row.fetchOne(db, sql: "SELECT id, cityId FROM service WHERE arrangerId = ? ORDER BY id LIMIT 1", arguments: [id]) {
             return "it arranges service \(try service.decode(String.self, forColumn: "id")) of city \(try service.decode(String.self, forColumn: "cityId"))"
         }
+        if let sourcing = try Row.fetchOne(db, sql: "SELECT capabilityId, cityId FROM capability_sourcing WHERE providerId = ? ORDER BY id LIMIT 1", arguments: [id]) {
+            return "it provides capability \(try sourcing.decode(String.self, forColumn: "capabilityId")) of city \(try sourcing.decode(String.self, forColumn: "cityId"))"
+        }
         return nil
     }
 }

@@ -83,6 +83,60 @@ import Testing
         }
     }
 
+    /// Figure 1.4's legend with the national centre's support beside it, the named provider, and figure 1.3's
+    /// estimate of the expert support needed, shown beside the sourcing.
+    @Test func capabilitySourcingFollowsTheLegend() async throws {
+        let app = try TestApp()
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let centreId = try await client.create("/v1/suppliers",
+                #"{"name": "Kuntien ICT-palvelukeskus Oy", "businessId": "1234567-1", "kind": "shared-service-centre"}"#)["id"]!.string!
+            let base = "/v1/cities/\(f.cityId)/capabilities"
+            let created = try await client.send(.put, "\(base)/architectures", body: #"""
+                {"sourcing": "shared-centre-provides", "nationalCentreSupports": true, "providerId": "\#(centreId)", "expertSupportNeed": "high"}
+                """#)
+            #expect(created.status == .created)
+            let record = try created.json()
+            #expect(record["sourcing"]?.string == "shared-centre-provides" && record["nationalCentreSupports"] == .bool(true))
+            #expect(record["providerId"]?.string == centreId && record["expertSupportNeed"]?.string == "high")
+            #expect(try await client.send(.put, "\(base)/solution-management%2Fsocial-health",
+                                          body: #"{"sourcing": "market", "providerId": "\#(f.commercialId)", "expertSupportNeed": "none"}"#).status == .created)
+
+            // Refusals name the member and leave the record as it was.
+            let refusals: [(String, Set<String>)] = [
+                (#"{"sourcing": "market", "nationalCentreSupports": true}"#, ["/nationalCentreSupports"]),
+                (#"{"sourcing": "market", "providerId": "\#(centreId)"}"#, ["/providerId"]),
+                (#"{"sourcing": "own", "providerId": "\#(f.inHouseId)"}"#, ["/providerId"]),
+                (#"{"sourcing": "shared-centre-supports", "providerId": "no-such-supplier"}"#, ["/providerId"]),
+                (#"{"sourcing": "national-centre-supports"}"#, ["/sourcing"]),
+                (#"{"sourcing": "own", "expertSupportNeed": "lots", "nationalCentreSupports": 1}"#, ["/expertSupportNeed", "/nationalCentreSupports"]),
+            ]
+            for (body, pointers) in refusals {
+                let refused = try await client.send(.put, "\(base)/architectures", body: body)
+                #expect(refused.status == .unprocessableContent, "\(body)")
+                #expect(try refused.errorLocations() == pointers, "\(body)")
+            }
+
+            let list = try await client.send(.get, base).json()["items"]!.array
+            #expect(list.first?["id"]?.string == "city-strategy-and-leadership")
+            let architectures = try #require(list.first { $0["id"]?.string == "architectures" })
+            #expect(architectures["version"] == .integer(1) && architectures["sourcing"]?.string == "shared-centre-provides")
+            #expect(architectures["nationalCentreSupports"] == .bool(true) && architectures["providerId"]?.string == centreId)
+            #expect(architectures["expertSupportNeed"]?.string == "high")
+            let solutions = try #require(list.first { $0["id"]?.string == "solution-management/social-health" })
+            #expect(solutions["parentId"]?.string == "solution-management" && solutions["expertSupportNeed"]?.string == "none")
+            #expect(solutions["nationalCentreSupports"] == .bool(false))
+            let unrecorded = try #require(list.first { $0["id"]?.string == "sector-expertise/administration" })
+            #expect(unrecorded["nationalCentreSupports"] == .null && unrecorded["providerId"] == .null && unrecorded["expertSupportNeed"] == .null)
+            #expect(unrecorded["name"]?["fi"]?.string == "Hallintopalvelut")
+
+            // A supplier a city's sourcing names cannot be deleted.
+            let blocked = try await client.send(.delete, "/v1/suppliers/\(centreId)")
+            #expect(blocked.status == .conflict)
+            #expect(try blocked.json()["detail"]?.string?.contains("capability architectures") == true)
+        }
+    }
+
     @Test func effortProfile() async throws {
         let app = try TestApp()
         try await app.run { client in

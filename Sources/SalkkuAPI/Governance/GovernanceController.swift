@@ -119,11 +119,17 @@ struct GovernanceController: Sendable {
         var parentId: String?
         var name: BilingualText
         var sourcing: CapabilitySourcing?
+        var nationalCentreSupports: Bool?
+        var providerId: String?
+        /// Figure 1.3's estimate of the expert support the city needs, shown beside the sourcing.
+        var expertSupportNeed: ExpertSupportNeed?
         var note: String?
         var version: Int?
         var updatedAt: Timestamp?
 
-        enum CodingKeys: String, CodingKey { case id, parentId, name, sourcing, note, version, updatedAt }
+        enum CodingKeys: String, CodingKey {
+            case id, parentId, name, sourcing, nationalCentreSupports, providerId, expertSupportNeed, note, version, updatedAt
+        }
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
@@ -131,6 +137,9 @@ struct GovernanceController: Sendable {
             try container.encode(parentId, forKey: .parentId)
             try container.encode(name, forKey: .name)
             try container.encode(sourcing, forKey: .sourcing)
+            try container.encode(nationalCentreSupports, forKey: .nationalCentreSupports)
+            try container.encode(providerId, forKey: .providerId)
+            try container.encode(expertSupportNeed, forKey: .expertSupportNeed)
             try container.encode(note, forKey: .note)
             try container.encode(version, forKey: .version)
             try container.encode(updatedAt, forKey: .updatedAt)
@@ -147,7 +156,9 @@ struct GovernanceController: Sendable {
         let items = GovernanceCatalogue.capabilities.map { capability in
             let record = recorded[capability.id]
             return CityCapability(id: capability.id, parentId: capability.parentId, name: capability.name,
-                                  sourcing: record?.fields.sourcing, note: record?.fields.note, version: record?.meta.version,
+                                  sourcing: record?.fields.sourcing, nationalCentreSupports: record?.fields.nationalCentreSupports,
+                                  providerId: record?.fields.providerId, expertSupportNeed: record?.fields.expertSupportNeed,
+                                  note: record?.fields.note, version: record?.meta.version,
                                   updatedAt: record?.meta.updatedAt)
         }
         return try .json(CatalogueController.ItemsBody(items: items))

@@ -1,22 +1,90 @@
+/// Who produces a capability's expertise, as figure 1.4's legend gives it, plus sourcing from the market, which
+/// figure 1.4 draws for IT production ("Kaupallinen ICT-tuottaja"). The national centre's support is not one of
+/// these: the legend draws it in addition to them, so it is `CapabilitySourcingFields.nationalCentreSupports`.
 public enum CapabilitySourcing: String, APIEnum {
+    /// "Kuntatoimija tuottaa asiantuntijuuden itsenäisesti".
     case own
+    /// "KPK ICT tukee kuntatoimijaa asiantuntijuuden tuottamisessa".
     case sharedCentreSupports = "shared-centre-supports"
+    /// "KPK ICT tuottaa asiantuntijuuden palveluna kuntatoimijalle".
     case sharedCentreProvides = "shared-centre-provides"
-    case nationalCentreSupports = "national-centre-supports"
+    /// Bought from a commercial supplier.
+    case market
+
+    /// The kinds of supplier that can be named as the one who produces or supports the capability: the city's own
+    /// units for `own`, a shared service centre or an in-house company for the centre's values, a commercial
+    /// supplier for `market`.
+    public var providerKinds: Set<SupplierKind> {
+        switch self {
+        case .own: [.ownProduction, .municipalEnterprise]
+        case .sharedCentreSupports, .sharedCentreProvides: [.sharedServiceCentre, .inHouseCompany]
+        case .market: [.commercial]
+        }
+    }
+
+    /// The legend has the national centre support the city or the shared centre ("JIP tukee … KPK ICT:tä"); a market
+    /// supplier's expertise is its own business.
+    public var admitsNationalCentreSupport: Bool { self != .market }
 }
 
-/// How a city sources one capability (figure 1.4's legend).
+/// Figure 1.3's "arvio tarvittavasta asiantuntijatuesta": how much outside expert support the city needs for a
+/// capability. The figure gives an estimate per sector and per capability, not a headcount, so it is a level.
+public enum ExpertSupportNeed: String, APIEnum {
+    case notNeeded = "none"
+    case low
+    case medium
+    case high
+}
+
+/// How a city sources one capability (figure 1.4's legend), and the expert support it needs (figure 1.3).
 public struct CapabilitySourcingFields: ResourceFields {
     public static let resourceType = "capability-sourcing"
+    /// The value releases before v14 stored for the national centre's support; see `init(from:)`.
+    public static let legacyNationalCentreSupports = "national-centre-supports"
 
     public var capabilityId: String
     public var sourcing: CapabilitySourcing
+    /// The national centre supports the expertise in addition to `sourcing` (figure 1.4: "JIP tukee
+    /// asiantuntijuuden tuottamisessa KPK ICT:tä").
+    public var nationalCentreSupports: Bool
+    /// The supplier of the registry that produces or supports the capability (the shared centre, the company, the
+    /// city's own unit).
+    public var providerId: String?
+    public var expertSupportNeed: ExpertSupportNeed?
     public var note: String?
 
-    public init(capabilityId: String, sourcing: CapabilitySourcing, note: String? = nil) {
+    public init(capabilityId: String, sourcing: CapabilitySourcing, nationalCentreSupports: Bool = false, providerId: String? = nil,
+                expertSupportNeed: ExpertSupportNeed? = nil, note: String? = nil) {
         self.capabilityId = capabilityId
         self.sourcing = sourcing
+        self.nationalCentreSupports = nationalCentreSupports
+        self.providerId = providerId
+        self.expertSupportNeed = expertSupportNeed
         self.note = note
+    }
+
+    enum CodingKeys: String, CodingKey { case capabilityId, sourcing, nationalCentreSupports, providerId, expertSupportNeed, note }
+
+    /// Reads stored rows and change-log states. States written before v14 say `national-centre-supports`, which the
+    /// hash-chained log keeps as written; they read as the shared centre supporting with the national centre's
+    /// support, as the migration moved the rows (the legend has the national centre support the shared centre).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        capabilityId = try container.decode(String.self, forKey: .capabilityId)
+        let sourcingText = try container.decode(String.self, forKey: .sourcing)
+        var nationalCentre = try container.decodeIfPresent(Bool.self, forKey: .nationalCentreSupports) ?? false
+        if sourcingText == Self.legacyNationalCentreSupports {
+            sourcing = .sharedCentreSupports
+            nationalCentre = true
+        } else if let known = CapabilitySourcing(rawValue: sourcingText) {
+            sourcing = known
+        } else {
+            throw DecodingError.dataCorruptedError(forKey: .sourcing, in: container, debugDescription: "unknown sourcing \(sourcingText)")
+        }
+        nationalCentreSupports = nationalCentre
+        providerId = try container.decodeIfPresent(String.self, forKey: .providerId)
+        expertSupportNeed = try container.decodeIfPresent(ExpertSupportNeed.self, forKey: .expertSupportNeed)
+        note = try container.decodeIfPresent(String.self, forKey: .note)
     }
 
     public static func read(_ value: JSONValue, errors: InputErrors) -> CapabilitySourcingFields? {
@@ -28,10 +96,24 @@ public struct CapabilitySourcingFields: ResourceFields {
         guard var reader = ObjectReader(value, errors: errors) else { return nil }
         let capabilityId = pathId ?? reader.text("capabilityId", required: true, maxLength: 100)
         let sourcing = reader.read("sourcing", required: true, as: CapabilitySourcing.self)
+        let nationalCentreSupports = reader.bool("nationalCentreSupports") ?? false
+        let providerId = reader.text("providerId", maxLength: 64)
+        let expertSupportNeed = reader.read("expertSupportNeed", as: ExpertSupportNeed.self)
         let note = reader.text("note", maxLength: 5000)
+        if nationalCentreSupports, let sourcing, !sourcing.admitsNationalCentreSupport {
+            errors.add(JSONPointer.root.appending("nationalCentreSupports"),
+                       "the national centre supports the city's or the shared centre's expertise, not a market supplier's (sourcing \(sourcing.rawValue))")
+        }
         reader.finish(readOnly: pathId == nil ? readOnlyFields : readOnlyFields.union(["capabilityId"]))
         guard errors.isEmpty, let capabilityId, let sourcing else { return nil }
-        return CapabilitySourcingFields(capabilityId: capabilityId, sourcing: sourcing, note: note)
+        return CapabilitySourcingFields(capabilityId: capabilityId, sourcing: sourcing, nationalCentreSupports: nationalCentreSupports,
+                                        providerId: providerId, expertSupportNeed: expertSupportNeed, note: note)
+    }
+
+    /// Why a supplier of `kind` cannot be the provider of this sourcing; nil when it can.
+    public func providerRefusal(kind: SupplierKind) -> String? {
+        sourcing.providerKinds.contains(kind) ? nil
+            : "is a supplier of kind \(kind.rawValue); sourcing \(sourcing.rawValue) names one of kind \(sourcing.providerKinds.map(\.rawValue).sorted().joined(separator: ", "))"
     }
 }
 

@@ -214,7 +214,7 @@ struct MaturityCriteria {
 
     /// The sector-expertise capabilities of the catalogue (figure 1.3's "tietohallinnon toimialaosaaminen").
     static var sectorExpertiseCapabilities: [Capability] {
-        GovernanceCatalogue.capabilities.filter { $0.id.hasPrefix("sector-expertise/") }
+        GovernanceCatalogue.capabilities.filter { GovernanceCatalogue.sectorExpertiseIds.contains($0.id) }
     }
 
     /// The one place the sector-expertise criterion reads a capability's sourcing, kept small because the sourcing model is
@@ -225,8 +225,12 @@ struct MaturityCriteria {
     static func holdsExpertiseCentrally(_ sourcing: CapabilitySourcingFields, governance: GovernanceFactsFields?) -> Bool {
         switch sourcing.sourcing {
         case .sharedCentreProvides: true
-        case .own, .sharedCentreSupports, .nationalCentreSupports:
+        // The national centre's support comes in addition to the city's own or shared centre's expertise (figure 1.4's
+        // legend), so it does not move where the expertise sits.
+        case .own, .sharedCentreSupports:
             governance?.centralItUnit == true && governance?.sectorItUnits == 0
+        // Expertise bought from the market on a sector's behalf is not IT management's own.
+        case .market: false
         }
     }
 
