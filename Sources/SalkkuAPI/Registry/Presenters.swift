@@ -68,9 +68,13 @@ struct ContractPresenter: ResourcePresenter {
     }
 
     func present(_ records: [Resource<ContractFields>], on date: LocalDate, in database: AppDatabase) throws -> [Item] {
-        let supplierKinds = try database.supplierKinds(ids: records.map(\.fields.supplierId))
+        let suppliers = try database.byId(SupplierFields.self, ids: Set(records.map(\.fields.supplierId)))
+        let codes = try database.byId(CityFields.self, ids: Set(records.compactMap(\.meta.cityId))).mapValues(\.fields.municipalityCode)
         return records.map { record in
-            Evaluated(record: record, computed: ContractTerms(record.fields, on: date, supplierKind: supplierKinds[record.fields.supplierId]))
+            let supplier = suppliers[record.fields.supplierId]?.fields
+            return Evaluated(record: record, computed: ContractTerms(
+                record.fields, on: date, supplierKind: supplier?.kind,
+                buyerControlsSupplier: record.meta.cityId.flatMap { city in supplier?.isControlled(byCityId: city, municipalityCode: codes[city]) }))
         }
     }
 }
