@@ -521,12 +521,14 @@ private func contractRecord(_ id: String, _ fields: ContractFields) -> Resource<
     }
 
     /// In-house is a relation (1397/2016 § 15): the buying city must control the unit, whatever its kind.
-    @Test(arguments: [
+    static let controlCases: [(SupplierKind, Bool, [String])] = [
         (SupplierKind.inHouseCompany, true, [String]()), (.inHouseCompany, false, ["in-house-award-buyer-not-owner"]),
         (.sharedServiceCentre, true, []), (.sharedServiceCentre, false, ["in-house-award-buyer-not-owner"]),
         (.ownProduction, false, ["in-house-award-buyer-not-owner"]), (.municipalEnterprise, true, []),
         (.commercial, false, ["in-house-award-to-outside-supplier"]),
-    ])
+    ]
+
+    @Test(arguments: ProcedureWarningTests.controlCases)
     func inHouseAwardOnlyFromAUnitTheBuyerControls(kind: SupplierKind, controls: Bool, expected: [String]) {
         let warnings = ContractTerms.warnings(contract(procedure: .inHouse), supplierKind: kind, buyerControlsSupplier: controls)
         #expect(warnings.map(\.code) == expected)

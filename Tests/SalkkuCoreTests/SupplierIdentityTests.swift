@@ -9,7 +9,7 @@ import Testing
     @Test(arguments: [
         ("0112038-9", "0112038-9"), ("112038-9", "0112038-9"), ("201256-6", "0201256-6"), ("2345000-4", "2345000-4"),
     ])
-    func acceptedForms(sent: String, stored: String) {
+    func acceptedForms(sent: String, stored: String) throws {
         #expect(try BusinessID.normalized(sent).get() == stored)
     }
 
@@ -60,7 +60,7 @@ import Testing
     }
 
     /// Which members each body is refused for; an empty set is accepted.
-    @Test(arguments: [
+    static let bodies: [(String, Set<String>)] = [
         // Foreign suppliers: a VAT number, or a registry id with its country, instead of a business ID.
         (#""kind": "commercial", "vatNumber": "SE556677889901""#, Set<String>()),
         (#""kind": "commercial", "vatNumber": "SE556677889901", "country": "SE""#, []),
@@ -100,7 +100,9 @@ import Testing
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"municipalityCode": "49", "sharePercent": 1}]"#, ["/owners/0/municipalityCode"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 1}, {"cityId": "c1", "sharePercent": 2}]"#, ["/owners/1"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 1, "name": "x"}]"#, ["/owners/0/name"]),
-    ])
+    ]
+
+    @Test(arguments: SupplierReadingTests.bodies)
     func members(body: String, refused: Set<String>) throws {
         let (fields, errors) = try read(#"{"name": "Toimittaja", "# + body + "}")
         #expect(Set(errors.keys) == refused, "\(errors)")
@@ -124,12 +126,12 @@ import Testing
 }
 
 @Suite struct InHouseControlTests {
-    private static let owned = SupplierFields(name: "Kuntaäly Oy", businessId: "2345000-4", kind: .inHouseCompany, owners: [
+    static let owned = SupplierFields(name: "Kuntaäly Oy", businessId: "2345000-4", kind: .inHouseCompany, owners: [
         SupplierOwner(cityId: "helsinki", sharePercent: ExactDecimal(40)), SupplierOwner(municipalityCode: "049", sharePercent: ExactDecimal(20)),
     ])
 
     /// The buying city (id, municipality code) against the supplier: whether it controls it, nil for a market supplier.
-    @Test(arguments: [
+    static let cases: [(SupplierFields, String, String?, Bool?)] = [
         (InHouseControlTests.owned, "helsinki", "091" as String?, true as Bool?), (InHouseControlTests.owned, "espoo", "049", true),
         (InHouseControlTests.owned, "vantaa", "092", false),
         (InHouseControlTests.owned, "vantaa", nil, false),
@@ -137,7 +139,9 @@ import Testing
         (SupplierFields(name: "Oma", businessId: "0201256-6", kind: .ownProduction, ownerCityId: "helsinki"), "helsinki", "091", true),
         (SupplierFields(name: "Liikelaitos", businessId: "0201256-6", kind: .municipalEnterprise, ownerCityId: "helsinki"), "espoo", "049", false),
         (SupplierFields(name: "Markkina Oy", businessId: "0112038-9", kind: .commercial), "helsinki", "091", nil),
-    ])
+    ]
+
+    @Test(arguments: InHouseControlTests.cases)
     func control(supplier: SupplierFields, cityId: String, code: String?, controls: Bool?) {
         #expect(supplier.isControlled(byCityId: cityId, municipalityCode: code) == controls)
     }
