@@ -114,6 +114,14 @@ public enum DemoData {
                              database: database, times: times, random: &random, db: db)
             cityRecords.append(cityRecord)
         }
+        // The in-house companies and shared service centres are owned by the cities that buy from them in-house
+        // (hankintalaki 1397/2016 § 15), in equal shares; recorded once every owner is in the register.
+        let share = ExactDecimal(thousandths: 100_000 / Int64(max(1, cityRecords.count)))
+        for supplier in shared where SupplierFields.ownedKinds.contains(supplier.fields.kind) {
+            var fields = supplier.fields
+            fields.owners = cityRecords.map { SupplierOwner(cityId: $0.meta.id, sharePercent: share) }
+            _ = try database.replace(supplier, with: fields, by: actor, db: db)
+        }
         // Contracts, SLAs and projects come after every city and service, so those keep their ids.
         try seedPortfolio(database, cities: cityRecords, times: times, random: &random, db: db)
         try seedMeasurements(database, cities: cityRecords, times: times, random: &random, db: db)

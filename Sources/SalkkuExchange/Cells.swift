@@ -14,6 +14,8 @@ public enum ColumnKind: Sendable, Equatable {
     case list
     /// Contract options: lengths in months joined by `+`, an exercised one marked with `*` (`12*+12`).
     case options
+    /// A supplier's owners: `owner:share` joined by `|`, the owner a municipality code (`091:51.5`) or a city's id.
+    case owners
 }
 
 /// Turning cells into JSON values and back; the reasons match what the API says of the same member.
@@ -51,6 +53,8 @@ public enum Cells {
                 .filter { $0 != .string("") })
         case .options:
             return .array(try options(trimmed))
+        case .owners:
+            return .array(try owners(trimmed))
         }
     }
 
@@ -121,6 +125,22 @@ public enum Cells {
         return options
     }
 
+    /// Owners: `091:51.5|049:20`: a municipality code (or a city's id) and the share in per cent, decimal point or comma.
+    static func owners(_ text: String) throws(Refusal) -> [JSONValue] {
+        guard !text.isEmpty else { return [] }
+        var owners: [JSONValue] = []
+        for part in text.split(separator: "|", omittingEmptySubsequences: false) {
+            let halves = part.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let owner = halves[0].trimmingCharacters(in: .whitespaces)
+            guard halves.count == 2, !owner.isEmpty else {
+                throw Refusal(detail: "must be owners as municipality code (or city id) and share joined by :, separated by |, such as 091:51.5|049:20")
+            }
+            let share = try number(halves[1].trimmingCharacters(in: .whitespaces))
+            owners.append(.object([MunicipalityCode.isValid(owner) ? "municipalityCode" : "cityId": .string(owner), "sharePercent": share]))
+        }
+        return owners
+    }
+
     /// The cell of a JSON value in a column of `kind`; nil for a value the column cannot hold.
     public static func cell(_ value: JSONValue, kind: ColumnKind) -> String? {
         switch (value, kind) {
@@ -136,6 +156,15 @@ public enum Cells {
                 terms.append(String(months) + (members["exercised"] == .bool(true) ? "*" : ""))
             }
             return terms.joined(separator: "+")
+        case (.array(let items), .owners):
+            var terms: [String] = []
+            for item in items {
+                guard case .object(let members) = item, let share = members["sharePercent"],
+                      case .string(let owner)? = members["municipalityCode"] ?? members["cityId"],
+                      let number = cell(share, kind: .number) else { return nil }
+                terms.append("\(owner):\(number)")
+            }
+            return terms.joined(separator: "|")
         case (.array(let items), _):
             var texts: [String] = []
             for item in items {

@@ -105,6 +105,7 @@ public struct ExchangeFormat: Sendable {
         case .integer: name.hasSuffix("Cents") ? .cents : .number
         case .real: .number
         case .bool: .boolean
+        case .array where name == "owners": .owners
         case .array(let items): items.contains { if case .object = $0 { true } else { false } } ? .options : .list
         case .null, .object: .text
         }
@@ -154,10 +155,13 @@ extension ExchangeFormat {
         "suppliers",
         SupplierFields(name: "Esimerkki Palvelut Oy", businessId: supplierByBusinessId, kind: .municipalEnterprise,
                        contact: SupplierContact(name: "Maija Myyjä", email: "myynti@esimerkki.example", phone: "+358 9 123 4567"),
-                       ownerCityId: "019b76da-a800-7000-8000-000a00000000"),
+                       ownerCityId: "019b76da-a800-7000-8000-000a00000000",
+                       // Every member set, so each is a column; a real row names either ownerCityId or owners.
+                       owners: [SupplierOwner(municipalityCode: "049", sharePercent: ExactDecimal(thousandths: 51_500))],
+                       vatNumber: "FI01120389", foreignRegistryId: "556677-8899", country: "SE"),
         naturalKey: ["businessId"],
         references: [ExchangeReference(member: "ownerCityId", keyColumn: "ownerMunicipalityCode", target: .city, isList: false, exampleKey: "091")],
-        templateBlanks: ["ownerCityId"])
+        templateBlanks: ["ownerCityId", "owners", "vatNumber", "foreignRegistryId", "country"])
 
     public static let services = ExchangeFormat(
         "services",

@@ -24,7 +24,7 @@ extension AppDatabase {
                 }
                 result.keys[target] = map
             }
-            try load(.supplier, "SELECT id, businessId FROM supplier")
+            try load(.supplier, "SELECT id, businessId FROM supplier WHERE businessId IS NOT NULL")
             try load(.city, "SELECT id, municipalityCode FROM city")
             for (target, table) in [(ReferenceTarget.service, "service"), (.contract, "contract"), (.sla, "sla")] {
                 if let cityId {

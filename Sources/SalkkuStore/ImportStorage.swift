@@ -245,14 +245,17 @@ struct RowImporter<F: ImportableResource> {
         let keyValues = format.naturalKey.map { patch[$0] ?? .null }
         if !keyValues.contains(.null) {
             let text = keyValues.map { "\($0)" }.joined(separator: "\u{1F}")
-            if let first = seenKeys[text] { fail(format.naturalKey[0], "repeats row \(first): one row per record") }
-            seenKeys[text] = row.number
-            if let byKey = try findByNaturalKey(keyValues) {
-                if let current, current.meta.id != byKey {
-                    fail("id", "is \(F.resourceType) \(current.meta.id), but the row's \(format.naturalKey.joined(separator: " and ")) \(format.naturalKey.count == 1 ? "names" : "name") \(F.resourceType) \(byKey)")
-                } else if current == nil {
-                    current = try database.fetch(F.self, id: byKey, cityId: cityId, db: db)
-                }
+            // Rows that name their record by id may share a key that several records carry (one city's own
+            // production and municipal enterprises share its business ID); the id tells them apart.
+            if current == nil, let first = seenKeys[text] { fail(format.naturalKey[0], "repeats row \(first): one row per record") }
+            if current == nil { seenKeys[text] = row.number }
+            let byKey = try findAllByNaturalKey(keyValues)
+            if let current, !byKey.isEmpty, !byKey.contains(current.meta.id) {
+                fail("id", "is \(F.resourceType) \(current.meta.id), but the row's \(format.naturalKey.joined(separator: " and ")) \(format.naturalKey.count == 1 ? "names" : "name") \(F.resourceType) \(byKey[0])")
+            } else if current == nil, byKey.count > 1 {
+                fail(format.naturalKey[0], "names \(byKey.count) \(F.resourceType) records (\(byKey.joined(separator: ", "))); give the row's id")
+            } else if current == nil, let only = byKey.first {
+                current = try database.fetch(F.self, id: only, cityId: cityId, db: db)
             }
         }
         guard errors.isEmpty else { return failed() }
@@ -318,7 +321,10 @@ struct RowImporter<F: ImportableResource> {
         let cacheKey = "\(target.rawValue)\u{1F}\(key)"
         if let cached = keyCache[cacheKey] { return cached }
         let (table, cityScoped) = Self.table(target)
-        let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(table) WHERE \(target.keyName) = ?\(cityScoped ? " AND cityId = ?" : "")"),
+        // A city's business ID is carried by its own production and its municipal enterprises: by key it names
+        // the own production (a reference to the enterprise gives its id).
+        let order = target == .supplier ? " ORDER BY kind <> 'own-production', id LIMIT 1" : ""
+        let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(table) WHERE \(target.keyName) = ?\(cityScoped ? " AND cityId = ?" : "")\(order)"),
                                      arguments: cityScoped ? [key, cityId] : [key])
         // Created rows of this file are not referenced by this file (one file, one type), so the cache stays true.
         keyCache[cacheKey] = id
@@ -338,7 +344,8 @@ struct RowImporter<F: ImportableResource> {
         try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM \(Self.table(target).table) WHERE id = ?)"), arguments: [id]) ?? false
     }
 
-    func findByNaturalKey(_ values: [JSONValue]) throws -> String? {
+    /// Every record the key names, in id order (a few at most: keys are unique but for a city's shared business ID).
+    func findAllByNaturalKey(_ values: [JSONValue]) throws -> [String] {
         var conditions = format.naturalKey.map { "\($0.quotedDatabaseIdentifier) = ?" }
         var arguments: [DatabaseValueConvertible?] = values.map { value -> DatabaseValueConvertible? in
             switch value {
@@ -351,7 +358,7 @@ struct RowImporter<F: ImportableResource> {
             conditions.append("cityId = ?")
             arguments.append(cityId)
         }
-        return try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM \(F.databaseTableName) WHERE \(conditions.joined(separator: " AND ")) LIMIT 1"),
+        return try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM \(F.databaseTableName) WHERE \(conditions.joined(separator: " AND ")) ORDER BY id LIMIT 20"),
                                    arguments: StatementArguments(arguments))
     }
 }

@@ -346,37 +346,6 @@ extension AppDatabase {
                 CREATE UNIQUE INDEX sla_by_external_id ON sla(cityId, externalId);
                 """)
         }
-        migrator.registerMigration("v13-contract-spend-and-categories") { db in
-            // Works, concessions and other specific services join the categories. SQLite changes a CHECK only by
-            // rebuilding the table, so the contract table is made again from its own text with the new list.
-            try rebuild(db, table: "contract",
-                        replacing: "category IN ('services','supplies','social-health-services')",
-                        with: "category IN ('services','supplies','social-health-services','other-specific-services','works','concessions')")
-            // What the city paid under a contract per year: one row per contract and year, with its evidence.
-            try db.execute(sql: """
-                CREATE TABLE contract_spend (
-                    \(resourceColumns(.city))
-                    contractId TEXT NOT NULL REFERENCES contract(id) ON DELETE RESTRICT,
-                    year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
-                    amountCents INTEGER NOT NULL CHECK (amountCents >= 0),
-                    evidenceReference TEXT NOT NULL CHECK (length(trim(evidenceReference)) > 0),
-                    evidenceDocument TEXT,
-                    note TEXT,
-                    UNIQUE (contractId, year)
-                );
-                CREATE INDEX contract_spend_by_city ON contract_spend(cityId, contractId, year);
-                """)
-            try RecordHistory.createTables(db, kinds: RecordHistory.kinds.filter { $0.table == "contract_spend" })
-        }
-        migrator.registerMigration("v15-separated-own-production") { db in
-            // Own production separated from IT management counts as a provider; existing suppliers are not separated.
-            // Only own production can be separated, so the flag cannot say something of a supplier that is a provider anyway.
-            try db.execute(sql: """
-                ALTER TABLE supplier ADD COLUMN separatedFromItManagement INTEGER NOT NULL DEFAULT 0
-                    CHECK (separatedFromItManagement IN (0, 1) AND (separatedFromItManagement = 0 OR kind = 'own-production'));
-                ALTER TABLE supplier_history ADD COLUMN separatedFromItManagement INTEGER NOT NULL DEFAULT 0;
-                """)
-        }
         migrator.registerMigration("v11-maturity-models-and-transition-plans") { db in
             // The thresholds become a published record, one for all cities; a snapshot names the version it used.
             // A city's own transition plan, one per city; its measures (with their project ids) are one JSON list.
@@ -415,22 +384,65 @@ extension AppDatabase {
                 SELECT id, version, createdAt, updatedAt, thresholds, note, publishedBy, ? FROM maturity_model;
                 """, arguments: [MaturityModelFields.recordId, now, now, thresholds, first.note, first.publishedBy, modelEpoch])
         }
-        migrator.registerMigration("v16-caf-self-assessments") { db in
-            // A CAF self-assessment of the IT organisation: the nine criteria's scores, with their evidence, as one JSON
-            // array; a new assessment supersedes, none is changed. `caf` as a process assessment method stays in the
-            // assessment table's CHECK list: stored ones remain readable, and the API refuses new ones.
+        migrator.registerMigration("v12-supplier-owners-and-identifiers") { db in
+            // In-house is a relation (hankintalaki 1397/2016 § 15): in-house companies and shared service centres
+            // record their owner cities and shares. Own production and municipal enterprises carry their city's
+            // business ID, so it is unique only among the other kinds (the write path lets one city's units share
+            // it); a foreign supplier has a VAT number or a foreign registry id instead. A column's UNIQUE and NOT
+            // NULL cannot be dropped in SQLite, so the table is rebuilt with its rows, ids and indexes as they were;
+            // foreign keys are checked when the migration ends. `ownerCityId` keeps its values and meaning.
             try db.execute(sql: """
-                CREATE TABLE caf_assessment (
-                    \(resourceColumns(.city))
-                    assessedOn TEXT NOT NULL,
-                    assessor TEXT NOT NULL CHECK (length(trim(assessor)) > 0),
-                    criteria TEXT NOT NULL CHECK (json_valid(criteria) AND json_type(criteria) = 'array' AND json_array_length(criteria) = 9),
-                    note TEXT
+                CREATE TABLE supplier_v12 (
+                    \(resourceColumns(.shared))
+                    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+                    businessId TEXT CHECK (businessId GLOB '[0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9]'),
+                    kind TEXT NOT NULL CHECK (kind IN ('own-production','in-house-company','municipal-enterprise','shared-service-centre','commercial')),
+                    contact TEXT CHECK (contact IS NULL OR json_valid(contact)),
+                    ownerCityId TEXT REFERENCES city(id) ON DELETE RESTRICT,
+                    owners TEXT CHECK (owners IS NULL OR (json_valid(owners) AND json_type(owners) = 'array')),
+                    vatNumber TEXT CHECK (vatNumber GLOB '[A-Z][A-Z]?*' AND vatNumber NOT GLOB '*[^0-9A-Z+*]*'),
+                    foreignRegistryId TEXT CHECK (length(trim(foreignRegistryId)) > 0),
+                    country TEXT CHECK (country GLOB '[A-Z][A-Z]'),
+                    CHECK (businessId IS NOT NULL OR vatNumber IS NOT NULL OR (foreignRegistryId IS NOT NULL AND country IS NOT NULL))
                 );
-                CREATE INDEX caf_assessment_by_city ON caf_assessment(cityId, id);
-                CREATE INDEX caf_assessment_by_date ON caf_assessment(cityId, assessedOn);
+                INSERT INTO supplier_v12 (id, version, createdAt, updatedAt, name, businessId, kind, contact, ownerCityId)
+                    SELECT id, version, createdAt, updatedAt, name, businessId, kind, contact, ownerCityId FROM supplier;
+                DROP TABLE supplier;
+                ALTER TABLE supplier_v12 RENAME TO supplier;
+                CREATE INDEX supplier_by_kind ON supplier(kind, id);
+                CREATE INDEX supplier_by_owner ON supplier(ownerCityId, id);
+                CREATE UNIQUE INDEX supplier_by_business_id ON supplier(businessId)
+                    WHERE kind NOT IN ('own-production','municipal-enterprise');
+                CREATE INDEX supplier_by_shared_business_id ON supplier(businessId, ownerCityId);
+                CREATE UNIQUE INDEX supplier_by_vat_number ON supplier(vatNumber);
+                CREATE UNIQUE INDEX supplier_by_foreign_registry_id ON supplier(country, foreignRegistryId);
+                ALTER TABLE supplier_history ADD COLUMN owners TEXT;
+                ALTER TABLE supplier_history ADD COLUMN vatNumber TEXT;
+                ALTER TABLE supplier_history ADD COLUMN foreignRegistryId TEXT;
+                ALTER TABLE supplier_history ADD COLUMN country TEXT;
                 """)
-            try RecordHistory.createTables(db, kinds: RecordHistory.kinds.filter { $0.table == "caf_assessment" })
+        }
+        migrator.registerMigration("v13-contract-spend-and-categories") { db in
+            // Works, concessions and other specific services join the categories. SQLite changes a CHECK only by
+            // rebuilding the table, so the contract table is made again from its own text with the new list.
+            try rebuild(db, table: "contract",
+                        replacing: "category IN ('services','supplies','social-health-services')",
+                        with: "category IN ('services','supplies','social-health-services','other-specific-services','works','concessions')")
+            // What the city paid under a contract per year: one row per contract and year, with its evidence.
+            try db.execute(sql: """
+                CREATE TABLE contract_spend (
+                    \(resourceColumns(.city))
+                    contractId TEXT NOT NULL REFERENCES contract(id) ON DELETE RESTRICT,
+                    year INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2100),
+                    amountCents INTEGER NOT NULL CHECK (amountCents >= 0),
+                    evidenceReference TEXT NOT NULL CHECK (length(trim(evidenceReference)) > 0),
+                    evidenceDocument TEXT,
+                    note TEXT,
+                    UNIQUE (contractId, year)
+                );
+                CREATE INDEX contract_spend_by_city ON contract_spend(cityId, contractId, year);
+                """)
+            try RecordHistory.createTables(db, kinds: RecordHistory.kinds.filter { $0.table == "contract_spend" })
         }
         migrator.registerMigration("v14-capability-sourcing-legend") { db in
             // Figure 1.4's legend draws the national centre's support in addition to the other values, so it leaves
@@ -467,6 +479,32 @@ extension AppDatabase {
                 UPDATE capability_sourcing_history SET nationalCentreSupports = (sourcing = 'national-centre-supports'),
                     sourcing = CASE sourcing WHEN 'national-centre-supports' THEN 'shared-centre-supports' ELSE sourcing END;
                 """)
+        }
+        migrator.registerMigration("v15-separated-own-production") { db in
+            // Own production separated from IT management counts as a provider; existing suppliers are not separated.
+            // Only own production can be separated, so the flag cannot say something of a supplier that is a provider anyway.
+            try db.execute(sql: """
+                ALTER TABLE supplier ADD COLUMN separatedFromItManagement INTEGER NOT NULL DEFAULT 0
+                    CHECK (separatedFromItManagement IN (0, 1) AND (separatedFromItManagement = 0 OR kind = 'own-production'));
+                ALTER TABLE supplier_history ADD COLUMN separatedFromItManagement INTEGER NOT NULL DEFAULT 0;
+                """)
+        }
+        migrator.registerMigration("v16-caf-self-assessments") { db in
+            // A CAF self-assessment of the IT organisation: the nine criteria's scores, with their evidence, as one JSON
+            // array; a new assessment supersedes, none is changed. `caf` as a process assessment method stays in the
+            // assessment table's CHECK list: stored ones remain readable, and the API refuses new ones.
+            try db.execute(sql: """
+                CREATE TABLE caf_assessment (
+                    \(resourceColumns(.city))
+                    assessedOn TEXT NOT NULL,
+                    assessor TEXT NOT NULL CHECK (length(trim(assessor)) > 0),
+                    criteria TEXT NOT NULL CHECK (json_valid(criteria) AND json_type(criteria) = 'array' AND json_array_length(criteria) = 9),
+                    note TEXT
+                );
+                CREATE INDEX caf_assessment_by_city ON caf_assessment(cityId, id);
+                CREATE INDEX caf_assessment_by_date ON caf_assessment(cityId, assessedOn);
+                """)
+            try RecordHistory.createTables(db, kinds: RecordHistory.kinds.filter { $0.table == "caf_assessment" })
         }
         return migrator
     }

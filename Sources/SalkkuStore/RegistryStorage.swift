@@ -24,6 +24,12 @@ extension CityFields: StoredResource {
         if let supplier = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM supplier WHERE ownerCityId = ? LIMIT 1"), arguments: [id]) {
             return "it still owns supplier \(supplier)"
         }
+        if let supplier = try String.fetchOne(db.cachedStatement(sql: """
+            SELECT s.id FROM supplier s, json_each(s.owners) o
+            WHERE s.owners IS NOT NULL AND json_extract(o.value, '$.cityId') = ? ORDER BY s.id LIMIT 1
+            """), arguments: [id]) {
+            return "it is an owner of supplier \(supplier)"
+        }
         return nil
     }
 }
@@ -33,15 +39,51 @@ extension SupplierFields: StoredResource {
     public static let isCityOwned = false
     public static let rowReader: (@Sendable (StatementColumns) throws -> Self)? = read
 
+    /// A business ID names one supplier, except that one city's own production units and municipal enterprises all
+    /// carry the city's; a VAT number and a foreign registry id name one supplier.
     public static func uniquenessConflict(for fields: SupplierFields, id: String?, cityId: String?, db: Database) throws -> String? {
-        let other = try String.fetchOne(db, sql: "SELECT id FROM supplier WHERE businessId = ? AND id IS NOT ?",
-                                        arguments: [fields.businessId, id])
-        return other.map { "supplier \($0) already has businessId \(fields.businessId)" }
+        if let businessId = fields.businessId {
+            let sharing = SupplierFields.ownableKinds.contains(fields.kind)
+            let other = try String.fetchOne(db, sql: """
+                SELECT id FROM supplier WHERE businessId = ?1 AND id IS NOT ?2
+                  AND NOT (?3 AND kind IN ('own-production','municipal-enterprise') AND ownerCityId IS ?4)
+                ORDER BY id LIMIT 1
+                """, arguments: [businessId, id, sharing, fields.ownerCityId])
+            if let other {
+                return sharing
+                    ? "supplier \(other) already has businessId \(businessId); only one city's own production and municipal enterprises share a business ID, their city's"
+                    : "supplier \(other) already has businessId \(businessId)"
+            }
+        }
+        if let vatNumber = fields.vatNumber,
+           let other = try String.fetchOne(db, sql: "SELECT id FROM supplier WHERE vatNumber = ? AND id IS NOT ?", arguments: [vatNumber, id]) {
+            return "supplier \(other) already has vatNumber \(vatNumber)"
+        }
+        if let registryId = fields.foreignRegistryId, let country = fields.country,
+           let other = try String.fetchOne(db, sql: "SELECT id FROM supplier WHERE country = ? AND foreignRegistryId = ? AND id IS NOT ?",
+                                           arguments: [country, registryId, id]) {
+            return "supplier \(other) already has foreignRegistryId \(registryId) in \(country)"
+        }
+        return nil
     }
 
     public static func referenceErrors(in fields: SupplierFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
-        guard let owner = fields.ownerCityId, try !Resource<CityFields>.exists(db, key: owner) else { return [] }
-        return [FieldError(pointer: "/ownerCityId", "no city has id \(owner)")]
+        var errors: [FieldError] = []
+        if let owner = fields.ownerCityId, try !Resource<CityFields>.exists(db, key: owner) {
+            errors.append(FieldError(pointer: "/ownerCityId", "no city has id \(owner)"))
+        }
+        for (index, owner) in (fields.owners ?? []).enumerated() {
+            if let ownerId = owner.cityId, try !Resource<CityFields>.exists(db, key: ownerId) {
+                errors.append(FieldError(pointer: "/owners/\(index)/cityId", "no city has id \(ownerId)"))
+            }
+            // The owner is the municipality, named by its Salkku id or its code (imports name it by code); each once.
+            if let code = owner.municipalityCode,
+               let city = try String.fetchOne(db, sql: "SELECT id FROM city WHERE municipalityCode = ?", arguments: [code]),
+               let first = fields.owners?.firstIndex(where: { $0.cityId == city }) {
+                errors.append(FieldError(pointer: "/owners/\(index)/municipalityCode", "is the code of city \(city), already an owner in owners/\(first)"))
+            }
+        }
+        return errors
     }
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {

@@ -162,7 +162,7 @@ import Testing
 
             // Later the supplier turns out to be commercial and the contract has ended; the title is corrected.
             app.setNow("2026-02-01T10:00:00Z")
-            #expect(try await client.send(.patch, "/v1/suppliers/\(f.inHouseId)", body: #"{"kind": "commercial"}"#).status == .ok)
+            #expect(try await client.send(.patch, "/v1/suppliers/\(f.inHouseId)", body: #"{"kind": "commercial", "owners": null}"#).status == .ok)
             let corrected = try await client.send(.patch, "\(f.contracts)/\(id)", body: #"{"title": "Korjattu"}"#).json()
             #expect(corrected["status"]?.string == "expired")
             #expect(corrected["procedureWarnings"]?.array.first?["code"]?.string == "in-house-award-to-outside-supplier")

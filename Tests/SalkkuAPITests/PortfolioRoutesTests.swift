@@ -16,8 +16,9 @@ struct PortfolioFixture {
         fixture.cityId = try await client.create("/v1/cities", Bodies.city)["id"]!.string!
         fixture.otherCityId = try await client.create("/v1/cities", #"{"municipalityCode": "398", "name": {"fi": "Lahti"}}"#)["id"]!.string!
         fixture.commercialId = try await client.create("/v1/suppliers", Bodies.supplier)["id"]!.string!
+        // Owned by the city and by Espoo, which keeps no portfolio here: an in-house award from it is plausible.
         fixture.inHouseId = try await client.create("/v1/suppliers",
-            #"{"name": "Kuntaäly Oy", "businessId": "2345000-4", "kind": "in-house-company"}"#)["id"]!.string!
+            #"{"name": "Kuntaäly Oy", "businessId": "2345000-4", "kind": "in-house-company", "owners": [{"cityId": "\#(fixture.cityId)", "sharePercent": 60}, {"municipalityCode": "049", "sharePercent": 40}]}"#)["id"]!.string!
         fixture.serviceA = try await client.create("/v1/cities/\(fixture.cityId)/services",
             Bodies.service(name: "Asianhallinta", providerId: fixture.commercialId))["id"]!.string!
         fixture.serviceB = try await client.create("/v1/cities/\(fixture.cityId)/services",

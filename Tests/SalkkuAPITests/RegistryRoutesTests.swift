@@ -118,7 +118,8 @@ import Testing
             for (businessId, expected) in [
                 ("0112038-8", "has a wrong check digit (expected 9)"),
                 ("0000030-5", "is not a valid business ID: its digits leave remainder 1, which no Y-tunnus may"),
-                ("112038-9", "must be a business ID (Y-tunnus) of the form 1234567-8"),
+                ("12038-9", "must be a business ID (Y-tunnus) of the form 1234567-8 (or a legacy 123456-7)"),
+                ("112038-8", "has a wrong check digit (expected 9)"),
             ] {
                 let response = try await client.send(
                     .post, "/v1/suppliers", body: #"{"name": "X Oy", "businessId": "\#(businessId)", "kind": "commercial"}"#)

@@ -513,13 +513,27 @@ private func contractRecord(_ id: String, _ fields: ContractFields) -> Resource<
     }
 
     @Test func inHouseAwardOnlyToInHouseSuppliers() {
-        for kind in [SupplierKind.ownProduction, .inHouseCompany, .municipalEnterprise] {
+        for kind in [SupplierKind.ownProduction, .inHouseCompany, .municipalEnterprise, .sharedServiceCentre] {
             #expect(codes(contract(procedure: .inHouse, totalEuros: 5_000_000), kind) == [])
         }
-        for kind in [SupplierKind.commercial, .sharedServiceCentre] {
-            #expect(codes(contract(procedure: .inHouse), kind) == ["in-house-award-to-outside-supplier"])
-        }
+        #expect(codes(contract(procedure: .inHouse), .commercial) == ["in-house-award-to-outside-supplier"])
         #expect(codes(contract(procedure: .inHouse), nil) == [])
+    }
+
+    /// In-house is a relation (1397/2016 § 15): the buying city must control the unit, whatever its kind.
+    static let controlCases: [(SupplierKind, Bool, [String])] = [
+        (SupplierKind.inHouseCompany, true, [String]()), (.inHouseCompany, false, ["in-house-award-buyer-not-owner"]),
+        (.sharedServiceCentre, true, []), (.sharedServiceCentre, false, ["in-house-award-buyer-not-owner"]),
+        (.ownProduction, false, ["in-house-award-buyer-not-owner"]), (.municipalEnterprise, true, []),
+        (.commercial, false, ["in-house-award-to-outside-supplier"]),
+    ]
+
+    @Test(arguments: ProcedureWarningTests.controlCases)
+    func inHouseAwardOnlyFromAUnitTheBuyerControls(kind: SupplierKind, controls: Bool, expected: [String]) {
+        let warnings = ContractTerms.warnings(contract(procedure: .inHouse), supplierKind: kind, buyerControlsSupplier: controls)
+        #expect(warnings.map(\.code) == expected)
+        // A market procedure with a unit the city does not control is no in-house question.
+        #expect(ContractTerms.warnings(contract(procedure: .open), supplierKind: .inHouseCompany, buyerControlsSupplier: controls).isEmpty)
     }
 
     @Test func ownProductionUnderAMarketProcedure() {

@@ -135,6 +135,25 @@ import Testing
         #expect(ExchangeFormat.services.columns.first { $0.name == "owner.name" }?.path == ["owner", "name"])
     }
 
+    /// A supplier's owners, VAT number and foreign registry id are columns; owners read as `code:share|…`.
+    @Test func suppliersCarryOwnersAndForeignIdentifiers() throws {
+        let suppliers = ExchangeFormat.suppliers
+        for member in ["owners", "vatNumber", "foreignRegistryId", "country", "ownerCityId", "businessId"] {
+            #expect(suppliers.columns.contains { $0.path[0] == member }, "suppliers lack \(member)")
+        }
+        #expect(suppliers.columns.first { $0.name == "owners" }?.kind == .owners)
+        let table = try CSVTable.read(Array("name;kind;businessId;owners\nKuntaäly Oy;in-house-company;2345000-4;091:51,5|city-1:20\n".utf8))
+        let (rows, errors) = suppliers.rows(of: table)
+        #expect(errors.isEmpty)
+        let owners = try #require(rows.first?.patch["owners"])
+        #expect(owners == .array([
+            .object(["municipalityCode": .string("091"), "sharePercent": .real(51.5)]),
+            .object(["cityId": .string("city-1"), "sharePercent": .integer(20)]),
+        ]))
+        #expect(Cells.cell(owners, kind: .owners) == "091:51.5|city-1:20")
+        #expect(throws: Cells.Refusal.self) { try Cells.value("091", kind: .owners) }
+    }
+
     @Test func rowsBecomePatchesAndErrorsNameTheirColumns() throws {
         let table = try CSVTable.read(Array("title;totalValue;startDate;options;supplierBusinessId;owner\nA;1 200,50;1.2.2025;12+6*;0112038-9;x\n".utf8))
         let (_, headerErrors) = ExchangeFormat.contracts.rows(of: table)

@@ -16,6 +16,13 @@ enum FeedStates {
             lookups.insert(StateLookup(resourceType: reference.type, resourceId: reference.id, seq: record.entry.seq))
         }
         let referencedStates = try database.states(asOf: lookups)
+        // The buying cities' municipality codes, for the in-house check of contracts (a code does not change).
+        let contractCities = Set(zip(records, parsed).compactMap { record, state -> String? in
+            guard record.entry.resourceType == ContractFields.resourceType, case .object(let members)? = state,
+                  case .string(let cityId)? = members["cityId"] else { return nil }
+            return cityId
+        })
+        let codes = try database.byId(CityFields.self, ids: contractCities).mapValues(\.fields.municipalityCode)
         return try zip(records, parsed).map { record, state in
             guard case .object(let stored)? = state else { return state }
             let entry = record.entry
@@ -25,7 +32,7 @@ enum FeedStates {
                 referencedState = try StrictJSONParser.parse(Array(text.utf8))
             }
             guard let computed = try computedMembers(entry.resourceType, state: .object(stored), referenced: referencedState,
-                                                     on: HelsinkiCalendar.date(at: entry.at)) else { return state }
+                                                     on: HelsinkiCalendar.date(at: entry.at), codes: codes) else { return state }
             return .object(stored.merging(computed) { _, computed in computed })
         }
     }
@@ -47,14 +54,19 @@ enum FeedStates {
 
     /// The members the resource's GET adds to the stored record (see the presenters), or nil for a kind without any.
     private static func computedMembers(_ type: String, state: JSONValue, referenced: JSONValue?,
-                                        on date: LocalDate) throws -> [String: JSONValue]? {
+                                        on date: LocalDate, codes: [String: String]) throws -> [String: JSONValue]? {
         let computed: JSONValue
         switch type {
         case ContractFields.resourceType:
             let fields = try state.decoded(as: ContractFields.self)
             var supplierKind: SupplierKind?
             if case .object(let supplier)? = referenced, case .string(let kind)? = supplier["kind"] { supplierKind = SupplierKind(rawValue: kind) }
-            computed = try .of(ContractTerms(fields, on: date, supplierKind: supplierKind))
+            var buyerControlsSupplier: Bool?
+            if case .object(let members) = state, case .string(let cityId)? = members["cityId"],
+               let supplier = try? referenced?.decoded(as: SupplierFields.self) {
+                buyerControlsSupplier = supplier.isControlled(byCityId: cityId, municipalityCode: codes[cityId])
+            }
+            computed = try .of(ContractTerms(fields, on: date, supplierKind: supplierKind, buyerControlsSupplier: buyerControlsSupplier))
         case SLAFields.resourceType:
             // The foreign key keeps an SLA's contract in the log; a 500 is right if the file was edited behind our back.
             guard let referenced else { throw Problem.internalError }

@@ -23,8 +23,11 @@ struct PortfolioViewsController: Sendable {
         throws -> (contracts: [(record: Resource<ContractFields>, terms: ContractTerms)], suppliers: [String: Resource<SupplierFields>]) {
         let contracts = try database.all(ContractFields.self, cityId: cityId)
         let suppliers = try database.byId(SupplierFields.self, ids: Set(contracts.map(\.fields.supplierId) + extraSupplierIds))
+        let code = try database.byId(CityFields.self, ids: [cityId])[cityId]?.fields.municipalityCode
         let evaluated = contracts.map { record in
-            (record: record, terms: ContractTerms(record.fields, on: date, supplierKind: suppliers[record.fields.supplierId]?.fields.kind))
+            let supplier = suppliers[record.fields.supplierId]?.fields
+            return (record: record, terms: ContractTerms(record.fields, on: date, supplierKind: supplier?.kind,
+                                                         buyerControlsSupplier: supplier?.isControlled(byCityId: cityId, municipalityCode: code)))
         }
         return (evaluated, suppliers)
     }

@@ -68,11 +68,15 @@ struct ContractPresenter: ResourcePresenter {
     }
 
     func present(_ records: [Resource<ContractFields>], on date: LocalDate, in database: AppDatabase) throws -> [Item] {
-        let supplierKinds = try database.supplierKinds(ids: records.map(\.fields.supplierId))
+        let suppliers = try database.byId(SupplierFields.self, ids: Set(records.map(\.fields.supplierId)))
+        let codes = try database.byId(CityFields.self, ids: Set(records.compactMap(\.meta.cityId))).mapValues(\.fields.municipalityCode)
         // The 136 § warnings need the record history and the spend: the store reads them for the page at once.
         let modification = try database.modificationWarnings(records)
         return records.map { record in
-            var terms = ContractTerms(record.fields, on: date, supplierKind: supplierKinds[record.fields.supplierId])
+            let supplier = suppliers[record.fields.supplierId]?.fields
+            var terms = ContractTerms(
+                record.fields, on: date, supplierKind: supplier?.kind,
+                buyerControlsSupplier: record.meta.cityId.flatMap { city in supplier?.isControlled(byCityId: city, municipalityCode: codes[city]) })
             terms.procedureWarnings += modification[record.meta.id] ?? []
             return Evaluated(record: record, computed: terms)
         }

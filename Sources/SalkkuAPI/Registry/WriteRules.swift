@@ -20,7 +20,9 @@ extension WriteRule where Fields == SupplierFields {
     /// A city's own production unit or enterprise belongs to that city: only its CIO (or an admin) changes it. The
     /// kind and owner of any supplier move other cities' maturity, so only an admin of every city changes those.
     /// An admin token limited to some cities is held to the same rules as a CIO of those cities.
-    /// Own production with no recorded owner (from before owners were recorded) waits for an admin to name one.
+    /// Own production or a municipal enterprise with no recorded owner (from before owners were recorded, or
+    /// required) waits for an admin to name one. A CIO may create an in-house company with its owners; after
+    /// that only an admin changes them.
     static let supplier = WriteRule { scope, current, proposed in
         guard !scope.isGlobalAdmin else { return }
         guard let current else {
@@ -33,12 +35,14 @@ extension WriteRule where Fields == SupplierFields {
         if let owner = current.fields.ownerCityId, !scope.covers(cityId: owner) {
             throw Problem.forbidden("supplier \(id) belongs to city \(owner); only that city's CIO or an admin may change it")
         }
-        if current.fields.ownerCityId == nil, current.fields.kind == .ownProduction {
-            throw Problem.forbidden("supplier \(id) is own production with no owning city recorded; an admin must name its ownerCityId first")
+        if current.fields.ownerCityId == nil, SupplierFields.ownableKinds.contains(current.fields.kind) {
+            throw Problem.forbidden("supplier \(id) is \(current.fields.kind.rawValue) with no owning city recorded; an admin must name its ownerCityId first")
         }
-        // Other cities' services and contracts may name any supplier: its kind and owner move their maturity too.
-        guard proposed.kind == current.fields.kind, proposed.ownerCityId == current.fields.ownerCityId else {
-            throw Problem.forbidden("only an admin of every city may change the kind or owner of supplier \(id)")
+        // Other cities' services and contracts may name any supplier: its kind and owner move their maturity too, and
+        // its owners decide whose awards to it are in-house.
+        guard proposed.kind == current.fields.kind, proposed.ownerCityId == current.fields.ownerCityId,
+              proposed.owners ?? [] == current.fields.owners ?? [] else {
+            throw Problem.forbidden("only an admin of every city may change the kind, owner or owners of supplier \(id)")
         }
     }
 }

@@ -211,8 +211,11 @@ public struct ContractTerms: Codable, Sendable, Equatable {
         estimatedValueBasis = estimatedValue.basis
     }
 
-    /// - Parameter supplierKind: the contracted supplier's kind, when known, for the in-house check.
-    public init(_ contract: ContractFields, on date: LocalDate, supplierKind: SupplierKind?) {
+    /// - Parameters:
+    ///   - supplierKind: the contracted supplier's kind, when known, for the in-house check.
+    ///   - buyerControlsSupplier: whether the buying city controls the supplier (`SupplierFields.isControlled`), when
+    ///     known: an in-house award is plausible only then.
+    public init(_ contract: ContractFields, on date: LocalDate, supplierKind: SupplierKind?, buyerControlsSupplier: Bool? = nil) {
         let dates = contract.schedule.evaluated(on: date)
         currentEndDate = dates.currentEndDate
         decision = dates.decision
@@ -224,7 +227,7 @@ public struct ContractTerms: Codable, Sendable, Equatable {
         thresholdClass = ProcurementThresholds.classify(
             totalValueCents: estimated.cents, category: contract.category,
             procuredOn: contract.procuredOn ?? contract.startDate)
-        procedureWarnings = Self.warnings(contract, supplierKind: supplierKind)
+        procedureWarnings = Self.warnings(contract, supplierKind: supplierKind, buyerControlsSupplier: buyerControlsSupplier)
     }
 
     public static func currentEndDate(_ contract: ContractFields, on date: LocalDate) -> LocalDate {
@@ -269,7 +272,7 @@ public struct ContractTerms: Codable, Sendable, Equatable {
         return digits + grouped + " €"
     }
 
-    public static func warnings(_ contract: ContractFields, supplierKind: SupplierKind?) -> [ProcedureWarning] {
+    public static func warnings(_ contract: ContractFields, supplierKind: SupplierKind?, buyerControlsSupplier: Bool? = nil) -> [ProcedureWarning] {
         var warnings: [ProcedureWarning] = []
         let procuredOn = contract.procuredOn ?? contract.startDate
         let national = ProcurementThresholds.nationalCents(on: procuredOn, category: contract.category)
@@ -292,10 +295,18 @@ public struct ContractTerms: Codable, Sendable, Equatable {
                 code: "direct-award-at-or-above-threshold",
                 detail: "a direct award at or above the national threshold of \(euros(national!)) needs a documented justification under the Procurement Act"))
         case .inHouse:
-            if let supplierKind, ![.ownProduction, .inHouseCompany, .municipalEnterprise].contains(supplierKind) {
+            // In-house is a relation (1397/2016 § 15): a unit the buying city controls, alone or with other owners. A
+            // warning rather than a refusal: history loaded after the fact must be recordable as it happened.
+            if supplierKind == .commercial {
                 warnings.append(ProcedureWarning(
                     code: "in-house-award-to-outside-supplier",
-                    detail: "an in-house award is exempt from tendering only for the city's own production, in-house companies and municipal enterprises; this supplier is \(supplierKind.rawValue)"))
+                    detail: "an in-house award is exempt from tendering only for units the city controls: its own production, its municipal enterprise, and in-house companies and shared service centres it owns; this supplier is commercial"))
+            } else if buyerControlsSupplier == false, let supplierKind {
+                warnings.append(ProcedureWarning(
+                    code: "in-house-award-buyer-not-owner",
+                    detail: SupplierFields.ownableKinds.contains(supplierKind)
+                        ? "an in-house award is plausible only from the buying city's own units; this \(supplierKind.rawValue) belongs to another city"
+                        : "an in-house award is plausible only when the buying city is an owner of the supplier (hankintalaki 1397/2016 § 15); this \(supplierKind.rawValue) does not record the city among its owners"))
             }
         default:
             break

@@ -108,13 +108,57 @@ public enum PhoneNumber {
     }
 }
 
+/// An owner of an in-house company or shared service centre: a city in Salkku by its id, or another municipality
+/// by its Statistics Finland code (most in-house companies have owners that keep no portfolio here), with its
+/// share of the ownership.
+public struct SupplierOwner: Codable, Sendable, Equatable, JSONReadable {
+    public var cityId: String?
+    public var municipalityCode: String?
+    /// Per cent of the ownership, with at most three decimals: a small municipality's share of a national company
+    /// can round to 0.
+    public var sharePercent: ExactDecimal
+
+    public init(cityId: String? = nil, municipalityCode: String? = nil, sharePercent: ExactDecimal) {
+        self.cityId = cityId
+        self.municipalityCode = municipalityCode
+        self.sharePercent = sharePercent
+    }
+
+    public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> SupplierOwner? {
+        guard var reader = ObjectReader(value, at: pointer, errors: errors) else { return nil }
+        let cityId = reader.text("cityId", maxLength: 64)
+        let code = reader.text("municipalityCode", maxLength: 3)
+        let share = reader.read("sharePercent", required: true, as: ExactDecimal.self)
+        reader.finish()
+        if let code, !MunicipalityCode.isValid(code) {
+            errors.add(pointer.appending("municipalityCode"), "must be a Statistics Finland municipality code of three digits, such as 091")
+        }
+        if (cityId == nil) == (code == nil) {
+            errors.add(pointer, "must name the owner by exactly one of cityId (a city in Salkku) and municipalityCode (any other municipality)")
+        }
+        if let share, !(ExactDecimal(0)...ExactDecimal(100)).contains(share) {
+            errors.add(pointer.appending("sharePercent"), "must be between 0 and 100")
+        }
+        guard let share else { return nil }
+        return SupplierOwner(cityId: cityId, municipalityCode: code, sharePercent: share)
+    }
+
+    /// Whether this owner is the city with this id and municipality code.
+    public func isCity(id: String, municipalityCode code: String?) -> Bool {
+        cityId == id || (code != nil && municipalityCode == code)
+    }
+}
+
 /// A producer of IT services, in the register all cities share: own production, in-house company, market supplier…
-/// A city's own production unit, and a municipal enterprise whose city is recorded, belong to that city.
+/// A city's own production unit and municipal enterprise belong to that city and carry its business ID; an in-house
+/// company or shared service centre is owned by cities (`owners`), which is what makes an award to it in-house
+/// (hankintalaki 1397/2016 § 15); a foreign supplier is known by its EU VAT number or its home registry's id.
 public struct SupplierFields: ResourceFields {
     public static let resourceType = "supplier"
 
     public var name: String
-    public var businessId: String
+    /// The Finnish business ID (Y-tunnus), normalised to seven digits; nil only for a foreign supplier.
+    public var businessId: String?
     public var kind: SupplierKind
     public var contact: SupplierContact?
     /// The city whose own production unit or municipal enterprise this is; nil for suppliers the cities share.
@@ -122,17 +166,36 @@ public struct SupplierFields: ResourceFields {
     /// Own production whose capabilities and resources are separated from IT management (figure 1.1's target state):
     /// it produces for IT management as a provider does. Only own production can be separated.
     public var separatedFromItManagement: Bool
+    /// The owners of an in-house company or shared service centre and their shares; nil or empty when none recorded.
+    public var owners: [SupplierOwner]?
+    /// The EU VAT number, normalised (`SE556677889901`).
+    public var vatNumber: String?
+    /// A foreign supplier's id in its home country's business register, with `country`.
+    public var foreignRegistryId: String?
+    /// ISO 3166-1 alpha-2 country of a foreign supplier.
+    public var country: String?
 
-    /// The kinds that can belong to one city; own production always does.
+    /// The kinds that are part of one city and carry its business ID: they must name the city.
     public static let ownableKinds: Set<SupplierKind> = [.ownProduction, .municipalEnterprise]
+    /// The kinds owned by municipalities as separate entities: they record their owners.
+    public static let ownedKinds: Set<SupplierKind> = [.inHouseCompany, .sharedServiceCentre]
+    /// The kinds that may be foreign, without a business ID.
+    public static let possiblyForeignKinds: Set<SupplierKind> = [.commercial, .sharedServiceCentre]
+    /// More owners than Finland has municipalities is a mistake, not a company.
+    public static let maxOwners = 400
 
-    public init(name: String, businessId: String, kind: SupplierKind, contact: SupplierContact? = nil, ownerCityId: String? = nil,
+    public init(name: String, businessId: String?, kind: SupplierKind, contact: SupplierContact? = nil, ownerCityId: String? = nil,
+                owners: [SupplierOwner]? = nil, vatNumber: String? = nil, foreignRegistryId: String? = nil, country: String? = nil,
                 separatedFromItManagement: Bool = false) {
         self.name = name
         self.businessId = businessId
         self.kind = kind
         self.contact = contact
         self.ownerCityId = ownerCityId
+        self.owners = owners
+        self.vatNumber = vatNumber
+        self.foreignRegistryId = foreignRegistryId
+        self.country = country
         self.separatedFromItManagement = separatedFromItManagement
     }
 
@@ -140,46 +203,152 @@ public struct SupplierFields: ResourceFields {
     /// but own production does, and own production does once it is separated from IT management.
     public var isProvider: Bool { kind != .ownProduction || separatedFromItManagement }
 
-    enum CodingKeys: String, CodingKey { case name, businessId, kind, contact, ownerCityId, separatedFromItManagement }
+    enum CodingKeys: String, CodingKey {
+        case name, businessId, kind, contact, ownerCityId, owners, vatNumber, foreignRegistryId, country, separatedFromItManagement
+    }
 
     /// Records written before the separation flag existed (exports, change-log states) read as not separated.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decode(String.self, forKey: .name)
-        businessId = try container.decode(String.self, forKey: .businessId)
+        businessId = try container.decodeIfPresent(String.self, forKey: .businessId)
         kind = try container.decode(SupplierKind.self, forKey: .kind)
         contact = try container.decodeIfPresent(SupplierContact.self, forKey: .contact)
         ownerCityId = try container.decodeIfPresent(String.self, forKey: .ownerCityId)
+        owners = try container.decodeIfPresent([SupplierOwner].self, forKey: .owners)
+        vatNumber = try container.decodeIfPresent(String.self, forKey: .vatNumber)
+        foreignRegistryId = try container.decodeIfPresent(String.self, forKey: .foreignRegistryId)
+        country = try container.decodeIfPresent(String.self, forKey: .country)
         separatedFromItManagement = try container.decodeIfPresent(Bool.self, forKey: .separatedFromItManagement) ?? false
     }
 
     public static func read(_ value: JSONValue, errors: InputErrors) -> SupplierFields? {
         guard var reader = ObjectReader(value, errors: errors) else { return nil }
         let name = reader.text("name", required: true, maxLength: 200)
-        let businessId = reader.text("businessId", required: true, maxLength: 20)
-        if let businessId, let problem = BusinessID.problem(in: businessId) {
-            errors.add(.root.appending("businessId"), BusinessID.explain(problem))
+        var businessId = reader.text("businessId", maxLength: 20)
+        if let sent = businessId {
+            switch BusinessID.normalized(sent) {
+            case .success(let normalised): businessId = normalised
+            case .failure(let problem):
+                errors.add(.root.appending("businessId"), BusinessID.explain(problem))
+            }
         }
         let kind = reader.read("kind", required: true, as: SupplierKind.self)
         let contact = reader.read("contact", as: SupplierContact.self)
         let ownerCityId = reader.text("ownerCityId", maxLength: 64)
+        let owners = reader.member("owners", required: false)
+            .map { [SupplierOwner].read($0, at: .root.appending("owners"), errors: errors, maxCount: maxOwners) }
+        let vatNumber = reader.text("vatNumber", maxLength: 40).map(VATNumber.normalized)
+        let foreignRegistryId = reader.text("foreignRegistryId", maxLength: 64)
+        let country = reader.text("country", maxLength: 2)
         let separated = reader.bool("separatedFromItManagement") ?? false
+        reader.finish(readOnly: readOnlyFields)
         if let kind {
             // Other kinds are providers already; a separation flag on them would say nothing and read as if it did.
             if separated, kind != .ownProduction {
                 errors.add(.root.appending("separatedFromItManagement"),
                            "is only for own production; a \(kind.rawValue) supplier is a provider already")
             }
-            if kind == .ownProduction, ownerCityId == nil {
-                errors.add(.root.appending("ownerCityId"), "is required for own production: the city whose unit it is")
-            } else if ownerCityId != nil, !ownableKinds.contains(kind) {
-                errors.add(.root.appending("ownerCityId"), "is only for own production and municipal enterprises; a \(kind.rawValue) supplier is shared")
+            checkOwnership(kind: kind, ownerCityId: ownerCityId, owners: owners, errors: errors)
+            checkIdentity(kind: kind, businessId: businessId, vatNumber: vatNumber, foreignRegistryId: foreignRegistryId,
+                          country: country, errors: errors)
+        }
+        guard errors.isEmpty, let name, let kind else { return nil }
+        return SupplierFields(name: name, businessId: businessId, kind: kind, contact: contact, ownerCityId: ownerCityId,
+                              owners: owners, vatNumber: vatNumber, foreignRegistryId: foreignRegistryId, country: country,
+                              separatedFromItManagement: separated)
+    }
+
+    /// Own production and a municipal enterprise are part of exactly one city; in-house companies and shared service
+    /// centres are owned, in shares that add up to at most 100 %, the rest held by owners not recorded.
+    static func checkOwnership(kind: SupplierKind, ownerCityId: String?, owners: [SupplierOwner]?, errors: InputErrors) {
+        if ownableKinds.contains(kind), ownerCityId == nil {
+            errors.add(.root.appending("ownerCityId"),
+                       kind == .ownProduction ? "is required for own production: the city whose unit it is"
+                                              : "is required for a municipal enterprise: the one city it is part of")
+        } else if ownerCityId != nil, !ownableKinds.contains(kind) {
+            errors.add(.root.appending("ownerCityId"), "is only for own production and municipal enterprises; a \(kind.rawValue) supplier is shared")
+        }
+        guard let owners else { return }
+        guard ownedKinds.contains(kind) else {
+            if !owners.isEmpty {
+                errors.add(.root.appending("owners"), "is only for in-house companies and shared service centres; a \(kind.rawValue) supplier names its one city in ownerCityId or has no municipal owners")
+            }
+            return
+        }
+        var seenCities: [String: Int] = [:], seenCodes: [String: Int] = [:]
+        for (index, owner) in owners.enumerated() {
+            if let id = owner.cityId {
+                if let first = seenCities[id] { errors.add(.root.appending("owners").appending(index), "repeats the owner of owners/\(first)") }
+                seenCities[id] = seenCities[id] ?? index
+            }
+            if let code = owner.municipalityCode {
+                if let first = seenCodes[code] { errors.add(.root.appending("owners").appending(index), "repeats the owner of owners/\(first)") }
+                seenCodes[code] = seenCodes[code] ?? index
             }
         }
-        reader.finish(readOnly: readOnlyFields)
-        guard errors.isEmpty, let name, let businessId, let kind else { return nil }
-        return SupplierFields(name: name, businessId: businessId, kind: kind, contact: contact, ownerCityId: ownerCityId,
-                              separatedFromItManagement: separated)
+        let total = owners.reduce(Int64(0)) { $0 + $1.sharePercent.thousandths }
+        if total > ExactDecimal(100).thousandths {
+            errors.add(.root.appending("owners"), "shares add up to \(ExactDecimal(thousandths: total)) %, more than 100")
+        }
+    }
+
+    /// A Finnish supplier is known by its business ID; a foreign one by its EU VAT number, or its home registry's id
+    /// with its country. Own production and municipal enterprises carry their city's business ID, in-house companies
+    /// their own.
+    static func checkIdentity(kind: SupplierKind, businessId: String?, vatNumber: String?, foreignRegistryId: String?,
+                              country: String?, errors: InputErrors) {
+        var vatCountry: String?
+        if let vatNumber {
+            if let problem = VATNumber.problem(in: vatNumber) {
+                errors.add(.root.appending("vatNumber"), VATNumber.explain(problem))
+            } else {
+                let prefix = String(vatNumber.prefix(2))
+                vatCountry = VATNumber.country(ofPrefix: prefix)
+                if prefix == "FI" {
+                    let digits = businessId.map { String($0.filter(\.isNumber)) }
+                    if digits == nil {
+                        errors.add(.root.appending("vatNumber"), "is Finnish: a Finnish supplier is identified by its businessId, of which FI VAT numbers are made")
+                    } else if digits != String(vatNumber.dropFirst(2)) {
+                        errors.add(.root.appending("vatNumber"), "is Finnish but is not FI followed by the businessId's digits (FI\(digits!))")
+                    }
+                }
+            }
+        }
+        if let country {
+            if !CountryCode.isPlausible(country) {
+                errors.add(.root.appending("country"), "must be an ISO 3166-1 alpha-2 country code in capitals, such as SE")
+            } else if country == "FI" {
+                errors.add(.root.appending("country"), "is for foreign suppliers; a Finnish supplier is known by its businessId")
+            } else if let vatCountry, vatCountry != "FI", vatCountry != country {
+                errors.add(.root.appending("country"), "is \(country), but the vatNumber is of \(vatCountry)")
+            }
+        }
+        if foreignRegistryId != nil, country == nil {
+            errors.add(.root.appending("country"), "is required with foreignRegistryId: the country whose register it is in")
+        }
+        if country != nil, vatNumber == nil, foreignRegistryId == nil {
+            errors.add(.root.appending("country"), "is only for a foreign supplier, with its vatNumber or foreignRegistryId")
+        }
+        if businessId == nil {
+            if !possiblyForeignKinds.contains(kind) {
+                let whose = ownableKinds.contains(kind) ? "its city's business ID" : "the company's business ID"
+                errors.add(.root.appending("businessId"), "is required for a \(kind.rawValue) supplier: \(whose)")
+            } else if vatNumber == nil, foreignRegistryId == nil {
+                errors.add(.root.appending("businessId"), "is required unless a foreign supplier gives its vatNumber, or its foreignRegistryId with country")
+            }
+        }
+    }
+
+    /// Whether the city with this id and municipality code controls this supplier, as an in-house award needs:
+    /// it is the city's own production or enterprise, or the city is among its owners. Nil for a market supplier,
+    /// which no city controls.
+    public func isControlled(byCityId cityId: String, municipalityCode: String?) -> Bool? {
+        switch kind {
+        case .commercial: nil
+        case .ownProduction, .municipalEnterprise: ownerCityId == cityId
+        case .inHouseCompany, .sharedServiceCentre: (owners ?? []).contains { $0.isCity(id: cityId, municipalityCode: municipalityCode) }
+        }
     }
 }
 
