@@ -271,7 +271,9 @@ public enum DemoData {
             let supplier = contract.supplierIndex.map { shared[$0] } ?? ownUnit
             for name in contract.scenario.covers where providerOf[name] == nil { providerOf[name] = supplier }
         }
-        var required = Array(Set(servicesEveryCityHas + plan.flatMap(\.scenario.covers))).sorted().shuffled(using: &random)
+        // Helsinki, which still arranges social and health care, runs its client and patient records.
+        let records = keepsSocialHealth ? ["Potilastietojärjestelmä", "Sosiaalihuollon asiakastietojärjestelmä"] : []
+        var required = Array(Set(servicesEveryCityHas + records + plan.flatMap(\.scenario.covers))).sorted().shuffled(using: &random)
         var optional = serviceTemplates.filter { $0.sector != .socialHealth && !required.contains($0.name) }
             .map(\.name).shuffled(using: &random)
         // Social and health services left the other cities for the wellbeing services counties: what they kept of
@@ -286,7 +288,7 @@ public enum DemoData {
         // Cities further along the transition path buy more from providers other than their own unit.
         let ownShare = [0.45, 0.25, 0.1, 0.35, 0.7][cityIndex]
         for index in 0..<serviceCounts[cityIndex] {
-            let lifecycle = lifecycle(at: index)
+            let lifecycle = Self.lifecycle(at: index)
             let name: String
             switch lifecycle {
             case .plan, .phaseIn: name = optional.isEmpty ? required.removeFirst() : optional.removeFirst()

@@ -144,7 +144,7 @@ extension DemoData {
         if cityIndex != 2 {
             chosen += extras.shuffled(using: &random).prefix(Int.random(in: 0...extras.count, using: &random))
         }
-        return chosen.map { scenario in
+        return chosen.map { scenario -> PlannedContract in
             for kind in scenario.supplierKinds {
                 if kind == .ownProduction { return PlannedContract(scenario: scenario, supplierIndex: nil) }
                 let candidates = sharedSuppliers.indices.filter { sharedSuppliers[$0].kind == kind && mayBuy(cityIndex: cityIndex, from: $0) }
