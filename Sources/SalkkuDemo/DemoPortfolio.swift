@@ -11,68 +11,148 @@ extension DemoData {
         var title: String
         var procedure: ProcurementProcedure
         var category: ContractCategory = .services
+        /// The kinds of supplier it goes to, in order of preference; a city buys only where it may (`mayBuy`).
         var supplierKinds: [SupplierKind]
+        /// The services it covers, by name: a contract covers what its title says.
+        var covers: [String]
+        /// Its SLAs, by template name; the first one's service is the first covered.
+        var slas: [String]
         /// Start and initial end as month offsets from the current month; the end falls on a month's last day.
         var startMonth: Int
+        /// A start fixed by law rather than by the demo's calendar (employment services from 2025-01-01).
+        var fixedStart: LocalDate? = nil
         var initialMonths: Int
         var options: [ContractOption] = []
         var renewal: Renewal = .none
         var renewalPeriodMonths: Int? = nil
         var noticePeriodMonths: Int = 3
+        /// For a city of 250 000 residents; scaled to the city's size unless `fixedValue`.
         var annualValueEuros: Int64
+        /// Small purchases keep their value whatever the city's size.
+        var fixedValue = false
         var managedBySector: Sector? = nil
         var terminated: Bool = false
+        /// Social and health care: only Helsinki still arranges it (the others' moved to the wellbeing services counties).
+        var onlyHelsinki = false
     }
+
+    /// Every city has the first `mandatoryScenarios` (all procedures, renewal kinds and states); the rest vary.
+    static let mandatoryScenarios = 13
 
     static let contractScenarios: [ContractScenario] = [
         ContractScenario(title: "Työasemapalvelun kokonaistoimitus", procedure: .open, supplierKinds: [.commercial],
+                         covers: ["Työasemapalvelu"],
+                         slas: ["Käytettävyys palveluaikana", "Etäyhteyden käytettävyys", "Palvelupisteen vastausaika", "Käyttäjätyytyväisyys"],
                          startMonth: -50, initialMonths: 48, options: [ContractOption(months: 12, exercised: true), ContractOption(months: 12, exercised: false)],
-                         noticePeriodMonths: 6, annualValueEuros: 1_400_000),
-        ContractScenario(title: "Palvelinalustan ylläpito", procedure: .restricted, supplierKinds: [.commercial],
+                         noticePeriodMonths: 6, annualValueEuros: 3_400_000),
+        ContractScenario(title: "Palvelinalustan ylläpito", procedure: .restricted, supplierKinds: [.commercial], covers: ["Palvelinalusta"],
+                         slas: ["Käytettävyys ympäri vuorokauden", "Kriittisen häiriön vasteaika", "Häiriön ratkaisuaika (prioriteetti 2)"],
                          startMonth: -40, initialMonths: 24, renewal: .tacit, renewalPeriodMonths: 12, noticePeriodMonths: 6,
-                         annualValueEuros: 380_000),
-        ContractScenario(title: "Asianhallinnan sovelluspalvelu", procedure: .open, supplierKinds: [.commercial],
-                         startMonth: -46, initialMonths: 48, renewal: .express, noticePeriodMonths: 1, annualValueEuros: 210_000),
-        ContractScenario(title: "Tulostuspalvelut", procedure: .open, category: .supplies, supplierKinds: [.commercial],
-                         startMonth: -66, initialMonths: 60, annualValueEuros: 90_000),
-        ContractScenario(title: "Tunnistautumispalvelun käyttöönotto", procedure: .frameworkCallOff, supplierKinds: [.sharedServiceCentre],
+                         annualValueEuros: 650_000),
+        ContractScenario(title: "Asianhallinnan sovelluspalvelu", procedure: .open, supplierKinds: [.commercial], covers: ["Asianhallinta"],
+                         slas: ["Käytettävyys palveluaikana", "Häiriön ratkaisuaika (prioriteetti 2)"],
+                         startMonth: -46, initialMonths: 48, renewal: .express, noticePeriodMonths: 1, annualValueEuros: 280_000),
+        ContractScenario(title: "Tulostuspalvelut", procedure: .open, category: .supplies, supplierKinds: [.commercial], covers: ["Tulostuspalvelu"],
+                         slas: ["Häiriön ratkaisuaika (prioriteetti 2)", "Käyttäjätyytyväisyys"],
+                         startMonth: -66, initialMonths: 60, annualValueEuros: 220_000),
+        // Not yet begun: the next platform, called off a central purchasing body's framework.
+        ContractScenario(title: "Integraatioalustan palvelu", procedure: .frameworkCallOff, supplierKinds: [.commercial], covers: ["Integraatioalusta"],
+                         slas: ["Käytettävyys ympäri vuorokauden", "Kriittisen häiriön vasteaika"],
                          startMonth: 2, initialMonths: 36, options: [ContractOption(months: 24, exercised: false)],
-                         annualValueEuros: 120_000),
+                         annualValueEuros: 300_000),
         ContractScenario(title: "Tietoliikenneverkon palvelut", procedure: .frameworkCallOff, supplierKinds: [.sharedServiceCentre],
-                         startMonth: -20, initialMonths: 48, annualValueEuros: 640_000),
+                         covers: ["Tietoliikenneverkko"],
+                         slas: ["Käytettävyys ympäri vuorokauden", "Kriittisen häiriön vasteaika", "Häiriön ratkaisuaika (prioriteetti 2)"],
+                         startMonth: -20, initialMonths: 48, annualValueEuros: 1_500_000),
         ContractScenario(title: "ICT-palvelujen palvelusopimus", procedure: .inHouse, supplierKinds: [.inHouseCompany],
+                         covers: ["Sähköposti ja kalenteri", "Verkkopalvelu ja intranet"],
+                         slas: ["Käytettävyys palveluaikana", "Kriittisen häiriön vasteaika", "Käyttäjätyytyväisyys"],
                          startMonth: -70, initialMonths: 12, renewal: .tacit, renewalPeriodMonths: 12, noticePeriodMonths: 3,
-                         annualValueEuros: 2_600_000),
+                         annualValueEuros: 1_100_000),
         ContractScenario(title: "Liikuntapaikkavarausten pilvipalvelu", procedure: .belowThreshold, supplierKinds: [.commercial],
-                         startMonth: -10, initialMonths: 24, annualValueEuros: 18_000, managedBySector: .educationCulture),
+                         covers: ["Liikuntapaikkavaraukset"], slas: ["Käytettävyys palveluaikana", "Käyttäjätyytyväisyys"],
+                         startMonth: -10, initialMonths: 24, annualValueEuros: 18_000, fixedValue: true, managedBySector: .educationCulture),
         ContractScenario(title: "Kokousjärjestelmän lisälisenssit", procedure: .directAward, supplierKinds: [.commercial],
-                         startMonth: -4, initialMonths: 24, annualValueEuros: 42_000),
-        ContractScenario(title: "Kotihoidon toiminnanohjauksen palvelu", procedure: .negotiated, category: .socialHealthServices,
-                         supplierKinds: [.commercial], startMonth: -30, initialMonths: 36,
-                         options: [ContractOption(months: 12, exercised: false)], noticePeriodMonths: 6,
-                         annualValueEuros: 310_000, managedBySector: .socialHealth),
+                         covers: ["Päätöksenteon järjestelmä"], slas: ["Käytettävyys palveluaikana", "Häiriön ratkaisuaika (prioriteetti 2)"],
+                         startMonth: -4, initialMonths: 24, annualValueEuros: 42_000, fixedValue: true),
+        // An IT system for home care is a service contract, not a social and health service (hankintalaki liite E).
+        ContractScenario(title: "Kotihoidon toiminnanohjauksen palvelu", procedure: .negotiated,
+                         supplierKinds: [.commercial], covers: ["Kotihoidon toiminnanohjaus"],
+                         slas: ["Käytettävyys ympäri vuorokauden", "Kriittisen häiriön vasteaika", "Häiriön ratkaisuaika (prioriteetti 2)"],
+                         startMonth: -30, initialMonths: 36, options: [ContractOption(months: 12, exercised: false)], noticePeriodMonths: 6,
+                         annualValueEuros: 420_000, managedBySector: .socialHealth, onlyHelsinki: true),
         ContractScenario(title: "Oppimisympäristön kehittäminen", procedure: .competitiveDialogue, supplierKinds: [.commercial],
+                         covers: ["Oppimisympäristö"], slas: ["Käytettävyys palveluaikana", "Käyttäjätyytyväisyys"],
                          startMonth: -18, initialMonths: 48, options: [ContractOption(months: 24, exercised: false)],
-                         annualValueEuros: 520_000, managedBySector: .educationCulture),
+                         annualValueEuros: 450_000, managedBySector: .educationCulture),
         ContractScenario(title: "Paikkatietojärjestelmän ylläpito", procedure: .open, supplierKinds: [.commercial],
-                         startMonth: -33, initialMonths: 36, renewal: .express, noticePeriodMonths: 2, annualValueEuros: 160_000,
+                         covers: ["Paikkatietojärjestelmä"], slas: ["Käytettävyys palveluaikana", "Häiriön ratkaisuaika (prioriteetti 2)"],
+                         startMonth: -33, initialMonths: 36, renewal: .express, noticePeriodMonths: 2, annualValueEuros: 180_000,
                          managedBySector: .housingEnvironment),
+        // Employment services became the cities' duty on 2025-01-01; each procured its case management for that day.
+        ContractScenario(title: "Työllisyyspalvelujen asiakkuudenhallinnan järjestelmä", procedure: .open, supplierKinds: [.commercial],
+                         covers: [employmentCaseManagement],
+                         slas: ["Käytettävyys palveluaikana", "Kriittisen häiriön vasteaika", "Käyttäjätyytyväisyys"],
+                         startMonth: 0, fixedStart: employmentServicesStart, initialMonths: 48, options: [ContractOption(months: 24, exercised: false)],
+                         noticePeriodMonths: 6, annualValueEuros: 320_000),
         ContractScenario(title: "Vanhan arkistojärjestelmän tuki", procedure: .negotiated, supplierKinds: [.commercial],
+                         covers: ["Sähköinen arkisto"], slas: ["Häiriön ratkaisuaika (prioriteetti 2)", "Käytettävyys palveluaikana"],
                          startMonth: -38, initialMonths: 36, renewal: .tacit, renewalPeriodMonths: 6, noticePeriodMonths: 3,
-                         annualValueEuros: 65_000, terminated: true),
+                         annualValueEuros: 60_000, terminated: true),
         ContractScenario(title: "Sisäinen sovellustuotanto", procedure: .inHouse, supplierKinds: [.ownProduction],
+                         covers: ["Tietovarasto ja raportointi"], slas: ["Häiriön ratkaisuaika (prioriteetti 2)", "Käyttäjätyytyväisyys"],
                          startMonth: -26, initialMonths: 24, renewal: .tacit, renewalPeriodMonths: 12, noticePeriodMonths: 1,
-                         annualValueEuros: 900_000),
-        ContractScenario(title: "Taloushallinnon palvelukeskuspalvelut", procedure: .inHouse, supplierKinds: [.municipalEnterprise],
-                         startMonth: -14, initialMonths: 36, renewal: .express, noticePeriodMonths: 6, annualValueEuros: 740_000),
+                         annualValueEuros: 800_000),
+        // From the city's own municipal enterprise where it has one, else from an in-house company it owns.
+        ContractScenario(title: "Taloushallinnon palvelukeskuspalvelut", procedure: .inHouse, supplierKinds: [.municipalEnterprise, .inHouseCompany],
+                         covers: ["Laskutus ja reskontra"], slas: ["Käytettävyys palveluaikana", "Käyttäjätyytyväisyys"],
+                         startMonth: -14, initialMonths: 36, renewal: .express, noticePeriodMonths: 6, annualValueEuros: 1_200_000),
         ContractScenario(title: "Käyttäjätuen palvelupiste", procedure: .restricted, supplierKinds: [.commercial],
+                         covers: ["Käyttäjätuki (service desk)"],
+                         slas: ["Palvelupisteen vastausaika", "Käyttäjätyytyväisyys", "Häiriön ratkaisuaika (prioriteetti 2)"],
                          startMonth: -22, initialMonths: 24, options: [ContractOption(months: 12, exercised: false)],
-                         noticePeriodMonths: 1, annualValueEuros: 450_000),
-        ContractScenario(title: "Sote-asiakastietojärjestelmän jatkokehitys", procedure: .open, category: .socialHealthServices,
-                         supplierKinds: [.commercial], startMonth: -60, initialMonths: 48,
+                         noticePeriodMonths: 1, annualValueEuros: 900_000),
+        // Development of an IT system: a service contract, whatever sector the system serves.
+        ContractScenario(title: "Sote-asiakastietojärjestelmän jatkokehitys", procedure: .open,
+                         supplierKinds: [.commercial], covers: ["Sosiaalihuollon asiakastietojärjestelmä", "Potilastietojärjestelmä"],
+                         slas: ["Käytettävyys ympäri vuorokauden", "Kriittisen häiriön vasteaika", "Häiriön ratkaisuaika (prioriteetti 2)", "Käyttäjätyytyväisyys"],
+                         startMonth: -60, initialMonths: 48,
                          options: [ContractOption(months: 12, exercised: true), ContractOption(months: 12, exercised: true)],
-                         renewal: .express, noticePeriodMonths: 6, annualValueEuros: 2_100_000),
+                         renewal: .express, noticePeriodMonths: 6, annualValueEuros: 2_400_000, onlyHelsinki: true),
     ]
+
+    /// What the other cities have in place of Helsinki's social and health contracts among the mandatory ones.
+    static let earlyChildhoodScenario = ContractScenario(
+        title: "Varhaiskasvatuksen asiakastietojärjestelmän palvelu", procedure: .negotiated, supplierKinds: [.commercial],
+        covers: ["Varhaiskasvatuksen asiakastiedot"],
+        slas: ["Käytettävyys palveluaikana", "Häiriön ratkaisuaika (prioriteetti 2)", "Käyttäjätyytyväisyys"],
+        startMonth: -30, initialMonths: 36, options: [ContractOption(months: 12, exercised: false)], noticePeriodMonths: 6,
+        annualValueEuros: 260_000, managedBySector: .educationCulture)
+
+    /// One contract a city will have, with its supplier: an index into `sharedSuppliers`, or nil for the city's own unit.
+    struct PlannedContract {
+        var scenario: ContractScenario
+        var supplierIndex: Int?
+    }
+
+    /// The contracts of city number `cityIndex`, drawn before its services so that each covers services the city has.
+    static func contractPlan(cityIndex: Int, random: inout SeededRandom) -> [PlannedContract] {
+        let eligible = contractScenarios.filter { !$0.onlyHelsinki || cityIndex == 0 }
+        var chosen = contractScenarios.prefix(mandatoryScenarios).map { $0.onlyHelsinki && cityIndex != 0 ? earlyChildhoodScenario : $0 }
+        let extras = eligible.filter { scenario in !chosen.contains { $0.title == scenario.title } }
+        // Vantaa's service agreements take the place of the varied extra contracts.
+        if cityIndex != 2 {
+            chosen += extras.shuffled(using: &random).prefix(Int.random(in: 0...extras.count, using: &random))
+        }
+        return chosen.map { scenario -> PlannedContract in
+            for kind in scenario.supplierKinds {
+                if kind == .ownProduction { return PlannedContract(scenario: scenario, supplierIndex: nil) }
+                let candidates = sharedSuppliers.indices.filter { sharedSuppliers[$0].kind == kind && mayBuy(cityIndex: cityIndex, from: $0) }
+                if let index = candidates.randomElement(using: &random) { return PlannedContract(scenario: scenario, supplierIndex: index) }
+            }
+            preconditionFailure("no supplier city \(cityIndex) may buy \(scenario.title) from")
+        }
+    }
 
     struct SLATemplate {
         var name: String
@@ -97,7 +177,11 @@ extension DemoData {
                     target: ExactDecimal("4.2")!, period: .quarter, credit: ExactDecimal(0)),
         SLATemplate(name: "Käytettävyys ympäri vuorokauden", metric: .availability, unit: .percent,
                     target: ExactDecimal("99.95")!, credit: ExactDecimal(10)),
+        SLATemplate(name: "Etäyhteyden käytettävyys", metric: .availability, unit: .percent,
+                    target: ExactDecimal("99.8")!, credit: ExactDecimal(3)),
     ]
+
+    static func slaTemplate(named name: String) -> SLATemplate { slaTemplates.first { $0.name == name }! }
 
     static let projectNames: [(String, Sector)] = [
         ("Asiointialustan uudistus", .crossSector), ("Sote-tietojärjestelmien yhtenäistäminen", .socialHealth),
@@ -105,9 +189,11 @@ extension DemoData {
         ("Taloushallinnon robotiikka", .administration), ("Tiedolla johtamisen tietovarasto", .crossSector),
         ("Koulujen päätelaitteiden elinkaarimalli", .educationCulture), ("Kotihoidon etäpalvelut", .socialHealth),
         ("Asianhallinnan kilpailutus", .administration), ("Kaupunkimallin päivitys", .housingEnvironment),
+        ("Työllisyyspalvelujen digitaaliset palvelut", .administration), ("Suomi.fi-viestien käyttöönotto", .crossSector),
     ]
 
-    static func seedPortfolio(_ database: AppDatabase, cities: [Resource<CityFields>], times: DemoRecordTimes,
+    static func seedPortfolio(_ database: AppDatabase, cities: [Resource<CityFields>], plans: [[PlannedContract]],
+                              shared: [Resource<SupplierFields>], times: DemoRecordTimes,
                               random: inout SeededRandom, db: Database) throws {
         let thisMonth = times.thisMonth
         let suppliers = try db.fetchResources(Resource<SupplierFields>.order(Column("id")))
@@ -115,22 +201,19 @@ extension DemoData {
             let services = try db.fetchResources(Resource<ServiceFields>.filter(Column("cityId") == city.meta.id).order(Column("id")))
             let inUse = services.filter { $0.fields.lifecycle != .plan }
             let ownUnit = suppliers.first { $0.fields.kind == .ownProduction && $0.fields.name == DemoData.cities[cityIndex].ownUnit }!
-            let count = Int.random(in: 12...contractScenarios.count, using: &random)
-            // Every city gets the first twelve scenarios (all procedures, renewal kinds and states); the rest vary.
-            var chosen = Array(contractScenarios.prefix(12)) + contractScenarios.dropFirst(12).shuffled(using: &random).prefix(count - 12)
-            // Vantaa's service agreements (below) take the place of the varied extra contracts.
-            if cityIndex == 2 { chosen = Array(chosen.prefix(12)) }
-            for (index, scenario) in chosen.enumerated() {
-                let candidates = scenario.supplierKinds == [.ownProduction]
-                    ? [ownUnit] : suppliers.filter { scenario.supplierKinds.contains($0.fields.kind) && $0.fields.kind != .ownProduction }
-                let supplier = candidates.randomElement(using: &random)!
-                let provided = inUse.filter { $0.fields.providerId == supplier.meta.id }
-                let covered = (provided.isEmpty ? inUse : provided).shuffled(using: &random).prefix(Int.random(in: 1...3, using: &random))
-                // Spread start dates a little per city so that the cities' calendars differ.
-                let start = thisMonth.adding(months: scenario.startMonth - cityIndex % 3)
+            let population = DemoData.cities[cityIndex].population
+            var contracted: Set<String> = []
+            for (index, planned) in plans[cityIndex].enumerated() {
+                let scenario = planned.scenario
+                let supplier = planned.supplierIndex.map { shared[$0] } ?? ownUnit
+                let covered = scenario.covers.compactMap { name in inUse.first { $0.fields.name == name } }
+                precondition(covered.count == scenario.covers.count, "\(scenario.title) of city \(cityIndex) lacks a service")
+                contracted.formUnion(covered.map(\.meta.id))
+                // Spread start dates a little per city so that the cities' calendars differ; a start set by law is the same for all.
+                let start = scenario.fixedStart ?? thisMonth.adding(months: scenario.startMonth - cityIndex % 3)
                 let initialEnd = start.adding(months: scenario.initialMonths).adding(days: -1)
                 let totalMonths = scenario.initialMonths + scenario.options.reduce(0) { $0 + $1.months }
-                let annualCents = scenario.annualValueEuros * 100 * Int64(10 + cityIndex) / 10
+                let annualCents = scenario.fixedValue ? scenario.annualValueEuros * 100 : scaledCents(scenario.annualValueEuros, population: population)
                 // Recorded when signed, three weeks after the award, or with the city's first load.
                 let signedOn = start.adding(days: -75).adding(days: 21)
                 times.record(fact: signedOn, cityIndex: cityIndex)
@@ -160,9 +243,9 @@ extension DemoData {
                     terminatedOn: terminatedOn.flatMap { $0.adding(months: -3) <= recordedOn ? $0 : nil },
                     capabilityIds: ["procurement-and-supplier-management"], processIds: ["cobit-2019:APO10"]),
                     cityId: city.meta.id, by: .demoSeed, db: db)
-                for (number, template) in slaTemplates.shuffled(using: &random).prefix(Int.random(in: 2...4, using: &random)).enumerated() {
+                for (number, template) in scenario.slas.map(slaTemplate(named:)).enumerated() {
                     _ = try database.insert(SLAFields(
-                        contractId: contract.meta.id, serviceId: covered.randomElement(using: &random)!.meta.id,
+                        contractId: contract.meta.id, serviceId: covered[number % covered.count].meta.id,
                         name: template.name, metric: template.metric, priority: template.priority, unit: template.unit,
                         comparator: template.metric.defaultComparator!, target: template.target, period: template.period,
                         serviceCreditPercent: template.credit, externalId: slaExternalId(contract, number)),
@@ -184,7 +267,8 @@ extension DemoData {
             }
             if cityIndex == 2 {
                 times.record(on: times.adoption(cityIndex: cityIndex), hour: 12)
-                try seedServiceAgreements(database, city: city, services: inUse, suppliers: suppliers, thisMonth: thisMonth, db: db)
+                try seedServiceAgreements(database, city: city, services: inUse.filter { !contracted.contains($0.meta.id) },
+                                          suppliers: suppliers.filter { $0.meta.id != shared[dvvIndex].meta.id }, thisMonth: thisMonth, db: db)
             }
             try seedProjects(database, city: city, cityIndex: cityIndex, services: inUse, suppliers: suppliers, times: times,
                              random: &random, db: db)
@@ -243,7 +327,9 @@ extension DemoData {
         let thisMonth = times.thisMonth
         let count = Int.random(in: 5...10, using: &random)
         let phases = ProjectPhase.allCases
-        for (index, (name, sector)) in projectNames.shuffled(using: &random).prefix(count).enumerated() {
+        // Only Helsinki still develops social and health care systems.
+        let names = projectNames.filter { $0.1 != .socialHealth || cityIndex == 0 }
+        for (index, (name, sector)) in names.shuffled(using: &random).prefix(count).enumerated() {
             let phase = phases[index % phases.count]
             let start = thisMonth.adding(months: -Int.random(in: 3...30, using: &random))
             let plannedEnd = start.adding(months: Int.random(in: 9...30, using: &random)).adding(days: -1)

@@ -66,6 +66,8 @@ public enum NationalData {
             }
             // Cities spread along the transition path: a third decentralised, a third steered, a third purchaser–provider.
             let stage = cityIndex % 3 + 1
+            // Social and health care moved to the wellbeing services counties in 2023: only Helsinki keeps it.
+            let sectors = code == "091" ? Sector.allCases : Sector.allCases.filter { $0 != .socialHealth }
             try database.writer.write { db in
                 let city = try database.insert(CityFields(municipalityCode: code, name: LocalizedName(fi: fi, sv: sv),
                                                           population: Int64.random(in: 2_000...700_000, using: &random), itOrganisation: nil),
@@ -75,7 +77,7 @@ public enum NationalData {
                 let services = try database.insertAll((0..<sizes.servicesPerCity).map { index in
                     let provider = Double.random(in: 0..<1, using: &random) < [0.7, 0.4, 0.15][stage - 1] ? own : suppliers.randomElement(using: &random)!
                     return ServiceFields(
-                        name: "Palvelu \(index + 1)", sector: Sector.allCases[index % Sector.allCases.count], owner: Owner(name: "Omistaja \(index % 17)"),
+                        name: "Palvelu \(index + 1)", sector: sectors[index % sectors.count], owner: Owner(name: "Omistaja \(index % 17)"),
                         lifecycle: index % 10 == 0 ? .plan : .active, providerId: index % 10 == 0 ? nil : provider.meta.id,
                         annualCostCents: Int64.random(in: 1_000...200_000, using: &random) * 1_000, criticality: Criticality.allCases[index % 4],
                         externalId: "\(code)-PAL-\(index + 1)")
@@ -91,13 +93,13 @@ public enum NationalData {
                     let sectorManaged = stage == 1 ? index % 2 == 0 : (stage == 2 ? index % 5 == 0 : false)
                     contractFields.append(ContractFields(
                         title: "Sopimus \(index + 1)", supplierId: supplier.meta.id, externalId: "\(code)-SOP-\(index + 1)",
-                        category: index % 9 == 0 ? .socialHealthServices : .services,
+                        category: index % 9 == 0 && code == "091" ? .socialHealthServices : .services,
                         procedure: ProcurementProcedure.allCases[index % ProcurementProcedure.allCases.count],
                         procuredOn: start.adding(days: -60), totalValueCents: annual * 4, annualValueCents: annual, startDate: start,
                         initialEndDate: start.adding(months: 48).adding(days: -1),
                         options: index % 4 == 0 ? [ContractOption(months: 12, exercised: index % 8 == 0)] : [],
                         renewal: renewal, renewalPeriodMonths: renewal == .tacit ? 12 : nil, noticePeriodMonths: 3 + index % 4,
-                        managedBy: sectorManaged ? .sector : .central, sector: sectorManaged ? .socialHealth : nil,
+                        managedBy: sectorManaged ? .sector : .central, sector: sectorManaged ? sectors[index % sectors.count] : nil,
                         serviceIds: covered.map(\.meta.id)))
                 }
                 let contracts = try database.insertAll(contractFields, cityId: city.meta.id, by: actor, db: db)
@@ -144,7 +146,7 @@ public enum NationalData {
                 }
                 for index in 0..<10 {
                     _ = try database.insert(ProjectFields(
-                        name: "Hanke \(index + 1)", sector: Sector.allCases[index % 5], owner: Owner(name: "Projektipäällikkö"),
+                        name: "Hanke \(index + 1)", sector: sectors[index % sectors.count], owner: Owner(name: "Projektipäällikkö"),
                         phase: ProjectPhase.allCases[index % ProjectPhase.allCases.count],
                         health: ProjectPhase.allCases[index % ProjectPhase.allCases.count].isUnderWay ? .onTrack : nil,
                         budgetCents: Int64(index + 1) * 10_000_000,
