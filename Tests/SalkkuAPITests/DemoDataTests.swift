@@ -10,7 +10,7 @@ import Testing
 /// The demo as a Finnish CIO of 2026 knows the cities: social and health care with the wellbeing services counties
 /// since 2023 (Helsinki excepted), employment services with the cities since 2025, Suomi.fi identification by law,
 /// costs of the size the systems have, and the cities at different places on the transition path.
-@Suite struct DemoDataTests {
+@Suite struct DemoRealismTests {
     struct Demo {
         var cities: [Resource<CityFields>]
         var suppliers: [Resource<SupplierFields>]

@@ -363,7 +363,7 @@ private func criterion(_ maturity: Maturity, _ id: String) -> Criterion { maturi
         let rows: [Row] = [
             (.own, true, 0, true), (.own, true, 2, false), (.own, false, 0, false), (.own, nil, nil, false),
             (.sharedCentreSupports, true, 0, true), (.sharedCentreSupports, true, 1, false),
-            (.nationalCentreSupports, true, 0, true), (.nationalCentreSupports, nil, 0, false),
+            (.market, true, 0, false), (.market, nil, nil, false),
             (.sharedCentreProvides, false, 3, true), (.sharedCentreProvides, nil, nil, true),
         ]
         for row in rows {

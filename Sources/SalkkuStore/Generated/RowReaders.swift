@@ -58,11 +58,15 @@ extension SupplierFields {
     static func read(_ row: StatementColumns) throws -> SupplierFields {
         SupplierFields(
             name: try row.string("name"),
-            businessId: try row.string("businessId"),
+            businessId: try row.optionalString("businessId"),
             kind: try row.enumeration("kind"),
             contact: try row.optionalDecoded("contact"),
             ownerCityId: try row.optionalString("ownerCityId"),
-            separatedFromItManagement: try row.bool("separatedFromItManagement")
+            separatedFromItManagement: try row.bool("separatedFromItManagement"),
+            owners: try row.optionalDecoded("owners"),
+            vatNumber: try row.optionalString("vatNumber"),
+            foreignRegistryId: try row.optionalString("foreignRegistryId"),
+            country: try row.optionalString("country")
         )
     }
 }
