@@ -163,9 +163,6 @@ public struct SupplierFields: ResourceFields {
     public var contact: SupplierContact?
     /// The city whose own production unit or municipal enterprise this is; nil for suppliers the cities share.
     public var ownerCityId: String?
-    /// Own production whose capabilities and resources are separated from IT management (figure 1.1's target state):
-    /// it produces for IT management as a provider does. Only own production can be separated.
-    public var separatedFromItManagement: Bool
     /// The owners of an in-house company or shared service centre and their shares; nil or empty when none recorded.
     public var owners: [SupplierOwner]?
     /// The EU VAT number, normalised (`SE556677889901`).
@@ -174,6 +171,9 @@ public struct SupplierFields: ResourceFields {
     public var foreignRegistryId: String?
     /// ISO 3166-1 alpha-2 country of a foreign supplier.
     public var country: String?
+    /// Own production whose capabilities and resources are separated from IT management (figure 1.1's target state):
+    /// it produces for IT management as a provider does. Only own production can be separated.
+    public var separatedFromItManagement: Bool
 
     /// The kinds that are part of one city and carry its business ID: they must name the city.
     public static let ownableKinds: Set<SupplierKind> = [.ownProduction, .municipalEnterprise]

@@ -62,11 +62,11 @@ extension SupplierFields {
             kind: try row.enumeration("kind"),
             contact: try row.optionalDecoded("contact"),
             ownerCityId: try row.optionalString("ownerCityId"),
-            separatedFromItManagement: try row.bool("separatedFromItManagement"),
             owners: try row.optionalDecoded("owners"),
             vatNumber: try row.optionalString("vatNumber"),
             foreignRegistryId: try row.optionalString("foreignRegistryId"),
-            country: try row.optionalString("country")
+            country: try row.optionalString("country"),
+            separatedFromItManagement: try row.bool("separatedFromItManagement")
         )
     }
 }
