@@ -234,6 +234,7 @@ public enum DemoData {
         try seedPortfolio(database, cities: cityRecords, plans: plans, shared: shared, times: times, random: &random, db: db)
         try seedMeasurements(database, cities: cityRecords, times: times, random: &random, db: db)
         try seedGovernance(database, cities: cityRecords, times: times, db: db)
+        try seedPlansAndSpend(database, cities: cityRecords, times: times, db: db)
     }
 
     static let sectorCapability: [Sector: String] = [

@@ -92,7 +92,7 @@ import Testing
         (#""kind": "own-production", "businessId": "0112038-9", "ownerCityId": "c1", "owners": [{"cityId": "c1", "sharePercent": 100}]"#, ["/owners"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 60}, {"cityId": "c2", "sharePercent": 40.001}]"#, ["/owners"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 33.3335}]"#, ["/owners/0/sharePercent"]),
-        (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 100.5}]"#, ["/owners/0/sharePercent"]),
+        (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 100.5}]"#, ["/owners/0/sharePercent", "/owners"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": -1}]"#, ["/owners/0/sharePercent"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1"}]"#, ["/owners/0/sharePercent"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "municipalityCode": "049", "sharePercent": 1}]"#, ["/owners/0"]),
