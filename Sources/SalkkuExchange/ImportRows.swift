@@ -205,9 +205,24 @@ extension ExchangeFormat {
                 cells.append(Self.keyCell(fields.at([member]), reference: reference, key: key))
                 continue
             }
-            cells.append(Cells.cell(fields.at(column.path), kind: column.kind) ?? "")
+            var value = fields.at(column.path)
+            if column.kind == .owners { value = Self.ownersByMunicipalityCode(value, key: key) }
+            cells.append(Cells.cell(value, kind: column.kind) ?? "")
         }
         return cells
+    }
+
+    /// Owners named by the city's municipality code where Salkku knows it: a city's id means nothing in another
+    /// database, its code does, so an exported file imports anywhere.
+    static func ownersByMunicipalityCode(_ value: JSONValue, key: (ReferenceTarget, String) -> String?) -> JSONValue {
+        guard case .array(let items) = value else { return value }
+        return .array(items.map { item in
+            guard case .object(var members) = item, case .string(let cityId)? = members["cityId"],
+                  let code = key(.city, cityId) else { return item }
+            members["cityId"] = nil
+            members["municipalityCode"] = .string(code)
+            return .object(members)
+        })
     }
 
     /// The key cell of a reference: every referenced record's key, or empty when one has none (the id column decides).

@@ -66,12 +66,12 @@ extension AppDatabase {
     }
 
     /// The first recorded version of each contract: the history keeps every version, and the earliest is the
-    /// contract as it was procured. At a past record time it is the same, recorded before any later one.
+    /// contract as it was procured. By version, not record time: two versions can share an instant. At a past record time it is the same, recorded before any later one.
     func firstVersions(ids: [String], db: Database) throws -> [String: ContractFields] {
         guard !ids.isEmpty else { return [:] }
         let firsts = try db.fetchResources(ContractFields.self, db.cachedStatement(sql: """
             SELECT h.* FROM json_each(?) ids JOIN contract_history h ON h.id = ids.value
-            WHERE h.recordedFrom = (SELECT min(f.recordedFrom) FROM contract_history f WHERE f.id = h.id)
+            WHERE h.version = (SELECT min(f.version) FROM contract_history f WHERE f.id = h.id)
             """), arguments: [try jsonArray(ids)])
         return Dictionary(firsts.map { ($0.meta.id, $0.fields) }, uniquingKeysWith: { first, _ in first })
     }

@@ -47,7 +47,7 @@ import Testing
             let portfolio = try await client.send(.get, "/v1/cities/\(f.cityId)/capabilities/sector-expertise/portfolio").json()
             #expect(portfolio["services"]?.array.compactMap { $0["id"]?.string } == [f.serviceA])
             #expect(portfolio["annualServiceCostCents"]?.int == 12_000_000)
-            #expect(portfolio["includes"]?.array.count == 6)
+            #expect(portfolio["includes"]?.array.count == 12)  // itself, its five sectors, solution management and its five
             let leaf = try await client.send(.get, "/v1/cities/\(f.cityId)/capabilities/sector-expertise%2Fadministration/portfolio")
             #expect(leaf.status == .ok)
             #expect(try leaf.json()["services"]?.array.count == 1)

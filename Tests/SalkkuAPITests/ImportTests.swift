@@ -287,7 +287,7 @@ import Testing
             $0.fields.ownerCityId != nil && $0.fields.ownerCityId != Self.helsinki
         })
         let cio = try app.token(.cio, cities: ["091"])
-        let csv = "businessId,name\n\(foreign.fields.businessId),Uusi nimi\n"
+        let csv = "businessId,name\n\(foreign.fields.businessId ?? ""),Uusi nimi\n"
         try await app.run(token: cio) { client in
             let response = try await client.send(.post, "/v1/imports/suppliers", body: csv, contentType: "text/csv")
             #expect(response.status == .unprocessableContent)

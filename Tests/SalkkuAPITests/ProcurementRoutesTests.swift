@@ -65,7 +65,7 @@ import Testing
 
             // 2026 brings the spend to 340 000 €: 40 000 € over, more than 10 %.
             let replaced = try await client.send(.put, "\(spend)/2025",
-                body: #"{"amountCents": 24000000, "evidenceReference": "Kirjanpito 2025, korjattu"}"#)
+                body: #"{"amountCents": 14000000, "evidenceReference": "Kirjanpito 2025, korjattu"}"#)
             #expect(replaced.status == .ok && replaced.headers[.eTag] == "\"2\"")
             #expect(try await client.send(.put, "\(spend)/2026",
                 body: #"{"amountCents": 10000000, "evidenceReference": "Kirjanpito 2026"}"#).status == .created)

@@ -222,7 +222,8 @@ extension TestApp {
         try await app.run { client in
             let renamed = try await client.send(.patch, "/v1/suppliers/\(espoo.meta.id)", body: #"{"name": "Espoon ICT"}"#)
             #expect(renamed.status == .ok)
-            #expect(try await client.send(.get, "/v1/suppliers?ownerCityId=\(helsinki)").json()["items"]!.array.count == 1)
+            // Helsinki's own production unit and its municipal enterprise.
+            #expect(try await client.send(.get, "/v1/suppliers?ownerCityId=\(helsinki)").json()["items"]!.array.count == 2)
         }
     }
 
