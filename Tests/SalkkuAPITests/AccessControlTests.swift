@@ -21,6 +21,8 @@ enum ExpectedAccess {
         case "/v1/export": return [.admin]
         case "/v1/maturity-model": return method == "GET" ? all : [.admin]
         case "/v1/maturity-model/versions": return all
+        case "/v1/procurement-thresholds": return all
+        case "/v1/cities/{cityId}/procurement-warnings": return [.admin, .cio, .auditor]
         case _ where path.hasPrefix("/v1/catalogue/"): return all
         case "/v1/benchmark", "/v1/supplier-scorecards", "/v1/suppliers/{supplierId}/scorecard": return [.admin, .cio, .auditor]
         case _ where path.hasSuffix("/history"): return [.admin, .auditor]
