@@ -90,7 +90,7 @@ public enum ReportLanguage: String, Codable, Sendable, CaseIterable {
     /// name in the register (Tampere is Tammerfors), so the name cannot say it; only the decree can.
     public static let bilingualMunicipalityCodes: Set<String> = [
         // Finnish-speaking majority
-        "049", "078", "091", "092", "202", "235", "257", "272", "407", "434", "444", "624", "638", "753", "755", "853", "905",
+        "049", "078", "091", "092", "231", "235", "257", "272", "407", "434", "444", "624", "638", "753", "755", "853", "905",
         // Swedish-speaking majority
         "149", "280", "287", "288", "322", "440", "445", "475", "499", "545", "598", "599", "710", "893", "946",
     ]
