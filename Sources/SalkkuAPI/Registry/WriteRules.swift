@@ -29,6 +29,16 @@ extension WriteRule where Fields == SupplierFields {
             if let owner = proposed.ownerCityId, !scope.covers(cityId: owner) {
                 throw Problem.forbidden("ownerCityId \(owner) is not one of this token's cities")
             }
+            // Owners decide other cities' in-house awards: a CIO names only its own cities, by id; a municipality
+            // code could be any city's, so owners named by code wait for an admin of every city.
+            for owner in proposed.owners ?? [] {
+                if let city = owner.cityId, !scope.covers(cityId: city) {
+                    throw Problem.forbidden("owners names city \(city), which is not one of this token's cities")
+                }
+                if owner.cityId == nil, let code = owner.municipalityCode {
+                    throw Problem.forbidden("owners names municipality \(code) by code; only an admin of every city records owners by code")
+                }
+            }
             return
         }
         let id = current.meta.id
