@@ -35,7 +35,10 @@ extension AppDatabase {
     /// The model in force at this database's record time: the current one, or at a past `asOf` the version then
     /// published (the model is a record, so the record clock, not the business date, picks its version).
     public func maturityModel() throws -> Resource<MaturityModelFields> {
-        try read { db in
+        // The first version stands for the constants the rules used before any record, so a record time before the
+        // history's first instant (1970) reads it rather than finding no model.
+        if let recordTime, recordTime < Self.modelEpoch { return try reading(at: Self.modelEpoch).maturityModel() }
+        return try read { db in
             guard let record = try db.fetchResource(Resource<MaturityModelFields>.filter(Column("id") == MaturityModelFields.recordId)) else {
                 // The migration writes the first version; a database without it was edited behind the server's back.
                 throw StoredValueError(column: "maturity_model.id", text: MaturityModelFields.recordId)

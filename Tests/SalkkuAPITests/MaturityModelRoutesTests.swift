@@ -91,6 +91,12 @@ private func modelBody(_ change: (inout [String: Int64]) -> Void = { _ in }, not
             #expect(past["modelVersion"]?.int == 1 && past["thresholds"]?["reportCoveragePercent"]?.int == 80)
             let pastModel = try await client.send(.get, "/v1/maturity-model?asOf=2026-11-22T00:00:00Z").json()
             #expect(pastModel["version"]?.int == 1)
+            // Before the history's first instant the first version stands, as the rules' constants did (was a 500).
+            for instant in ["1900-01-01", "1969-12-31T23:59:59Z"] {
+                let ancient = try await client.send(.get, "/v1/maturity-model?asOf=\(instant)")
+                #expect(ancient.status == .ok, "\(instant)")
+                #expect(try ancient.json()["version"]?.int == 1, "\(instant)")
+            }
             // The business date alone does not pick the model: today's records, today's model.
             let now = try await client.send(.get, "/v1/cities/\(f.cityId)/maturity?on=2026-01-01").json()
             #expect(now["modelVersion"]?.int == 2)
