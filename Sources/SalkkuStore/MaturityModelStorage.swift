@@ -48,11 +48,12 @@ extension AppDatabase {
     }
 
     /// Publishes a new version of the model through the write path, when the current version is one of
-    /// `acceptedVersions` (nil accepts any). Values equal to the current ones publish nothing.
+    /// `acceptedVersions` (nil accepts any). Thresholds equal to the current ones publish nothing, whatever the
+    /// note or publisher: a version is a change of the rules, and every result names the version it used.
     public func publishMaturityModel(_ fields: MaturityModelFields, acceptedVersions: Set<Int>?,
                                      by actor: Actor) throws -> Resource<MaturityModelFields> {
-        try update(MaturityModelFields.self, id: MaturityModelFields.recordId, cityId: nil, acceptedVersions: acceptedVersions, by: actor) { _ in
-            fields
+        try update(MaturityModelFields.self, id: MaturityModelFields.recordId, cityId: nil, acceptedVersions: acceptedVersions, by: actor) { current in
+            current.fields.resolved == fields.resolved ? current.fields : fields
         }
     }
 

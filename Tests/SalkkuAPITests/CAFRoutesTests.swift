@@ -53,6 +53,33 @@ private func cafBody(on: String = "2026-10-15", leadership: Int = 50, score: Int
         }
     }
 
+    /// Found by the black-box attack: `on` was accepted and ignored by the list, an assessment of 1900 was accepted,
+    /// and a future date was named only once everything else in the body was right.
+    @Test func theListOnABusinessDateHoldsTheAssessmentsMadeByThenAndDatesAreChecked() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let cityId = try await client.create("/v1/cities", Bodies.city)["id"]!.string!
+            let base = "/v1/cities/\(cityId)/caf-assessments"
+            for day in ["2024-05-02", "2026-10-15"] { #expect(try await client.send(.post, base, body: cafBody(on: day)).status == .created) }
+            let dates = { (query: String) in
+                try await client.send(.get, base + query).json()["items"]!.array.compactMap { $0["assessedOn"]?.string }
+            }
+            #expect(try await dates("") == ["2024-05-02", "2026-10-15"])
+            #expect(try await dates("?on=2025-01-01") == ["2024-05-02"])
+            #expect(try await dates("?on=2024-05-01") == [])
+            #expect(try await dates("?on=2026-10-15") == ["2024-05-02", "2026-10-15"])
+
+            let ancient = try await client.send(.post, base, body: cafBody(on: "1900-01-01"))
+            #expect(ancient.status == .unprocessableContent)
+            #expect(try ancient.errorLocations() == ["/assessedOn"])
+            #expect(ancient.text.contains("2000-01-01"))
+            let futureAndWrong = try await client.send(.post, base, body: cafBody(on: "2027-01-01", score: 101))
+            #expect(try futureAndWrong.errorLocations().contains("/assessedOn"))
+            #expect(try futureAndWrong.errorLocations().contains("/criteria/1/score"))
+            #expect(try await dates("") == ["2024-05-02", "2026-10-15"])
+        }
+    }
+
     @Test func cafIsNoLongerAMethodOfRatingAProcessButStoredOnesStayReadable() async throws {
         let app = try TestApp(now: "2026-11-23T10:00:00Z")
         try await app.run { client in

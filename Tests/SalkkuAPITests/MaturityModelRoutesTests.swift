@@ -77,6 +77,10 @@ private func modelBody(_ change: (inout [String: Int64]) -> Void = { _ in }, not
             // The same values again publish nothing.
             let again = try await client.send(.put, "/v1/maturity-model", body: modelBody({ $0["slaCoverSharePercent"] = 95 }, note: "Verkoston päätös"))
             #expect(again.status == .ok && again.headers[.eTag] == "\"2\"")
+            // Nor does another note on the same values: a version is a change of the rules (found by the black-box attack).
+            let renoted = try await client.send(.put, "/v1/maturity-model", body: modelBody({ $0["slaCoverSharePercent"] = 95 }, note: "Toinen perustelu"))
+            #expect(renoted.status == .ok && renoted.headers[.eTag] == "\"2\"")
+            #expect(try renoted.json()["note"]?.string == "Verkoston päätös")
         }
     }
 
@@ -155,7 +159,9 @@ private func modelBody(_ change: (inout [String: Int64]) -> Void = { _ in }, not
             #expect(crossCity.status == .unprocessableContent)
             #expect(try crossCity.errorLocations() == ["/measures/0/projectIds/1", "/measures/0/projectIds/2"])
             let invalid = try await client.send(.put, path, body: #"{"targetStage": 5, "option": "x", "decision": {"body": "city-council", "decidedOn": "2027-01-01", "reference": "Kv"}, "id": "y"}"#)
-            #expect(try invalid.errorLocations() == ["/targetStage", "/targetDate", "/option", "/id"])
+            // The decision's future date is named beside the other errors (found by the black-box attack: it was named
+            // only once everything else was right).
+            #expect(try invalid.errorLocations() == ["/targetStage", "/targetDate", "/option", "/id", "/decision/decidedOn"])
             let future = try await client.send(.put, path, body: planBody().replacingOccurrences(of: "2026-11-16", with: "2026-12-24"))
             #expect(try future.errorLocations() == ["/decision/decidedOn"])
             #expect(try await client.send(.get, path).status == .notFound)
@@ -177,6 +183,11 @@ private func modelBody(_ change: (inout [String: Int64]) -> Void = { _ in }, not
             // On a later business date the measure is overdue.
             let later = try await client.send(.get, "/v1/cities/\(f.cityId)/maturity?on=2027-07-01").json()["transitionPlan"]!
             #expect(later["measures"]?["overdueIndexes"]?.array.compactMap(\.int) == [0] && later["daysToTarget"]?.int == 549)
+
+            // Before its decision (16.11.2026) the plan did not exist yet (found by the black-box attack).
+            let before = try await client.send(.get, "/v1/cities/\(f.cityId)/maturity?on=2026-11-15").json()
+            #expect(before["transitionPlan"] == .null)
+            #expect(try await client.send(.get, "/v1/cities/\(f.cityId)/maturity?on=2026-11-16").json()["transitionPlan"] != .null)
 
             let replaced = try await client.send(.put, path, body: planBody(status: "done"), headers: [.ifMatch: "\"1\""])
             #expect(replaced.status == .ok && replaced.headers[.eTag] == "\"2\"")

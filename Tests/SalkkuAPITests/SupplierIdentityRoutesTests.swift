@@ -6,6 +6,31 @@ import Testing
 /// Suppliers as hankintalaki 1397/2016 § 15 sees them: owners of in-house units, a city's units under its business
 /// ID, foreign suppliers without a Y-tunnus, legacy six-digit IDs.
 @Suite struct SupplierIdentityRoutesTests {
+    /// Owners decide other cities' in-house awards: a CIO names only its own cities, by id; owners by municipality code
+    /// or another city wait for an admin of every city (found by the black-box attack: a CIO could name any city).
+    @Test func aCIONamesOnlyItsOwnCitiesAsOwners() async throws {
+        let app = try TestApp(demo: true)
+        let cio = try app.token(.cio, cities: ["091"])
+        let before = try app.changeCount()
+        let company: @Sendable (String) -> String = { owners in
+            #"{"name": "Omistajakoe Oy", "businessId": "3141593-8", "kind": "in-house-company", "owners": \#(owners)}"#
+        }
+        try await app.run(token: cio) { client in
+            for owners in [#"[{"cityId": "\#(DemoCities.espoo)", "sharePercent": 100}]"#,
+                           #"[{"cityId": "\#(DemoCities.helsinki)", "sharePercent": 50}, {"cityId": "\#(DemoCities.espoo)", "sharePercent": 50}]"#,
+                           #"[{"municipalityCode": "091", "sharePercent": 100}]"#] {
+                let refused = try await client.send(.post, "/v1/suppliers", body: company(owners))
+                #expect(refused.status == .forbidden, "\(owners)")
+            }
+        }
+        #expect(try app.changeCount() == before)
+        try await app.run(token: cio) { client in
+            let own = try await client.send(.post, "/v1/suppliers", body: company(#"[{"cityId": "\#(DemoCities.helsinki)", "sharePercent": 100}]"#))
+            #expect(own.status == .created, "\(own.text)")
+        }
+        #expect(try app.changeCount() == before + 1)
+    }
+
     @Test func legacyBusinessIdsAreStoredPadded() async throws {
         let app = try TestApp()
         try await app.run { client in

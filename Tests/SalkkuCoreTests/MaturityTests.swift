@@ -206,7 +206,7 @@ private func criterion(_ maturity: Maturity, _ id: String) -> Criterion { maturi
 
     @Test func productionArrangementBoundaries() {
         let suppliers = Dictionary(uniqueKeysWithValues: [supplier("own", .ownProduction), supplier("market", .commercial)].map { ($0.meta.id, $0) })
-        func arrangement(_ services: [Resource<ServiceFields>]) -> ProductionArrangement { .of(services, suppliers: suppliers) }
+        func arrangement(_ services: [Resource<ServiceFields>]) -> ProductionArrangement { .of(services, suppliers: suppliers, on: LocalDate("2026-06-30")!) }
         let current = arrangement([service("a", cost: 50, provider: "own"), service("b", cost: 50, provider: "market")])
         #expect(current.arrangement == .current && current.inHouseSharePercent == ExactDecimal(50) && current.arrangedSharePercent == ExactDecimal(0))
         #expect(arrangement([service("a", cost: 90, provider: "market", arranger: "x"), service("b", cost: 10, provider: "own")]).arrangement == .oneStop)
@@ -391,6 +391,11 @@ private func criterion(_ maturity: Maturity, _ id: String) -> Criterion { maturi
             #expect(Maturity(inputs).languages == languages, "\(code)")
         }
         #expect(Maturity(stage3City()).languages == [.fi])
+        // The decree of 2023–2032: 33 bilingual municipalities, 15 of them with a Swedish majority; Myrskylä (504),
+        // Lohja (444), Korsnäs (280) and Kaskinen (231) among them, Kaarina (202) not.
+        #expect(ReportLanguage.bilingualMunicipalityCodes.count == 33)
+        #expect(ReportLanguage.bilingualMunicipalityCodes.isSuperset(of: ["504", "444", "280", "231"]))
+        #expect(!ReportLanguage.bilingualMunicipalityCodes.contains("202"))
     }
 
     @Test func everyTextACityReadsIsInThreeLanguages() {

@@ -143,7 +143,12 @@ public struct FileImport: Sendable {
         /// The API's own checks of a record, as its POST and PATCH make them, as row errors.
         func rules<F: ImportableResource>(_ type: F.Type, writeRule: WriteRule<F> = .none,
                                           read: @escaping @Sendable (JSONValue, InputErrors) -> F? = { F.read($0, errors: $1) }) -> ImportRules<F> {
-            ImportRules(read: read) { current, proposed in
+            // Fact dates after today are named as the row is read, beside its other errors.
+            let readByToday: @Sendable (JSONValue, InputErrors) -> F? = { value, errors in
+                errors.today = today
+                return read(value, errors)
+            }
+            return ImportRules(read: readByToday) { current, proposed in
                 do {
                     try writeRule.check(scope, current, proposed)
                     try proposed.checkFactDates(today: today)

@@ -43,7 +43,7 @@ struct CAFController: Sendable {
         let cityId = try database.requireCity(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
-        let errors = InputErrors()
+        let errors = InputErrors(today: database.today)
         guard let fields = CAFAssessmentFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         try fields.checkFactDates(today: database.today)
         let record = try database.create(fields, cityId: cityId, by: context.actor)
@@ -58,8 +58,12 @@ struct CAFController: Sendable {
         let page = PageRequest(&query)
         let clocks = query.clocks(database)
         try query.finish()
+        // On a business date the city had made only the assessments dated by then.
+        let madeByThen: [ListFilter] = clocks.onText == nil ? [] : [
+            .idIn(subquery: "SELECT id FROM caf_assessment WHERE assessedOn <= ?", value: clocks.on.description),
+        ]
         return try page.response(CAFAssessmentFields.self, request: request, from: try clocks.database(database),
-                                 cityId: cityId, given: clocks.cursorBinding, present: Self.present)
+                                 cityId: cityId, filters: madeByThen, given: clocks.cursorBinding, present: Self.present)
     }
 
     @Sendable func get(_ request: Request, context: AppRequestContext) async throws -> Response {

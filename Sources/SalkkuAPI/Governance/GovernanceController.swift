@@ -263,7 +263,7 @@ struct GovernanceController: Sendable {
         let cityId = try database.requireCity(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
-        let errors = InputErrors()
+        let errors = InputErrors(today: database.today)
         guard let fields = GovernanceFactsFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         try fields.checkFactDates(today: database.today)
         let result = try database.put(fields, cityId: cityId, acceptedVersions: request.ifMatchVersions, by: context.actor)

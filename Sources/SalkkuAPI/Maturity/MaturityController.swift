@@ -32,7 +32,7 @@ struct AssessmentsController: Sendable {
         let cityId = try database.requireCity(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
-        let errors = InputErrors()
+        let errors = InputErrors(today: database.today)
         guard let fields = AssessmentFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         try fields.checkFactDates(today: database.today)
         let record = try database.create(fields, cityId: cityId, by: context.actor)
@@ -161,7 +161,7 @@ struct MaturityController: Sendable {
             let inputs = try database.maturityInputs(cityId: city.meta.id, on: date, dueBy: clocks.dueBy)
             return BenchmarkRow(city: city, maturity: Maturity(inputs), reporting: inputs.reporting.values.reduce(ComplianceTally(), +),
                                 caf: CAFAssessmentFields.latest(try database.all(CAFAssessmentFields.self, cityId: city.meta.id), on: date),
-                                itCost: ITCostPerResident(population: city.fields.population, services: inputs.services.map(\.fields)))
+                                itCost: ITCostPerResident(population: city.fields.population, services: inputs.services.map(\.fields), on: inputs.date))
         }
         // Medians and ranks are over every city; the lines shown are those in the caller's scope.
         var benchmark = Benchmark(on: date, asOf: clocks.recordedAt, rows: rows)

@@ -190,7 +190,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let cityId = try owningCity(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
-        let errors = InputErrors()
+        let errors = InputErrors(today: database.today)
         guard let fields = F.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         try writeRule.check(context.scope, nil, fields)
         try fields.checkFactDates(today: database.today)
@@ -215,7 +215,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
             let original = try JSONValue.of(current.fields)
             let merged = original.mergePatched(with: patch)
             try MergePatchNulls.check(patch, original: original) { probe, errors in _ = F.read(probe, errors: errors) }
-            let errors = InputErrors()
+            let errors = InputErrors(today: database.today)
             guard let fields = F.read(merged, errors: errors), errors.isEmpty else { throw errors.failure }
             try writeRule.check(context.scope, current, fields)
             try fields.checkFactDates(today: database.today)

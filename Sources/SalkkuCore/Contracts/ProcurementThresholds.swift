@@ -55,27 +55,28 @@ public struct ThresholdRow: Codable, Sendable, Equatable {
 public enum ProcurementThresholds {
     static let verifiedAgainstText = "checked against the regulation's text or the Commission's summary"
     static let fromMemory = "not checked against the text in this release; value as commonly published"
+    static let verifiedAgainstSummaries = "checked against national procurement agencies' published summaries of the regulation"
 
     // MARK: EU thresholds
 
     /// Sub-central supplies and services, works and concessions per two-year period, with the regulations.
     static let euPeriods: [(from: String, until: String, services: Int64, works: Int64, regulation: String,
-                            concessions: String?, verified: Bool)] = [
-        ("2010-01-01", "2011-12-31", 193_000, 4_845_000, "Commission Regulation (EU) No 1177/2009 amending Directive 2004/18/EC art. 7", nil, false),
-        ("2012-01-01", "2013-12-31", 200_000, 5_000_000, "Commission Regulation (EU) No 1251/2011 amending Directive 2004/18/EC art. 7", nil, false),
-        ("2014-01-01", "2015-12-31", 207_000, 5_186_000, "Commission Regulation (EU) No 1336/2013 amending Directive 2004/18/EC art. 7", nil, false),
+                            concessions: String?, verification: String)] = [
+        ("2010-01-01", "2011-12-31", 193_000, 4_845_000, "Commission Regulation (EC) No 1177/2009 amending Directive 2004/18/EC art. 7", nil, verifiedAgainstSummaries),
+        ("2012-01-01", "2013-12-31", 200_000, 5_000_000, "Commission Regulation (EU) No 1251/2011 amending Directive 2004/18/EC art. 7", nil, verifiedAgainstSummaries),
+        ("2014-01-01", "2015-12-31", 207_000, 5_186_000, "Commission Regulation (EU) No 1336/2013 amending Directive 2004/18/EC art. 7", nil, verifiedAgainstSummaries),
         ("2016-01-01", "2017-12-31", 209_000, 5_225_000, "Commission Delegated Regulation (EU) 2015/2170 amending Directive 2014/24/EU art. 4",
-         "Commission Delegated Regulation (EU) 2015/2172 amending Directive 2014/23/EU art. 8", true),
+         "Commission Delegated Regulation (EU) 2015/2172 amending Directive 2014/23/EU art. 8", verifiedAgainstText),
         ("2018-01-01", "2019-12-31", 221_000, 5_548_000, "Commission Delegated Regulation (EU) 2017/2365 amending Directive 2014/24/EU art. 4",
-         "Commission Delegated Regulation (EU) 2017/2366 amending Directive 2014/23/EU art. 8", false),
+         "Commission Delegated Regulation (EU) 2017/2366 amending Directive 2014/23/EU art. 8", verifiedAgainstSummaries),
         ("2020-01-01", "2021-12-31", 214_000, 5_350_000, "Commission Delegated Regulation (EU) 2019/1828 amending Directive 2014/24/EU art. 4",
-         "Commission Delegated Regulation (EU) 2019/1827 amending Directive 2014/23/EU art. 8", false),
+         "Commission Delegated Regulation (EU) 2019/1827 amending Directive 2014/23/EU art. 8", verifiedAgainstSummaries),
         ("2022-01-01", "2023-12-31", 215_000, 5_382_000, "Commission Delegated Regulation (EU) 2021/1952 amending Directive 2014/24/EU art. 4",
-         "Commission Delegated Regulation (EU) 2021/1951 amending Directive 2014/23/EU art. 8", true),
+         "Commission Delegated Regulation (EU) 2021/1951 amending Directive 2014/23/EU art. 8", verifiedAgainstText),
         ("2024-01-01", "2025-12-31", 221_000, 5_538_000, "Commission Delegated Regulation (EU) 2023/2495 amending Directive 2014/24/EU art. 4",
-         "Commission Delegated Regulation (EU) 2023/2497 amending Directive 2014/23/EU art. 8", true),
+         "Commission Delegated Regulation (EU) 2023/2497 amending Directive 2014/23/EU art. 8", verifiedAgainstText),
         ("2026-01-01", "2027-12-31", 216_000, 5_404_000, "Commission Delegated Regulation (EU) 2025/2152 amending Directive 2014/24/EU art. 4",
-         "Commission Delegated Regulation (EU) 2025/2151 amending Directive 2014/23/EU art. 8", true),
+         "Commission Delegated Regulation (EU) 2025/2151 amending Directive 2014/23/EU art. 8", verifiedAgainstText),
     ]
 
     /// The light regime of Directive 2014/24/EU art. 4(d) (annex XIV), in Finnish law from 2017-01-01.
@@ -85,7 +86,7 @@ public enum ProcurementThresholds {
         var rows: [ThresholdRow] = []
         for period in euPeriods {
             let from = LocalDate(period.from)!, until = LocalDate(period.until)!
-            let verification = period.verified ? verifiedAgainstText : fromMemory
+            let verification = period.verification
             func row(_ category: ContractCategory, _ euros: Int64, _ source: String, from start: LocalDate) -> ThresholdRow {
                 ThresholdRow(level: .eu, category: category, from: start, until: until, thresholdCents: euros * 100,
                              source: source, verification: verification)
@@ -113,7 +114,7 @@ public enum ProcurementThresholds {
                  verified: Bool = true) -> ThresholdRow {
             ThresholdRow(level: .national, category: category, from: LocalDate(from)!, until: until.map { LocalDate($0)! },
                          thresholdCents: euros * 100, source: source,
-                         verification: verified ? "checked against the act as published in Finlex" : fromMemory)
+                         verification: verified ? "checked against official summaries of the act (Kuntaliitto, Hankintailmoitukset, hankinnat.fi), not the Finlex text" : fromMemory)
         }
         let enacted = "Act on Public Procurement 348/2007 § 15 as enacted"
         let amended = "Act on Public Procurement 348/2007 § 15 as amended by 321/2010"

@@ -62,7 +62,7 @@ public struct AssessmentFields: ResourceFields {
         let level = reader.integer("level", required: true, in: 0...5)
         let achievement = reader.read("achievement", required: true, as: Achievement.self)
         let targetLevel = reader.integer("targetLevel", in: 0...5)
-        let assessedOn = reader.date("assessedOn", required: true)
+        let assessedOn = reader.factDate("assessedOn", required: true)
         let assessor = reader.text("assessor", required: true, maxLength: 300)
         let method = reader.read("method", required: true, as: AssessmentMethod.self)
         if method == .caf && !acceptsRetiredMethod { errors.add(.root.appending("method"), AssessmentMethod.cafRetirement) }

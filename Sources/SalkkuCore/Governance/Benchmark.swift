@@ -19,7 +19,7 @@ public struct BenchmarkRow: Sendable {
 }
 
 /// IT cost per resident: the annual cost of the city's active services divided by its population, in euros
-/// rounded half-even to the cent. Only services in lifecycle `active` count, as in the maturity criteria; a
+/// rounded half-even to the cent. Only services active on the business date count, as in the maturity criteria; a
 /// service without a recorded cost adds nothing and is counted so that the reader knows the figure is partial.
 public struct ITCostPerResident: Sendable, Equatable {
     public var euros: ExactDecimal?
@@ -28,8 +28,9 @@ public struct ITCostPerResident: Sendable, Equatable {
     public var annualServiceCostCents: Int64?
     public var servicesWithoutCost: Int
 
-    public init(population: Int64?, services: [ServiceFields]) {
-        let active = services.filter { $0.lifecycle == .active }
+    /// - Parameter on: the business date whose active services count; nil counts the recorded lifecycle.
+    public init(population: Int64?, services: [ServiceFields], on date: LocalDate? = nil) {
+        let active = services.filter { service in date.map { service.isActive(on: $0) } ?? (service.lifecycle == .active) }
         let costs = active.compactMap(\.annualCostCents)
         servicesWithoutCost = active.count - costs.count
         var total: Int64? = 0

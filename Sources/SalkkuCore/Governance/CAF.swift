@@ -117,9 +117,11 @@ public struct CAFAssessmentFields: ResourceFields {
         return ExactDecimal(thousandths: roundedHalfEven(Int64(scores.reduce(0, +)) * ExactDecimal.unit, dividedBy: Int64(scores.count)))
     }
 
+    public static let earliestAssessment = LocalDate("2000-01-01")!
+
     public static func read(_ value: JSONValue, errors: InputErrors) -> CAFAssessmentFields? {
         guard var reader = ObjectReader(value, errors: errors) else { return nil }
-        let assessedOn = reader.date("assessedOn", required: true)
+        let assessedOn = reader.factDate("assessedOn", required: true, notBefore: (earliestAssessment, "the Common Assessment Framework was first published in 2000"))
         let assessor = reader.text("assessor", required: true, maxLength: 300)
         let criteriaValue = reader.member("criteria", required: true)
         let note = reader.text("note", maxLength: 5000)

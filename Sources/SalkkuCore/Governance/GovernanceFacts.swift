@@ -228,7 +228,7 @@ public struct GovernanceFactsFields: ResourceFields {
     public static func read(_ value: JSONValue, errors: InputErrors) -> GovernanceFactsFields? {
         guard var reader = ObjectReader(value, errors: errors) else { return nil }
         let centralItUnit = reader.bool("centralItUnit")
-        let strategy = reader.date("ictStrategyApprovedOn")
+        let strategy = reader.factDate("ictStrategyApprovedOn")
         let sectorItUnits = reader.integer("sectorItUnits", in: 0...1000)
         let steeringGroup = reader.bool("itSteeringGroup")
         var evidence: [String: String] = [:]

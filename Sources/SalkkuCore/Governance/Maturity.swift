@@ -90,7 +90,7 @@ public enum ReportLanguage: String, Codable, Sendable, CaseIterable {
     /// name in the register (Tampere is Tammerfors), so the name cannot say it; only the decree can.
     public static let bilingualMunicipalityCodes: Set<String> = [
         // Finnish-speaking majority
-        "049", "078", "091", "092", "231", "235", "257", "272", "407", "434", "444", "624", "638", "753", "755", "853", "905",
+        "049", "078", "091", "092", "231", "235", "257", "272", "407", "434", "444", "504", "624", "638", "753", "755", "853", "905",
         // Swedish-speaking majority
         "149", "280", "287", "288", "322", "440", "445", "475", "499", "545", "598", "599", "710", "893", "946",
     ]
@@ -229,8 +229,8 @@ public struct ProductionArrangement: Codable, Sendable, Equatable {
         try container.encode(singleArrangerId, forKey: .singleArrangerId)
     }
 
-    public static func of(_ services: [Resource<ServiceFields>], suppliers: [String: Resource<SupplierFields>]) -> ProductionArrangement {
-        let active = services.filter { $0.fields.lifecycle == .active }
+    public static func of(_ services: [Resource<ServiceFields>], suppliers: [String: Resource<SupplierFields>], on date: LocalDate) -> ProductionArrangement {
+        let active = services.filter { $0.fields.isActive(on: date) }
         let total = Total.of(active.map(\.fields.annualCostCents))
         // In-house is own production not separated from IT management: separated own production produces as a provider.
         let inHouse = Total.of(active.filter { service in
@@ -356,14 +356,17 @@ public struct Maturity: Codable, Sendable, Equatable {
             .sorted { ($1.gapPercent, $0.id) < ($0.gapPercent, $1.id) }
             .map { NextStep(criterionId: $0.id, gapPercent: $0.gapPercent, action: $0.action ?? CityText(fi: "", sv: "", en: ""), amountCents: $0.actionAmountCents,
                             recordIds: $0.evidence.failingIds) }
-        productionArrangement = .of(inputs.services, suppliers: inputs.suppliers)
+        productionArrangement = .of(inputs.services, suppliers: inputs.suppliers, on: inputs.date)
         let standings = measured.standings
         focusAreas = GovernanceCatalogue.focusAreas.map { FocusAreaLevel.of($0, standings: standings) }
         effortProfile = inputs.effortProfile.map { EffortProfileView(current: $0.current, target: $0.target, distance: $0.distance) }
         modelVersion = inputs.model.version
         self.thresholds = thresholds
-        transitionPlan = inputs.transitionPlan.map {
-            TransitionPlanProgress(plan: $0, currentStage: level, on: inputs.date, projects: inputs.projects)
+        // A plan decided after the business date did not yet exist on it; an undecided plan (a draft) has no date to
+        // hold it back.
+        transitionPlan = inputs.transitionPlan.flatMap { plan in
+            if let decision = plan.decision, decision.decidedOn > inputs.date { return nil }
+            return TransitionPlanProgress(plan: plan, currentStage: level, on: inputs.date, projects: inputs.projects)
         }
     }
 }

@@ -15,7 +15,7 @@ struct MaturityCriteria {
         activeContracts = inputs.contracts
             .map { ($0, ContractTerms($0.fields, on: date, supplierKind: inputs.suppliers[$0.fields.supplierId]?.fields.kind)) }
             .filter { $0.1.status == .active }
-        let active = inputs.services.filter { $0.fields.lifecycle == .active }
+        let active = inputs.services.filter { $0.fields.isActive(on: date) }
         activeServices = active
         providerProduced = active.filter { Self.isProviderProduced($0.fields, suppliers: inputs.suppliers) }
         standings = Dictionary(uniqueKeysWithValues: ProcessStanding.profile(inputs.assessments, on: date).map { ($0.processId, $0) })
@@ -44,6 +44,17 @@ struct MaturityCriteria {
     /// The records worth acting on first: the largest amount first, then by id.
     static func largestFirst<F>(_ records: [Resource<F>], by amount: (F) -> Int64?) -> [Resource<F>] {
         records.sorted { (amount($1.fields) ?? 0, $0.meta.id) < (amount($0.fields) ?? 0, $1.meta.id) }
+    }
+
+    /// The annual cost of `services` and of those that qualify, with the others largest first: what every
+    /// cost-share criterion measures and names.
+    static func costShare(of services: [Resource<ServiceFields>], qualifying: (Resource<ServiceFields>) -> Bool)
+        -> (part: Total, whole: Total, others: [Resource<ServiceFields>]) {
+        let (qualified, others) = services.reduce(into: ([Resource<ServiceFields>](), [Resource<ServiceFields>]())) { split, service in
+            if qualifying(service) { split.0.append(service) } else { split.1.append(service) }
+        }
+        return (Total.of(qualified.map(\.fields.annualCostCents)), Total.of(services.map(\.fields.annualCostCents)),
+                largestFirst(others, by: \.annualCostCents))
     }
 
     /// Up to three services by name and annual cost, for an action's examples.
@@ -276,10 +287,7 @@ struct MaturityCriteria {
     /// Figure 1.1's third stage puts a service arranger ("palvelun järjestäjä") between IT management and the suppliers:
     /// a hybrid or one-stop arrangement. Measured as the share of active services' cost that an arranger arranges.
     func serviceArranger() -> Criterion {
-        let services = activeServices
-        let whole = Total.of(services.map(\.fields.annualCostCents))
-        let part = Total.of(services.filter { $0.fields.arrangerId != nil }.map(\.fields.annualCostCents))
-        let unarranged = Self.largestFirst(services.filter { $0.fields.arrangerId == nil }, by: \.annualCostCents)
+        let (part, whole, unarranged) = Self.costShare(of: activeServices) { $0.fields.arrangerId != nil }
         let threshold = thresholds.serviceArrangerSharePercent
         return share(
             id: "service-arranger", stage: 3,
@@ -299,12 +307,8 @@ struct MaturityCriteria {
     }
 
     func providerProduction() -> Criterion {
-        let services = activeServices
-        let whole = Total.of(services.map(\.fields.annualCostCents))
-        let providers = providerProduced
-        let part = Total.of(providers.map(\.fields.annualCostCents))
-        let providerIds = Set(providers.map(\.meta.id))
-        let ownProduced = Self.largestFirst(services.filter { !providerIds.contains($0.meta.id) }, by: \.annualCostCents)
+        let providerIds = Set(providerProduced.map(\.meta.id))
+        let (part, whole, ownProduced) = Self.costShare(of: activeServices) { providerIds.contains($0.meta.id) }
         let threshold = thresholds.providerProductionSharePercent
         return share(
             id: "provider-production", stage: 3,
@@ -338,11 +342,8 @@ struct MaturityCriteria {
     }
 
     func slaCover() -> Criterion {
-        let providers = providerProduced
         let covered = servicesUnderSLA
-        let whole = Total.of(providers.map(\.fields.annualCostCents))
-        let part = Total.of(providers.filter { covered.contains($0.meta.id) }.map(\.fields.annualCostCents))
-        let uncovered = Self.largestFirst(providers.filter { !covered.contains($0.meta.id) }, by: \.annualCostCents)
+        let (part, whole, uncovered) = Self.costShare(of: providerProduced) { covered.contains($0.meta.id) }
         let threshold = thresholds.slaCoverSharePercent
         return share(
             id: "sla-cover", stage: 3,

@@ -75,7 +75,7 @@ public struct PlanDecision: Codable, Sendable, Equatable, JSONReadable {
     public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> PlanDecision? {
         guard var reader = ObjectReader(value, at: pointer, errors: errors) else { return nil }
         let body = reader.read("body", required: true, as: DecisionBody.self)
-        let decidedOn = reader.date("decidedOn", required: true)
+        let decidedOn = reader.factDate("decidedOn", required: true)
         let reference = reader.text("reference", required: true, maxLength: 300)
         reader.finish()
         guard let body, let decidedOn, let reference else { return nil }

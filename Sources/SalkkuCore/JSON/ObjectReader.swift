@@ -5,7 +5,10 @@ public final class InputErrors {
     /// fail everywhere cannot make the answer, or the memory holding it, grow with it.
     public private(set) var list: [FieldError] = []
     public private(set) var total = 0
-    public init() {}
+    /// When set, a fact dated after it is refused as it is read, beside every other error of the body (a check
+    /// after reading would name it only once everything else was right).
+    public var today: LocalDate?
+    public init(today: LocalDate? = nil) { self.today = today }
     public func add(_ pointer: JSONPointer, _ detail: String) {
         total += 1
         if list.count < ValidationFailure.reportedLimit { list.append(FieldError(pointer: pointer.description, detail)) }
@@ -185,6 +188,16 @@ extension ObjectReader {
     /// A date member; `LocalDate.read` keeps it in the supported span, so month arithmetic never leaves the calendar.
     mutating func date(_ key: String, required: Bool = false) -> LocalDate? {
         read(key, required: required, as: LocalDate.self)
+    }
+
+    /// A date on which something is said to have happened: not after `errors.today`, when that is known.
+    mutating func factDate(_ key: String, required: Bool = false, notBefore earliest: (date: LocalDate, reason: String)? = nil) -> LocalDate? {
+        let date = date(key, required: required)
+        if let date, let today = errors.today, date > today { errors.add(pointer.appending(key), FactDate.futureDetail(today: today)) }
+        if let date, let earliest, date < earliest.date {
+            errors.add(pointer.appending(key), "must be on or after \(earliest.date): \(earliest.reason)")
+        }
+        return date
     }
 
     /// A list of up to `maxCount` distinct identifiers.

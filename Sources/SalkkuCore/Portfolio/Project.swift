@@ -33,7 +33,7 @@ public struct PortfolioDecision: Codable, Sendable, Equatable, JSONReadable {
 
     public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> PortfolioDecision? {
         guard var reader = ObjectReader(value, at: pointer, errors: errors) else { return nil }
-        let decidedOn = reader.date("decidedOn", required: true)
+        let decidedOn = reader.factDate("decidedOn", required: true)
         let decidedBy = reader.text("decidedBy", required: true, maxLength: 300)
         reader.finish()
         guard let decidedOn, let decidedBy else { return nil }
@@ -105,7 +105,7 @@ public struct ProjectFields: ResourceFields {
         let actualCostCents = reader.cents("actualCostCents")
         let startDate = reader.date("startDate")
         let plannedEndDate = reader.date("plannedEndDate")
-        let actualEndDate = reader.date("actualEndDate")
+        let actualEndDate = reader.factDate("actualEndDate")
         let savings = reader.cents("expectedAnnualSavingsCents")
         let serviceIds = reader.idList("serviceIds")
         let supplierIds = reader.idList("supplierIds")

@@ -420,6 +420,36 @@ public struct LifecycleDates: Codable, Sendable, Equatable, JSONReadable {
     }
 }
 
+extension ServiceFields {
+    /// The stage of the life cycle on a business date. The recorded dates say when each stage began, so the stage
+    /// on a date is the latest one begun by then; before the first recorded one, the service had not yet come into
+    /// use when that is a phase-in or activation, and was in use when it is a phase-out or retirement. From the
+    /// last recorded date on, the recorded lifecycle stands when it is further along (dates lag the stage). A
+    /// service with no dates is in its recorded stage on every date.
+    public func lifecycle(on date: LocalDate) -> Lifecycle {
+        guard let dates = lifecycleDates else { return lifecycle }
+        let begun = [(Lifecycle.phaseIn, dates.phaseIn), (.active, dates.active), (.phaseOut, dates.phaseOut), (.retired, dates.retired)]
+            .compactMap { stage, day in day.map { (stage: stage, day: $0) } }
+        guard let first = begun.first, let last = begun.last else { return lifecycle }
+        if date < first.day {
+            switch first.stage {
+            case .phaseIn: return .plan
+            case .active: return .phaseIn
+            default: return .active
+            }
+        }
+        if date >= last.day { return Lifecycle.order(of: lifecycle) > Lifecycle.order(of: last.stage) ? lifecycle : last.stage }
+        return begun.last { $0.day <= date }?.stage ?? lifecycle
+    }
+
+    /// In use on a business date: what counts as active for costs, shares and criteria on that date.
+    public func isActive(on date: LocalDate) -> Bool { lifecycle(on: date) == .active }
+}
+
+extension Lifecycle {
+    static func order(of stage: Lifecycle) -> Int { allCases.firstIndex(of: stage) ?? 0 }
+}
+
 /// An IT service that a city uses, with its owner, provider, cost and place in its life cycle.
 public struct ServiceFields: ResourceFields {
     public static let resourceType = "service"

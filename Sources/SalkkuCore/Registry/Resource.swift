@@ -20,11 +20,17 @@ extension ResourceFields {
     public func checkFactDates(today: LocalDate) throws {
         let errors = InputErrors()
         for (member, date) in factDates where date > today {
-            errors.add(member, "must not be after today (\(today)): a fact is recorded once it has happened")
+            errors.add(member, FactDate.futureDetail(today: today))
         }
         try errors.throwIfAny()
     }
     public static var readOnlyFields: Set<String> { ResourceMeta.fieldNames.union(computedFields) }
+}
+
+public enum FactDate {
+    static func futureDetail(today: LocalDate) -> String {
+        "must not be after today (\(today)): a fact is recorded once it has happened"
+    }
 }
 
 /// What every stored resource has, whatever its kind.
