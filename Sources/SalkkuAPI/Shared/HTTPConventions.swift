@@ -228,42 +228,44 @@ struct ProducedMediaTypes: Sendable {
     /// `$ref: "#/components/responses/…"` takes the media types of that shared answer.
     static let fromSpec: ProducedMediaTypes = parse(OpenAPISpec.yaml)
 
+    /// Plain string matching, not `Regex`: the contract has some ten thousand lines, and regex literals matched
+    /// line by line made the server's start-up take seconds.
     static func parse(_ yaml: String) -> ProducedMediaTypes {
         var table: [String: [String]] = [:]
         var sharedAnswers: [String: [String]] = [:], referenced: [String: [String]] = [:]
         var section = "", inSharedAnswers = false, sharedAnswer: String?
         var path: String?, operation: String?, inSuccess = false
+        let methods: Set<Substring> = ["get", "put", "post", "patch", "delete"]
         for line in yaml.split(separator: "\n", omittingEmptySubsequences: false) {
             if !line.hasPrefix(" ") && !line.isEmpty { section = String(line) }
             if section == "components:" {
-                if let match = line.wholeMatch(of: /^  ([A-Za-z]+):\s*$/) {
-                    inSharedAnswers = match.1 == "responses"
+                if let key = YAMLLine.bareKey(line, indent: 2), key.allSatisfy(\.isASCIILetter) {
+                    inSharedAnswers = key == "responses"
                     sharedAnswer = nil
-                } else if inSharedAnswers, let match = line.wholeMatch(of: /^    ([A-Za-z0-9_.-]+):\s*$/) {
-                    sharedAnswer = String(match.1)
-                } else if inSharedAnswers, let sharedAnswer,
-                          let match = line.wholeMatch(of: /^        ([a-z]+\/[A-Za-z0-9.+-]+):\s*$/) {
-                    sharedAnswers[sharedAnswer, default: []].append(String(match.1))
+                } else if inSharedAnswers, let key = YAMLLine.bareKey(line, indent: 4), key.allSatisfy(YAMLLine.isNameCharacter) {
+                    sharedAnswer = String(key)
+                } else if inSharedAnswers, let sharedAnswer, let key = YAMLLine.bareKey(line, indent: 8), YAMLLine.isMediaType(key) {
+                    sharedAnswers[sharedAnswer, default: []].append(String(key))
                 }
                 continue
             }
             guard section == "paths:" else { continue }
-            if let match = line.wholeMatch(of: /^  (\/[^:]*):\s*$/) {
-                path = String(match.1)
+            if let key = YAMLLine.bareKey(line, indent: 2), key.hasPrefix("/") {
+                path = String(key)
                 operation = nil
-            } else if let match = line.wholeMatch(of: /^    (get|put|post|patch|delete):\s*$/), let path {
-                operation = "\(match.1.uppercased()) \(path)"
+            } else if let key = YAMLLine.bareKey(line, indent: 4), methods.contains(key), let path {
+                operation = "\(key.uppercased()) \(path)"
                 inSuccess = false
-            } else if let match = line.firstMatch(of: /^        "?(\d{3})"?:/) {
-                inSuccess = match.1.hasPrefix("2")
-                if inSuccess, let operation, let ref = line.firstMatch(of: /\$ref: "#\/components\/responses\/([A-Za-z0-9_.-]+)"/) {
-                    referenced[operation, default: []].append(String(ref.1))
+            } else if let status = YAMLLine.statusKey(line, indent: 8) {
+                inSuccess = status.hasPrefix("2")
+                if inSuccess, let operation, let ref = YAMLLine.sharedResponseRef(in: line) {
+                    referenced[operation, default: []].append(String(ref))
                 }
-            } else if inSuccess, let operation,
-                      let ref = line.wholeMatch(of: /^          \$ref: "#\/components\/responses\/([A-Za-z0-9_.-]+)"\s*$/) {
-                referenced[operation, default: []].append(String(ref.1))
-            } else if inSuccess, let operation, let match = line.wholeMatch(of: /^            ([a-z]+\/[A-Za-z0-9.+-]+):\s*$/) {
-                table[operation, default: []].append(String(match.1))
+            } else if inSuccess, let operation, YAMLLine.indent(of: line) == 10,
+                      line.dropFirst(10).hasPrefix(YAMLLine.refPrefix), let ref = YAMLLine.sharedResponseRef(in: line) {
+                referenced[operation, default: []].append(String(ref))
+            } else if inSuccess, let operation, let key = YAMLLine.bareKey(line, indent: 12), YAMLLine.isMediaType(key) {
+                table[operation, default: []].append(String(key))
             }
         }
         for (operation, names) in referenced {
@@ -271,6 +273,60 @@ struct ProducedMediaTypes: Sendable {
         }
         return ProducedMediaTypes(byOperation: table.filter { !$0.value.isEmpty })
     }
+}
+
+/// The few shapes of line `ProducedMediaTypes` reads from the contract.
+enum YAMLLine {
+    static let refPrefix = "$ref: \"#/components/responses/"
+
+    static func indent(of line: Substring) -> Int { line.prefix { $0 == " " }.count }
+
+    /// The key of a line `key:` with nothing but spaces after the colon, at exactly `indent` spaces.
+    static func bareKey(_ line: Substring, indent: Int) -> Substring? {
+        guard self.indent(of: line) == indent else { return nil }
+        var rest = line.dropFirst(indent)
+        while rest.last == " " || rest.last == "\t" { rest = rest.dropLast() }
+        guard rest.last == ":" else { return nil }
+        let key = rest.dropLast()
+        return key.isEmpty || key.contains(":") ? nil : key
+    }
+
+    /// The status code of a response line (`"200":` or `200:` and anything after) at exactly `indent` spaces.
+    static func statusKey(_ line: Substring, indent: Int) -> Substring? {
+        guard self.indent(of: line) == indent else { return nil }
+        var rest = line.dropFirst(indent)
+        if rest.first == "\"" { rest = rest.dropFirst() }
+        let digits = rest.prefix(3)
+        guard digits.count == 3, digits.allSatisfy(\.isASCIIDigit) else { return nil }
+        rest = rest.dropFirst(3)
+        if rest.first == "\"" { rest = rest.dropFirst() }
+        return rest.first == ":" ? digits : nil
+    }
+
+    /// The name in `$ref: "#/components/responses/Name"` anywhere in the line.
+    static func sharedResponseRef(in line: Substring) -> Substring? {
+        guard let start = line.firstRange(of: refPrefix)?.upperBound else { return nil }
+        let name = line[start...].prefix(while: isNameCharacter)
+        let after = line[start...].dropFirst(name.count)
+        return !name.isEmpty && after.first == "\"" ? name : nil
+    }
+
+    static func isNameCharacter(_ character: Character) -> Bool {
+        character.isASCIILetter || character.isASCIIDigit || character == "_" || character == "." || character == "-"
+    }
+
+    /// `type/subtype`: lower-case letters, then letters, digits, `.`, `+` or `-`.
+    static func isMediaType(_ key: Substring) -> Bool {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
+        return parts[0].allSatisfy { $0.isASCII && $0.isLowercase }
+            && parts[1].allSatisfy { $0.isASCIILetter || $0.isASCIIDigit || $0 == "." || $0 == "+" || $0 == "-" }
+    }
+}
+
+extension Character {
+    var isASCIILetter: Bool { isASCII && isLetter }
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }
 
 /// The `Accept` header read as RFC 9110 §12.5.1 says: each media type gets the quality of the most specific
