@@ -210,6 +210,22 @@ import Testing
 }
 
 @Suite struct MaturityRoutesTests {
+    /// Found by the black-box attack: an `asOf` after the last write was answered with the instant of the read, so
+    /// the answer (and its ETag) changed on every request and never matched If-None-Match.
+    @Test func theRecordTimeAskedForIsTheOneStatedAlsoAfterTheLastWrite() async throws {
+        let app = try TestApp(now: "2026-11-20T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            app.setNow("2026-11-25T10:00:00Z")
+            let path = "/v1/cities/\(f.cityId)/maturity?asOf=2026-11-24T08:00:00Z"
+            let first = try await client.send(.get, path)
+            #expect(try first.json()["asOf"]?.string == "2026-11-24T08:00:00.000Z", "\(first.text.prefix(300))")
+            app.setNow("2026-11-25T10:00:05Z")
+            let etag = try #require(first.headers[.eTag])
+            #expect(try await client.send(.get, path, headers: [.ifNoneMatch: etag]).status == .notModified)
+        }
+    }
+
     @Test func demoCitiesStandAtEveryStage() async throws {
         let app = try TestApp(demo: true)
         try await app.run { client in

@@ -22,6 +22,13 @@ import Testing
                 let refused = try await client.send(.post, "/v1/suppliers", body: company(owners))
                 #expect(refused.status == .forbidden, "\(owners)")
             }
+            // In an import the refusal names the row's column and value (found by the black-box attack: neither was named).
+            let imported = try await client.send(.post, "/v1/imports/suppliers?dryRun=true",
+                                                 body: "name,businessId,kind,owners\nOmistajakoe Oy,3141593-8,in-house-company,091:50\n",
+                                                 contentType: "text/csv")
+            #expect(imported.status == .unprocessableContent, "\(imported.text)")
+            let error = try imported.json()["errors"]?.array.first
+            #expect(error?["column"]?.string == "owners" && error?["value"]?.string == "091:50", "\(imported.text)")
         }
         #expect(try app.changeCount() == before)
         try await app.run(token: cio) { client in

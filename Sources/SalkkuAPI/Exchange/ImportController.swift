@@ -153,7 +153,8 @@ public struct FileImport: Sendable {
                     try writeRule.check(scope, current, proposed)
                     try proposed.checkFactDates(today: today)
                 } catch let problem as Problem {
-                    throw ImportRefusal(column: nil, detail: problem.detail)
+                    // The member a refusal names is the row's column of the same name.
+                    throw ImportRefusal(column: problem.errors?.first?.pointer.map { String($0.dropFirst()) }, detail: problem.detail)
                 }
                 return []
             }

@@ -111,8 +111,11 @@ struct MaturityController: Sendable {
         var query = QueryReader(request)
         let clocks = query.clocks(database)
         try query.finish()
-        let past = try clocks.database(database)
-        return try .json(Maturity(try past.maturityInputs(cityId: cityId, on: clocks.on, dueBy: clocks.dueBy)))
+        var inputs = try clocks.database(database).maturityInputs(cityId: cityId, on: clocks.on, dueBy: clocks.dueBy)
+        // The answer states the record time asked for, also when nothing was written after it (then the database
+        // read is the present one, whose own clock says the instant of the read).
+        inputs.recordedAt = clocks.recordedAt
+        return try .json(Maturity(inputs))
     }
 
     @Sendable func snapshot(_ request: Request, context: AppRequestContext) async throws -> Response {

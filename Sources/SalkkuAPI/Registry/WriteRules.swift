@@ -27,16 +27,17 @@ extension WriteRule where Fields == SupplierFields {
         guard !scope.isGlobalAdmin else { return }
         guard let current else {
             if let owner = proposed.ownerCityId, !scope.covers(cityId: owner) {
-                throw Problem.forbidden("ownerCityId \(owner) is not one of this token's cities")
+                throw Problem.forbidden("ownerCityId \(owner) is not one of this token's cities", member: "ownerCityId")
             }
             // Owners decide other cities' in-house awards: a CIO names only its own cities, by id; a municipality
             // code could be any city's, so owners named by code wait for an admin of every city.
             for owner in proposed.owners ?? [] {
                 if let city = owner.cityId, !scope.covers(cityId: city) {
-                    throw Problem.forbidden("owners names city \(city), which is not one of this token's cities")
+                    throw Problem.forbidden("owners names city \(city), which is not one of this token's cities", member: "owners")
                 }
                 if owner.cityId == nil, let code = owner.municipalityCode {
-                    throw Problem.forbidden("owners names municipality \(code) by code; only an admin of every city records owners by code")
+                    throw Problem.forbidden("owners names municipality \(code) by code; only an admin of every city records owners by code",
+                                            member: "owners")
                 }
             }
             return

@@ -100,6 +100,12 @@ extension Problem {
         Problem(.forbidden, type: "/problems/forbidden", title: "Forbidden", detail: detail)
     }
 
+    /// A refusal of one member of a body: the member is named, so an import's row error can name its column.
+    static func forbidden(_ detail: String, member: String) -> Problem {
+        Problem(.forbidden, type: "/problems/forbidden", title: "Forbidden", detail: detail,
+                errors: [FieldError(pointer: "/\(member)", detail)])
+    }
+
     static func rateLimited(retryAfter seconds: Int, _ detail: String) -> Problem {
         var problem = Problem(.tooManyRequests, type: "/problems/rate-limited", title: "Too many requests", detail: detail)
         problem.headers[.retryAfter] = String(seconds)
