@@ -8,7 +8,8 @@ public struct ContractSpendStanding: Sendable {
     public var original: ContractFields
     public var spend: [Resource<ContractSpendFields>]
 
-    public var spendCents: Int64 { spend.reduce(0) { $0 &+ $1.fields.amountCents } }
+    /// Every year's spend, summed exactly; beyond 64 bits (no stored amounts can get there) it stays at Int64.max.
+    public var spendCents: Int64 { Total.of(spend.map(\.fields.amountCents)).int64 ?? .max }
 }
 
 extension AppDatabase {
@@ -28,21 +29,43 @@ extension AppDatabase {
         return Dictionary(grouping: records, by: \.fields.contractId)
     }
 
-    /// Writes a contract's spend of one year, creating it or replacing it; 404 when the city has no such contract.
-    public func putSpend(_ fields: ContractSpendFields, cityId: String, acceptedVersions: Set<Int>?,
+    /// Writes a contract's spend of one year, creating it or replacing it, through the write path; 404 when the city
+    /// has no such contract. The year must have begun by `today` and not precede the year the contract's term starts
+    /// (422 naming `year`); `conditions` are checked against the year's current record (412).
+    public func putSpend(_ fields: ContractSpendFields, cityId: String, conditions: WriteConditions, today: LocalDate,
                          by actor: Actor) throws -> (record: Resource<ContractSpendFields>, created: Bool) {
         try write { db in
-            guard try fetch(ContractFields.self, id: fields.contractId, cityId: cityId, db: db) != nil else {
+            guard let contract = try fetch(ContractFields.self, id: fields.contractId, cityId: cityId, db: db) else {
                 throw StoreError.notFound(resourceType: ContractFields.resourceType, id: fields.contractId)
             }
-            let current = try db.fetchResource(Resource<ContractSpendFields>
-                .filter(Column("contractId") == fields.contractId && Column("year") == fields.year))
-            if let acceptedVersions, !acceptedVersions.contains(current?.meta.version ?? 0) {
-                throw StoreError.versionMismatch(current: current?.meta.version ?? 0)
+            if let refusal = ContractSpendFields.yearRefusal(fields.year, termStartsOn: contract.fields.startDate, today: today) {
+                throw StoreError.invalid([FieldError(parameter: "year", refusal)])
             }
+            let current = try spendRecord(contractId: fields.contractId, year: fields.year, db: db)
+            try conditions.check(current: current?.meta.version)
             if let current { return (try replace(current, with: fields, by: actor, db: db), false) }
             return (try insert(fields, cityId: cityId, by: actor, db: db), true)
         }
+    }
+
+    /// Removes a contract's spend of one year through the write path (history and change log record it); 404 when
+    /// the city has no such contract or no spend of that year is recorded.
+    public func deleteSpend(contractId: String, year: Int, cityId: String, conditions: WriteConditions, by actor: Actor) throws {
+        try write { db in
+            guard try fetch(ContractFields.self, id: contractId, cityId: cityId, db: db) != nil else {
+                throw StoreError.notFound(resourceType: ContractFields.resourceType, id: contractId)
+            }
+            // Absent, the answer is 404 whatever the conditions say (RFC 9110 § 13.2.1).
+            guard let current = try spendRecord(contractId: contractId, year: year, db: db) else {
+                throw StoreError.notFound(resourceType: ContractSpendFields.resourceType, id: "\(contractId)/\(year)")
+            }
+            try conditions.check(current: current.meta.version)
+            try remove(current, by: actor, db: db)
+        }
+    }
+
+    private func spendRecord(contractId: String, year: Int, db: Database) throws -> Resource<ContractSpendFields>? {
+        try db.fetchResource(Resource<ContractSpendFields>.filter(Column("contractId") == contractId && Column("year") == year))
     }
 
     /// Every contract of a city (or the one named) with its first recorded version and its spend, in one read.
@@ -81,12 +104,15 @@ extension AppDatabase {
     public func modificationWarnings(_ contracts: [Resource<ContractFields>]) throws -> [String: [ProcedureWarning]] {
         guard !contracts.isEmpty else { return [:] }
         return try read { db in
-            let sums = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT s.contractId, sum(s.amountCents) AS total FROM json_each(?) ids JOIN contract_spend s ON s.contractId = ids.value
-                GROUP BY s.contractId
+            // Summed here, exactly: SQLite's sum() fails with "integer overflow" where 64 bits do not hold the total.
+            let amounts = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT s.contractId, s.amountCents FROM json_each(?) ids JOIN contract_spend s ON s.contractId = ids.value
                 """), arguments: [try jsonArray(contracts.map(\.meta.id))])
-            var spend: [String: Int64] = [:]
-            for row in sums { spend[try row.decode(String.self, forColumn: "contractId")] = try row.decode(Int64.self, forColumn: "total") }
+            var totals: [String: Total] = [:]
+            for row in amounts {
+                totals[try row.decode(String.self, forColumn: "contractId"), default: Total()] += try row.decode(Int64.self, forColumn: "amountCents")
+            }
+            let spend = totals.mapValues { $0.int64 ?? .max }
             let candidates = contracts.filter { $0.meta.version > 1 || spend[$0.meta.id] != nil }
             guard !candidates.isEmpty else { return [:] }
             let original = try firstVersions(ids: candidates.filter { $0.meta.version > 1 }.map(\.meta.id), db: db)

@@ -67,7 +67,7 @@ enum ExpectedAccess {
                     "contractId": contracts[0]["id"]!.string!, "slaId": try await first("/v1/cities/\(city)/slas"),
                     "projectId": try await first("/v1/cities/\(city)/projects"), "period": "2026-01",
                     "capabilityId": "strategic-ict-planning", "assessmentId": try await first("/v1/cities/\(city)/assessments"),
-                    "tokenId": throwaway, "type": "contracts",
+                    "tokenId": throwaway, "type": "contracts", "year": "2025",
                 ]
             }
             let inScope = try await values(city: helsinki)

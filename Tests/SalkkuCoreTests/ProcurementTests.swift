@@ -151,7 +151,102 @@ private func contract(category: ContractCategory = .services, procedure: Procure
         #expect(ModificationLimits.allowedIncreaseCents(originalCents: 100_000_000, category: .services, on: on) == 10_000_000)
         #expect(ModificationLimits.allowedIncreaseCents(originalCents: 100_000_000, category: .works, on: on) == 15_000_000)
         #expect(ModificationLimits.allowedIncreaseCents(originalCents: 1_000_000_000, category: .supplies, on: on) == 21_599_999)
-        #expect(ModificationLimits.allowedIncreaseCents(originalCents: 100_000_000, category: .services, on: day("2028-01-01")) == nil)
+        // Outside the table the EU threshold is unknown: the share limit still holds, and the allowance says why.
+        #expect(ModificationLimits.allowedIncreaseCents(originalCents: 100_000_000, category: .services, on: day("2028-01-01")) == 10_000_000)
+        let before = ModificationLimits.allowance(originalCents: 1_000_000_000, category: .works, on: day("2008-10-01"))
+        #expect(before.increaseCents == 150_000_000 && before.euThresholdCents == nil)
+        #expect(before.euThresholdUnknown?.code == "threshold-table-begins-later")
+        #expect(ModificationLimits.allowance(originalCents: 1_000_000_000, category: .supplies, on: on).euThresholdUnknown == nil)
+    }
+
+    /// Finding 7: the § 136 share limit does not depend on finding an EU threshold row for the procurement date.
+    @Test(arguments: [
+        // procured on, category, original, current total, spend, expected codes
+        ("2008-10-01", ContractCategory.services, 1_000_000, 1_000_000, 1_100_001,
+         ["spend-exceeds-modification-limit", "threshold-table-begins-later"]),
+        ("2005-01-01", .services, 1_000_000, 1_100_001, 0, ["value-change-exceeds-modification-limit", "threshold-table-begins-later"]),
+        ("2008-10-01", .works, 1_000_000, 1_000_000, 1_150_000, ["spend-exceeds-procured-value", "threshold-table-begins-later"]),
+        ("2008-10-01", .works, 1_000_000, 1_000_000, 1_150_001, ["spend-exceeds-modification-limit", "threshold-table-begins-later"]),
+        ("2008-10-01", .services, 1_000_000, 1_000_000, 1_000_000, []),
+        ("2028-03-01", .services, 1_000_000, 1_000_000, 1_100_001, ["spend-exceeds-modification-limit", "threshold-table-ends"]),
+        // 10 % of 3 000 000 € is 300 000 €: with no EU threshold known, only the share is judged.
+        ("2009-12-31", .services, 3_000_000, 3_250_000, 0, ["threshold-table-begins-later"]),
+        ("2010-01-01", .services, 3_000_000, 3_250_000, 0, ["value-change-exceeds-modification-limit"]),
+    ] as [(String, ContractCategory, Int64, Int64, Int64, [String])])
+    func judgesTheShareWithoutAThresholdRow(procuredOn: String, category: ContractCategory, original: Int64, current: Int64,
+                                            spend: Int64, expected: [String]) {
+        let first = contract(category: category, totalEuros: original, start: "2009-01-01", end: "2011-12-31", procuredOn: procuredOn)
+        var now = first
+        now.totalValueCents = current * 100
+        let warnings = ModificationLimits.warnings(original: first, current: now, spendCents: spend * 100)
+        #expect(warnings.map(\.code) == expected)
+        if procuredOn < "2010-01-01" || procuredOn > "2027-12-31" {
+            #expect(warnings.filter { $0.code.contains("modification-limit") }
+                .allSatisfy { $0.detail.contains("EU threshold of \(procuredOn) is not in the threshold table") })
+        }
+    }
+
+    /// Extreme values neither trap nor wrap: the differences are exact.
+    @Test(arguments: [
+        (Int64.max, Int64.max, Int64.max, [String]()),
+        (0, Int64.max, Int64.max, ["value-change-exceeds-modification-limit", "spend-exceeds-modification-limit"]),
+        (Int64.max, 0, Int64.min, []),
+        (1_000_000, 1_000_000, Int64.min, []),
+        (Int64.max, Int64.max, 0, []),
+        (Int64.max / 48, Int64.max / 48, Int64.max / 48 * 2, ["spend-exceeds-modification-limit"]),
+    ] as [(Int64, Int64, Int64, [String])])
+    func extremeValuesDoNotOverflow(originalCents: Int64, currentCents: Int64, spendCents: Int64, expected: [String]) {
+        for procuredOn in ["2026-01-01", "2005-01-01"] {
+            var first = contract(totalEuros: 0, start: "2026-01-01", end: "2027-12-31", procuredOn: procuredOn)
+            first.totalValueCents = originalCents
+            var now = first
+            now.totalValueCents = currentCents
+            let codes = ModificationLimits.warnings(original: first, current: now, spendCents: spendCents).map(\.code)
+                .filter { !$0.hasPrefix("threshold-table") }
+            #expect(codes == expected, "\(procuredOn)")
+        }
+    }
+}
+
+@Suite struct SpendYearTests {
+    @Test(arguments: [
+        ("2024", 2024 as Int?), ("1990", 1990), ("2100", 2100), ("1989", nil), ("2101", nil), ("99999", nil), ("0", nil),
+        ("-1", nil), ("+202", nil), ("0202", nil), ("20 4", nil), ("２０２４", nil), ("", nil), ("2024\u{0}", nil),
+    ] as [(String, Int?)])
+    func readsFourDigitsInRange(text: String, expected: Int?) {
+        #expect(ContractSpendFields.year(text) == expected)
+    }
+
+    @Test(arguments: [
+        // year, term starts, today, refused because
+        (2026, "2024-01-01", "2026-11-23", nil as String?), (2024, "2024-12-31", "2026-01-01", nil), (2021, "2019-03-01", "2026-01-01", nil),
+        (2027, "2024-01-01", "2026-12-31", "years that have begun"), (2026, "2024-01-01", "2026-01-01", nil),
+        (2023, "2024-01-01", "2026-11-23", "term starts on 2024-01-01"), (2030, "2030-01-01", "2026-11-23", "years that have begun"),
+    ] as [(Int, String, String, String?)])
+    func refusesFutureYearsAndYearsBeforeTheTerm(year: Int, start: String, today: String, reason: String?) {
+        let refusal = ContractSpendFields.yearRefusal(year, termStartsOn: day(start), today: day(today))
+        if let reason { #expect(refusal?.contains(reason) == true, "\(String(describing: refusal))") } else { #expect(refusal == nil) }
+    }
+}
+
+@Suite struct EstimatedValueOverflowTests {
+    /// The 48-month rule at the edge of 64 bits: it saturates, never traps.
+    @Test(arguments: [Int64.max / 48, Int64.max / 48 - 1, Int64.max / 48 + 1, Int64.max / 4, Int64.max, Int64.max / 49])
+    func totalNearTheEdge(totalCents: Int64) {
+        var fields = contract(totalEuros: 0, start: "2024-01-01", end: "2024-01-31", renewal: .tacit)
+        fields.totalValueCents = totalCents
+        let value = EstimatedValue.of(fields)
+        #expect(value.basis == .monthlyValueTimes48)
+        // One month's term: 48 × the total, when it fits.
+        let (exact, overflow) = totalCents.multipliedReportingOverflow(by: 48)
+        #expect(value.cents == (overflow ? Int64.max : exact))
+        // Over 47 months the rounding up is what would overflow a plain sum.
+        fields.initialEndDate = day("2027-11-30")
+        let spread = EstimatedValue.of(fields)
+        #expect(spread.cents > 0)
+        var annual = fields
+        annual.annualValueCents = totalCents
+        #expect(EstimatedValue.of(annual).cents == (totalCents.multipliedReportingOverflow(by: 4).overflow ? Int64.max : totalCents * 4))
     }
 }
 

@@ -83,3 +83,61 @@ import Testing
         #expect(state?.contains(#""target":99.95"#) == true)
     }
 }
+
+@Suite struct SpendStoreTests {
+    let database: AppDatabase
+    let actor = Actor(id: "t1", name: "tester", role: "admin")
+    let cityId: String
+    let contract: Resource<ContractFields>
+
+    init() throws {
+        database = try AppDatabase.temporary()
+        cityId = try database.create(CityFields(municipalityCode: "092", name: LocalizedName(fi: "Vantaa"), population: nil,
+                                                itOrganisation: nil), cityId: nil, by: actor).meta.id
+        let supplierId = try database.create(SupplierFields(name: "Oy Esimerkki Ab", businessId: "0112038-9", kind: .commercial),
+                                             cityId: nil, by: actor).meta.id
+        contract = try database.create(ContractFields(
+            title: "Sopimus", supplierId: supplierId, category: .services, procedure: .open, procuredOn: nil, totalValueCents: 100,
+            annualValueCents: nil, startDate: LocalDate("2020-01-01")!, initialEndDate: LocalDate("2026-12-31")!, renewal: .none,
+            noticePeriodMonths: 0, managedBy: .central, serviceIds: []), cityId: cityId, by: actor)
+    }
+
+    /// Amounts beyond what the API takes (written behind its back) sum exactly: no SQLite "integer overflow", no wrap.
+    @Test func spendNearInt64MaxSumsWithoutOverflow() throws {
+        for year in 2020...2022 {
+            _ = try database.write { db in
+                try database.insert(ContractSpendFields(contractId: contract.meta.id, year: year, amountCents: .max, evidenceReference: "x"),
+                                    cityId: cityId, by: actor, db: db)
+            }
+        }
+        let standing = try #require(try database.spendStandings(cityId: cityId, contractId: contract.meta.id).first)
+        #expect(standing.spendCents == .max)
+        let warnings = try database.modificationWarnings([contract])
+        #expect(warnings[contract.meta.id]?.map(\.code) == ["spend-exceeds-modification-limit"])
+    }
+
+    /// The year rule holds in the store, for every writer, and a refused year leaves nothing behind.
+    @Test func storeRefusesYearsOutsideTheTermAndFuture() throws {
+        let today = LocalDate("2026-11-23")!
+        for year in [2019, 2027] {
+            #expect(throws: StoreError.self) {
+                try database.putSpend(ContractSpendFields(contractId: contract.meta.id, year: year, amountCents: 1, evidenceReference: "x"),
+                                      cityId: cityId, conditions: WriteConditions(), today: today, by: actor)
+            }
+        }
+        #expect(try database.spend(contractId: contract.meta.id, cityId: cityId) == [])
+        let put = try database.putSpend(ContractSpendFields(contractId: contract.meta.id, year: 2020, amountCents: 1, evidenceReference: "x"),
+                                        cityId: cityId, conditions: WriteConditions(ifNoneMatch: .any), today: today, by: actor)
+        #expect(put.created)
+        #expect(throws: PreconditionFailure(header: "If-None-Match", currentVersion: 1)) {
+            try database.putSpend(ContractSpendFields(contractId: contract.meta.id, year: 2020, amountCents: 2, evidenceReference: "x"),
+                                  cityId: cityId, conditions: WriteConditions(ifNoneMatch: .any), today: today, by: actor)
+        }
+        #expect(throws: PreconditionFailure(header: "If-Match", currentVersion: nil)) {
+            try database.putSpend(ContractSpendFields(contractId: contract.meta.id, year: 2021, amountCents: 2, evidenceReference: "x"),
+                                  cityId: cityId, conditions: WriteConditions(ifMatch: .any), today: today, by: actor)
+        }
+        try database.deleteSpend(contractId: contract.meta.id, year: 2020, cityId: cityId, conditions: WriteConditions(ifMatch: .any), by: actor)
+        #expect(try database.spend(contractId: contract.meta.id, cityId: cityId) == [])
+    }
+}

@@ -11,6 +11,7 @@ struct ProcurementController: Sendable {
         router.get("/v1/cities/{cityId}/contracts/{contractId}/spend", use: listSpend)
         router.get("/v1/cities/{cityId}/contracts/{contractId}/spend/{year}", use: getSpend)
         router.put("/v1/cities/{cityId}/contracts/{contractId}/spend/{year}", use: putSpend)
+        router.delete("/v1/cities/{cityId}/contracts/{contractId}/spend/{year}", use: deleteSpend)
         router.get("/v1/cities/{cityId}/procurement-warnings", use: warnings)
     }
 
@@ -41,13 +42,17 @@ struct ProcurementController: Sendable {
                                         warnings: ProcurementThresholds.coverageWarning(on: on).map { [$0] } ?? []))
     }
 
+    /// The year of an item path, percent-decoded: four digits in the spend's range, else 422 naming `year`.
     private func year(_ context: AppRequestContext) throws -> Int {
-        let text = try context.parameters.require("year")
-        guard text.count == 4, text.allSatisfy(\.isASCII), let year = Int(text),
-              ContractSpendFields.yearRange.contains(Int64(year)) else {
-            throw Problem.notFound("a contract's spend is kept by year, \(ContractSpendFields.yearRange.lowerBound)–\(ContractSpendFields.yearRange.upperBound); \(text) is not one")
+        let text = try context.parameters.decoded("year")
+        guard let year = ContractSpendFields.year(text) else {
+            throw Problem.invalidParameter("year", "must be \(ContractSpendFields.yearPhrase), not \(Echo.short(text))")
         }
         return year
+    }
+
+    private func pathContractId(_ context: AppRequestContext) throws -> String {
+        try context.parameters.decoded("contractId")
     }
 
     struct SpendBody: Encodable {
@@ -63,7 +68,7 @@ struct ProcurementController: Sendable {
     /// Every year's spend of a contract, its total, and the 136 § warnings it gives.
     @Sendable func listSpend(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try database.requireCity(context)
-        let contractId = try context.parameters.require("contractId")
+        let contractId = try pathContractId(context)
         var query = QueryReader(request)
         let clocks = query.clocks(database)
         try query.finish()
@@ -80,7 +85,7 @@ struct ProcurementController: Sendable {
 
     @Sendable func getSpend(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try database.requireCity(context)
-        let contractId = try context.parameters.require("contractId")
+        let contractId = try pathContractId(context)
         let year = try year(context)
         var query = QueryReader(request)
         let clocks = query.clocks(database)
@@ -96,7 +101,7 @@ struct ProcurementController: Sendable {
 
     @Sendable func putSpend(_ request: Request, context: AppRequestContext) async throws -> Response {
         let cityId = try database.requireCity(context)
-        let contractId = try context.parameters.require("contractId")
+        let contractId = try pathContractId(context)
         let year = try year(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
@@ -104,10 +109,28 @@ struct ProcurementController: Sendable {
         guard let fields = ContractSpendFields.read(body, errors: errors, contractId: contractId, year: year), errors.isEmpty else {
             throw errors.failure
         }
-        let result = try database.putSpend(fields, cityId: cityId, acceptedVersions: request.ifMatchVersions, by: context.actor)
+        let result = try database.putSpend(fields, cityId: cityId, conditions: request.writeConditions, today: database.today,
+                                           by: context.actor)
         var headers: HTTPFields = [.eTag: ETag.for(version: result.record.meta.version)]
-        if result.created { headers[.location] = request.uri.path }
+        if result.created { headers[.location] = "/v1/cities/\(cityId)/contracts/\(contractId)/spend/\(year)" }
         return try .json(result.record, status: result.created ? .created : .ok, headers: headers)
+    }
+
+    /// Removes one year's spend (204); the history and the change log keep what it was.
+    @Sendable func deleteSpend(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let cityId = try database.requireCity(context)
+        let contractId = try pathContractId(context)
+        let year = try year(context)
+        try QueryReader(request).finish()
+        do {
+            try database.deleteSpend(contractId: contractId, year: year, cityId: cityId, conditions: request.writeConditions,
+                                     by: context.actor)
+        } catch StoreError.notFound(let type, _) where type == ContractSpendFields.resourceType {
+            throw Problem.notFound("no spend of \(year) is recorded for contract \(contractId)")
+        } catch StoreError.notFound {
+            throw Problem.notFound("no contract has id \(contractId)")
+        }
+        return Response(status: .noContent)
     }
 
     struct WarningsBody: Encodable {

@@ -144,7 +144,7 @@ enum ProblemCatalogue {
             extraMembers: [], headers: []),
         ProblemType(
             slug: "precondition-failed", title: "Precondition failed", statuses: [412],
-            occursWhen: "`If-Match` names a version that is no longer the current one: someone changed the resource since you read it.",
+            occursWhen: "`If-Match` names a version that is no longer the current one: someone changed the resource since you read it. `If-Match: *` on a record that does not exist, and on a PUT `If-None-Match: *` on one that does (create only), fail too.",
             clientAction: "Read the resource again, reapply your change to the current version and send it with the new ETag.",
             extraMembers: [],
             headers: [.init(name: "ETag", description: "The current version of the resource.")]),

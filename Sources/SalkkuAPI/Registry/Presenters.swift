@@ -77,7 +77,8 @@ struct ContractPresenter: ResourcePresenter {
             var terms = ContractTerms(
                 record.fields, on: date, supplierKind: supplier?.kind,
                 buyerControlsSupplier: record.meta.cityId.flatMap { city in supplier?.isControlled(byCityId: city, municipalityCode: codes[city]) })
-            terms.procedureWarnings += modification[record.meta.id] ?? []
+            // The table's warning for a date it does not reach is already among the procedure warnings: listed once.
+            terms.procedureWarnings += (modification[record.meta.id] ?? []).filter { !terms.procedureWarnings.contains($0) }
             return Evaluated(record: record, computed: terms)
         }
     }

@@ -59,6 +59,7 @@ enum AccessPolicy {
         "GET /v1/cities/{cityId}/contracts/{contractId}/spend": .roles(Role.all),
         "GET /v1/cities/{cityId}/contracts/{contractId}/spend/{year}": .roles(Role.all),
         "PUT /v1/cities/{cityId}/contracts/{contractId}/spend/{year}": .roles([.admin, .cio]),
+        "DELETE /v1/cities/{cityId}/contracts/{contractId}/spend/{year}": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/effort-profile": .roles(Role.all),
         "PUT /v1/cities/{cityId}/effort-profile": .roles([.admin, .cio]),
         "GET /v1/cities/{cityId}/effort-profile/history": .roles([.admin, .auditor]),

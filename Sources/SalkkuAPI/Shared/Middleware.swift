@@ -34,6 +34,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .versionMismatch(let current): return .preconditionFailed(currentVersion: current)
             case .invalid(let errors): return .validation(errors)
             }
+        case let failure as PreconditionFailure:
+            return .preconditionFailed(failure)
         case let syntax as JSONSyntaxError:
             return .malformed(syntax)
         case is NIOTooManyBytesError:

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import SalkkuCore
 import SalkkuJSON
+import SalkkuStore
 
 /// An RFC 9457 problem: every error the API answers with is one of these.
 public struct Problem: Error, Sendable, Encodable {
@@ -91,6 +92,14 @@ public struct Problem: Error, Sendable, Encodable {
         var problem = Problem(.preconditionFailed, type: "/problems/precondition-failed", title: "Precondition failed",
                               detail: "If-Match does not match the current version \(currentVersion)")
         problem.headers[.eTag] = ETag.for(version: currentVersion)
+        return problem
+    }
+
+    /// A conditional write refused by `If-Match` or `If-None-Match`; the ETag names the current version, if any.
+    public static func preconditionFailed(_ failure: PreconditionFailure) -> Problem {
+        var problem = Problem(.preconditionFailed, type: "/problems/precondition-failed", title: "Precondition failed",
+                              detail: failure.detail)
+        if let version = failure.currentVersion { problem.headers[.eTag] = ETag.for(version: version) }
         return problem
     }
 

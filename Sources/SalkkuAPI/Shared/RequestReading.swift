@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import SalkkuCore
 import SalkkuJSON
+import SalkkuStore
 
 enum MediaType {
     static let json = "application/json"
@@ -27,6 +28,24 @@ extension Request {
     /// The version numbers an `If-Match` header accepts: nil when absent or `*`.
     var ifMatchVersions: Set<Int>? {
         headers[.ifMatch].flatMap { ETag.versions(in: $0, weak: false) }
+    }
+
+    /// `If-Match` (compared strongly) and `If-None-Match` (weakly) as the store checks them, `*` included: on a
+    /// record that does not exist `If-Match: *` fails and `If-None-Match: *` holds (RFC 9110 § 13.1.1–2).
+    var writeConditions: WriteConditions {
+        func tags(_ header: String?, weak: Bool) -> WriteConditions.Tags? {
+            header.map { ETag.versions(in: $0, weak: weak).map(WriteConditions.Tags.versions) ?? .any }
+        }
+        return WriteConditions(ifMatch: tags(headers[.ifMatch], weak: false), ifNoneMatch: tags(headers[.ifNoneMatch], weak: true))
+    }
+}
+
+extension Parameters {
+    /// A path parameter as the client meant it: percent-decoded, so `%32%30%32%34` is `2024`; text that does not
+    /// decode stays as sent (and names nothing).
+    func decoded(_ name: String) throws -> String {
+        let raw = try require(name)
+        return raw.contains("%") ? raw.removingPercentEncoding ?? raw : raw
     }
 }
 

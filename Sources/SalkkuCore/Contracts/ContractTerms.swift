@@ -49,8 +49,8 @@ public struct EstimatedValue: Sendable, Equatable {
             return EstimatedValue(cents: annual.multipliedReportingOverflow(by: 4).overflow ? .max : annual * 4, basis: .monthlyValueTimes48)
         }
         let months = Int64(termMonths(from: contract.startDate, to: contract.initialEndDate))
-        let (product, overflow) = contract.totalValueCents.multipliedReportingOverflow(by: 48)
-        let cents = overflow ? Int64.max : (product + months - 1) / months
+        // Exact in 128 bits: rounding up adds up to months − 1, which would overflow a product near Int64.max.
+        let cents = (Total(contract.totalValueCents) * 48).dividedRoundingUp(by: months).int64 ?? .max
         return EstimatedValue(cents: cents, basis: .monthlyValueTimes48)
     }
 }
