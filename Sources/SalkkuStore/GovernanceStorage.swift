@@ -46,14 +46,13 @@ extension AppDatabase {
     /// Creates or replaces the one record of a city that `column` = `value` picks (PUT): through the write path,
     /// in one transaction, honouring `If-Match` (a record that does not exist has version 0).
     public func put<F: StoredResource>(_ fields: F, cityId: String, keyColumn: String? = nil, keyValue: String? = nil,
-                                       acceptedVersions: Set<Int>?, by actor: Actor) throws -> (record: Resource<F>, created: Bool) {
+                                       conditions: WriteConditions, by actor: Actor) throws -> (record: Resource<F>, created: Bool) {
         try write { db in
             var request = Resource<F>.filter(Column("cityId") == cityId)
             if let keyColumn { request = request.filter(Column(keyColumn) == keyValue) }
             let current = try db.fetchResource(request)
-            if let acceptedVersions, !acceptedVersions.contains(current?.meta.version ?? 0) {
-                throw StoreError.versionMismatch(current: current?.meta.version ?? 0)
-            }
+            // `If-Match: *` holds only for a record that exists; `If-None-Match: *` makes the PUT create-only.
+            try conditions.check(current: current?.meta.version)
             if let current { return (try replace(current, with: fields, by: actor, db: db), false) }
             return (try insert(fields, cityId: cityId, by: actor, db: db), true)
         }

@@ -412,7 +412,7 @@ extension AppDatabase {
     }
 
     /// Stores one report (PUT): creates it, or replaces the report of that SLA and period, keeping its dispute.
-    public func putMeasurement(_ row: MeasurementReportRow, cityId: String, acceptedVersions: Set<Int>?, by actor: Actor,
+    public func putMeasurement(_ row: MeasurementReportRow, cityId: String, conditions: WriteConditions, by actor: Actor,
                                on date: LocalDate) throws -> (record: Resource<MeasurementFields>, created: Bool) {
         try write { db in
             let entry = try slaEntry(id: row.fields.slaId, cityId: cityId, on: date, db: db)
@@ -420,9 +420,7 @@ extension AppDatabase {
             let problems = measurementProblems(row.fields, entry: entry, pointer: .root, today: date)
             if !problems.isEmpty { throw StoreError.invalid(problems) }
             let current = try measurement(slaId: row.fields.slaId, period: row.fields.period, cityId: cityId, db: db)
-            if let acceptedVersions, !acceptedVersions.contains(current?.meta.version ?? 0) {
-                throw StoreError.versionMismatch(current: current?.meta.version ?? 0)
-            }
+            try conditions.check(current: current?.meta.version)
             return try store(row, over: current, cityId: cityId, by: actor, db: db)
         }
     }

@@ -145,6 +145,26 @@ private func modelBody(_ change: (inout [String: Int64]) -> Void = { _ in }, not
 
     private let projectBody = #"{"name": "Palvelun järjestäjä", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "execution", "health": "off-track", "startDate": "2026-01-01", "plannedEndDate": "2027-06-30"}"#
 
+    /// Found by the black-box attack: `If-Match: *` created a plan that did not exist. RFC 9110 § 13.1.1: `*` is false
+    /// when there is no current representation; `If-None-Match: *` makes a PUT create-only. The same for every PUT
+    /// that creates (governance facts here).
+    @Test func ifMatchStarNeedsAnExistingRecordAndIfNoneMatchStarCreatesOnly() async throws {
+        let app = try TestApp(now: "2026-12-01T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let path = "/v1/cities/\(f.cityId)/transition-plan"
+            #expect(try await client.send(.put, path, body: planBody(), headers: [.ifMatch: "*"]).status == .preconditionFailed)
+            #expect(try await client.send(.get, path).status == .notFound)
+            #expect(try await client.send(.put, path, body: planBody(), headers: [.ifNoneMatch: "*"]).status == .created)
+            #expect(try await client.send(.put, path, body: planBody(status: "done"), headers: [.ifNoneMatch: "*"]).status == .preconditionFailed)
+            #expect(try await client.send(.put, path, body: planBody(status: "done"), headers: [.ifMatch: "*"]).status == .ok)
+
+            let governance = "/v1/cities/\(f.cityId)/governance"
+            #expect(try await client.send(.put, governance, body: #"{"centralItUnit": true}"#, headers: [.ifMatch: "*"]).status == .preconditionFailed)
+            #expect(try await client.send(.put, governance, body: #"{"centralItUnit": true}"#, headers: [.ifMatch: "\"0\""]).status == .created)
+        }
+    }
+
     @Test func aPlanIsValidatedStoredAndShownInMaturity() async throws {
         let app = try TestApp(now: "2026-12-01T10:00:00Z")
         try await app.run { client in

@@ -174,7 +174,7 @@ struct GovernanceController: Sendable {
             throw errors.failure
         }
         let result = try database.put(fields, cityId: cityId, keyColumn: "capabilityId", keyValue: capabilityId,
-                                      acceptedVersions: request.ifMatchVersions, by: context.actor)
+                                      conditions: request.writeConditions, by: context.actor)
         return try putResponse(result, location: request.uri.path) { $0 }
     }
 
@@ -249,7 +249,7 @@ struct GovernanceController: Sendable {
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
         guard let fields = EffortProfileFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
-        let result = try database.put(fields, cityId: cityId, acceptedVersions: request.ifMatchVersions, by: context.actor)
+        let result = try database.put(fields, cityId: cityId, conditions: request.writeConditions, by: context.actor)
         return try putResponse(result, location: request.uri.path, present: Self.effortView)
     }
 
@@ -266,7 +266,7 @@ struct GovernanceController: Sendable {
         let errors = InputErrors(today: database.today)
         guard let fields = GovernanceFactsFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         try fields.checkFactDates(today: database.today)
-        let result = try database.put(fields, cityId: cityId, acceptedVersions: request.ifMatchVersions, by: context.actor)
+        let result = try database.put(fields, cityId: cityId, conditions: request.writeConditions, by: context.actor)
         return try putResponse(result, location: request.uri.path) { $0 }
     }
 }

@@ -32,7 +32,7 @@ struct TransitionPlanController: Sendable {
         let errors = InputErrors(today: database.today)
         guard let fields = TransitionPlanFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         try fields.checkFactDates(today: database.today)
-        let result = try database.put(fields, cityId: cityId, acceptedVersions: request.ifMatchVersions, by: context.actor)
+        let result = try database.put(fields, cityId: cityId, conditions: request.writeConditions, by: context.actor)
         var headers: HTTPFields = [.eTag: ETag.for(version: result.record.meta.version)]
         if result.created { headers[.location] = request.uri.path }
         return try .json(result.record, status: result.created ? .created : .ok, headers: headers)

@@ -60,7 +60,7 @@ struct MeasurementsController: Sendable {
         let reportedAtGiven = body.member("reportedAt") != nil
         let (record, created) = try database.putMeasurement(
             MeasurementReportRow(fields: fields, reportedAtGiven: reportedAtGiven), cityId: cityId,
-            acceptedVersions: request.ifMatchVersions, by: context.actor, on: database.today)
+            conditions: request.writeConditions, by: context.actor, on: database.today)
         var headers: HTTPFields = [.eTag: ETag.for(version: record.meta.version)]
         if created { headers[.location] = request.uri.path }
         return try .json(record, status: created ? .created : .ok, headers: headers)
