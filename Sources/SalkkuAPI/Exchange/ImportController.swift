@@ -150,7 +150,7 @@ public struct FileImport: Sendable {
                 } catch let problem as Problem {
                     throw ImportRefusal(column: nil, detail: problem.detail)
                 }
-                return []
+                return proposed.changeProblems(from: current?.fields)
             }
         }
         switch format.name {
