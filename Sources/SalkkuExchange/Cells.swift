@@ -135,7 +135,14 @@ public enum Cells {
             guard halves.count == 2, !owner.isEmpty else {
                 throw Refusal(detail: "must be owners as municipality code (or city id) and share joined by :, separated by |, such as 091:51.5|049:20")
             }
-            let share = try number(halves[1].trimmingCharacters(in: .whitespaces))
+            let share: JSONValue
+            do {
+                share = try number(halves[1].trimmingCharacters(in: .whitespaces))
+            } catch where error.detail.hasPrefix("is out of range") {
+                // A share has its own range, whatever the limit of numbers in general.
+                throw Refusal(detail: "has \(owner)'s share \(halves[1].trimmingCharacters(in: .whitespaces)), which "
+                              + DecimalRange.sharePercent.rule)
+            }
             owners.append(.object([MunicipalityCode.isValid(owner) ? "municipalityCode" : "cityId": .string(owner), "sharePercent": share]))
         }
         return owners

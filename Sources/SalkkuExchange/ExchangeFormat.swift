@@ -28,6 +28,11 @@ public enum ReferenceTarget: String, Sendable {
         case .city: "municipalityCode"
         }
     }
+
+    /// A key as a file gives it, in the form stored records carry it: see `ExchangeFormat.matchingKey`.
+    public func matchingKey(_ key: String) -> String {
+        ExchangeFormat.matchingKey(member: keyName, key)
+    }
 }
 
 /// A member that holds the id of another record (or a list of ids), and the column that may name it by key instead.
@@ -137,6 +142,19 @@ public struct ExchangeFormat: Sendable {
     public var templateColumns: [ExchangeColumn] {
         let byKey = Set(references.map(\.member))
         return columns.filter { !byKey.contains($0.name) }
+    }
+
+    /// A key member's value as a file gives it, in the form stored records carry it: a business ID normalised, so that
+    /// a legacy six-digit `112038-9` names the supplier stored as `0112038-9`. Every match by key goes through here:
+    /// a row's natural key and every reference column (`supplierBusinessId`, `providerBusinessId`, …).
+    public static func matchingKey(member: String, _ value: String) -> String {
+        member == "businessId" ? BusinessID.matchingKey(value) : value
+    }
+
+    /// A natural key's value from a row, in the form stored records carry it.
+    public func matchingKey(member: String, _ value: JSONValue) -> JSONValue {
+        guard case .string(let text) = value else { return value }
+        return .string(Self.matchingKey(member: member, text))
     }
 
     public func reference(keyColumn: String) -> ExchangeReference? {

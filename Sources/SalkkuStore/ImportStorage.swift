@@ -46,20 +46,63 @@ public struct ImportRules<F: StoredResource>: Sendable {
     }
 }
 
+/// A value that names one record, as a row of a file carries it: two rows of one file with the same identity are
+/// one record written twice (or two records the write path would refuse), whichever column they name it in.
+public struct ImportIdentity: Sendable, Equatable {
+    /// The column a repeated identity is reported in.
+    public var column: String
+    /// What the identity is called in the report: `businessId`, `foreignRegistryId and country`.
+    public var name: String
+    /// The value, normalised as it is stored.
+    public var value: String
+    /// Records that may carry the value together, as the write path allows (one city's own production and
+    /// municipal enterprises its business ID), say the same here; nil for a value that names one record.
+    public var sharedBy: String?
+
+    public init(column: String, name: String? = nil, value: String, sharedBy: String? = nil) {
+        self.column = column
+        self.name = name ?? column
+        self.value = value
+        self.sharedBy = sharedBy
+    }
+}
+
 /// What only the store can tell about an imported record beyond its references and unique values.
 public protocol ImportableResource: StoredResource {
     /// Field errors of a record about to be stored that depend on other records (an SLA's period, a catalogue id).
     static func importProblems(_ fields: Self, cityId: String?, today: LocalDate, in database: AppDatabase, db: Database) throws -> [FieldError]
     /// False for records that are never changed once made (assessments): a changed row is an error.
     static var importUpdates: Bool { get }
+    /// Records that may carry one natural key together, as the write path allows: the same text for those, nil when
+    /// the key names one record.
+    static func naturalKeySharing(_ fields: Self) -> String?
+    /// The values besides the natural key that the write path keeps unique (a supplier's VAT number), normalised.
+    static func importIdentities(_ fields: Self) -> [ImportIdentity]
 }
 
 extension ImportableResource {
     public static func importProblems(_ fields: Self, cityId: String?, today: LocalDate, in database: AppDatabase, db: Database) throws -> [FieldError] { [] }
     public static var importUpdates: Bool { true }
+    public static func naturalKeySharing(_ fields: Self) -> String? { nil }
+    public static func importIdentities(_ fields: Self) -> [ImportIdentity] { [] }
 }
 
-extension SupplierFields: ImportableResource {}
+extension SupplierFields: ImportableResource {
+    /// One city's own production and municipal enterprises carry its business ID together (`uniquenessConflict`).
+    public static func naturalKeySharing(_ fields: SupplierFields) -> String? {
+        guard ownableKinds.contains(fields.kind), let city = fields.ownerCityId else { return nil }
+        return "city \(city)"
+    }
+
+    public static func importIdentities(_ fields: SupplierFields) -> [ImportIdentity] {
+        var identities: [ImportIdentity] = []
+        if let vatNumber = fields.vatNumber { identities.append(ImportIdentity(column: "vatNumber", value: vatNumber)) }
+        if let registryId = fields.foreignRegistryId, let country = fields.country {
+            identities.append(ImportIdentity(column: "foreignRegistryId", name: "foreignRegistryId and country", value: "\(registryId) in \(country)"))
+        }
+        return identities
+    }
+}
 extension ServiceFields: ImportableResource {}
 extension ContractFields: ImportableResource {}
 extension SLAFields: ImportableResource {}
@@ -167,8 +210,11 @@ struct RowImporter<F: ImportableResource> {
     let rules: ImportRules<F>
     let db: Database
     var keyCache: [String: String?] = [:]
-    var seenKeys: [String: Int] = [:]
     var seenIds: [String: Int] = [:]
+    /// The row that first named each stored record, by its id or its key.
+    var seenRecords: [String: Int] = [:]
+    /// The row that first carried each identity (natural key, VAT number…), and who may share it.
+    var seenIdentities: [String: (row: Int, sharedBy: String?)] = [:]
     /// Records to create once every row has passed, with the index of their row's outcome.
     var creations: [(fields: F, outcome: Int)] = []
     /// Rows imported so far: the index of the current row's outcome.
@@ -235,6 +281,9 @@ struct RowImporter<F: ImportableResource> {
             if let first = seenIds[id] { fail("id", "repeats row \(first): one row per record") }
             seenIds[id] = row.number
             current = try database.fetch(F.self, id: id, cityId: cityId, db: db)
+            if let current, errors.isEmpty, let first = seenRecords[current.meta.id] {
+                fail("id", "repeats row \(first): both name \(F.resourceType) \(current.meta.id), and a file has one row per record")
+            }
             // An id from another database names nothing here and the row makes a new record; an id of another
             // city's record is a mistake (or a probe), never a reason to touch it or to copy it.
             if current == nil, let kind = try recordKind(id: id) {
@@ -242,13 +291,12 @@ struct RowImporter<F: ImportableResource> {
                      : "is the id of a \(kind.resourceType), not of a \(F.resourceType)")
             }
         }
-        let keyValues = format.naturalKey.map { patch[$0] ?? .null }
+        // The key as stored records carry it: a legacy six-digit business ID names the supplier stored padded.
+        let keyValues = format.naturalKey.map { format.matchingKey(member: $0, patch[$0] ?? .null) }
         if !keyValues.contains(.null) {
-            let text = keyValues.map { "\($0)" }.joined(separator: "\u{1F}")
             // Rows that name their record by id may share a key that several records carry (one city's own
-            // production and municipal enterprises share its business ID); the id tells them apart.
-            if current == nil, let first = seenKeys[text] { fail(format.naturalKey[0], "repeats row \(first): one row per record") }
-            if current == nil { seenKeys[text] = row.number }
+            // production and municipal enterprises share its business ID); the id tells them apart. Rows that repeat
+            // a key otherwise are found below, by the key of what they make.
             let byKey = try findAllByNaturalKey(keyValues)
             if let current, !byKey.isEmpty, !byKey.contains(current.meta.id) {
                 fail("id", "is \(F.resourceType) \(current.meta.id), but the row's \(format.naturalKey.joined(separator: " and ")) \(format.naturalKey.count == 1 ? "names" : "name") \(F.resourceType) \(byKey[0])")
@@ -256,8 +304,12 @@ struct RowImporter<F: ImportableResource> {
                 fail(format.naturalKey[0], "names \(byKey.count) \(F.resourceType) records (\(byKey.joined(separator: ", "))); give the row's id")
             } else if current == nil, let only = byKey.first {
                 current = try database.fetch(F.self, id: only, cityId: cityId, db: db)
+                if let current, let first = seenRecords[current.meta.id] {
+                    fail(format.naturalKey[0], "repeats row \(first): both name \(F.resourceType) \(current.meta.id), and a file has one row per record")
+                }
             }
         }
+        if let current { seenRecords[current.meta.id] = seenRecords[current.meta.id] ?? row.number }
         guard errors.isEmpty else { return failed() }
 
         let base: JSONValue = try current.map { try JSONValue.of($0.fields) } ?? .object([:])
@@ -266,6 +318,22 @@ struct RowImporter<F: ImportableResource> {
         let fields = rules.read(merged, inputErrors)
         for error in inputErrors.list { fail(format.column(of: error.pointer ?? "", in: row), error.detail) }
         guard let fields, errors.isEmpty else { return failed() }
+
+        // Two rows that would store one identity twice are refused here, in a dry run as in a real one, whichever
+        // column holds it and however it is written (a legacy business ID and its padded form are one); else the
+        // second would pass the checks against what is stored and fail only when the rows are written.
+        for identity in identities(of: fields, merged: merged) {
+            let slot = identity.name + "\u{1F}" + identity.value
+            if let first = seenIdentities[slot] {
+                if identity.sharedBy == nil || identity.sharedBy != first.sharedBy {
+                    fail(identity.column, "repeats row \(first.row)'s \(identity.name) \(identity.value): it names one \(F.resourceType), and a file has one row per record"
+                         + (first.sharedBy != nil || identity.sharedBy != nil ? " (only one city's own production and municipal enterprises share their city's business ID)" : ""))
+                }
+            } else {
+                seenIdentities[slot] = (row.number, identity.sharedBy)
+            }
+        }
+        guard errors.isEmpty else { return failed() }
 
         do {
             let problems = try F.importProblems(fields, cityId: cityId, today: today, in: database, db: db) + rules.check(current, fields)
@@ -286,7 +354,9 @@ struct RowImporter<F: ImportableResource> {
         } catch StoreError.invalid(let problems) {
             for problem in problems { fail(format.column(of: problem.pointer ?? "", in: row), problem.detail) }
         } catch StoreError.conflict(let detail) {
-            fail(format.naturalKey.first, detail)
+            // The column of the identity the conflict is about (a supplier's vatNumber), else the natural key's.
+            let column = F.importIdentities(fields).first { detail.contains(" \($0.column) ") }?.column
+            fail(column ?? format.naturalKey.first, detail)
         } catch let failure as ValidationFailure {
             for problem in failure.errors { fail(format.column(of: problem.pointer ?? "", in: row), problem.detail) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -295,6 +365,18 @@ struct RowImporter<F: ImportableResource> {
             fail(refusal.column, refusal.detail)
         }
         return failed()
+    }
+
+    /// The row's natural key (as stored records carry it), then the other values the write path keeps unique.
+    func identities(of fields: F, merged: JSONValue) -> [ImportIdentity] {
+        var identities = F.importIdentities(fields)
+        let key = format.naturalKey.map { format.matchingKey(member: $0, merged.at([$0])) }
+        if !key.isEmpty, !key.contains(.null) {
+            let value = key.map { if case .string(let text) = $0 { text } else { "\($0)" } }.joined(separator: " ")
+            identities.insert(ImportIdentity(column: format.naturalKey[0], name: format.naturalKey.joined(separator: " and "), value: value,
+                                             sharedBy: F.naturalKeySharing(fields)), at: 0)
+        }
+        return identities
     }
 
     func describe(_ target: ReferenceTarget) -> String {
@@ -317,7 +399,9 @@ struct RowImporter<F: ImportableResource> {
         }
     }
 
-    mutating func resolve(_ target: ReferenceTarget, _ key: String) throws -> String? {
+    mutating func resolve(_ target: ReferenceTarget, _ sent: String) throws -> String? {
+        // As stored records carry it: `112038-9` names the supplier stored as `0112038-9`.
+        let key = target.matchingKey(sent)
         let cacheKey = "\(target.rawValue)\u{1F}\(key)"
         if let cached = keyCache[cacheKey] { return cached }
         let (table, cityScoped) = Self.table(target)

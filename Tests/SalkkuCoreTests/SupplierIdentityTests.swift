@@ -24,7 +24,7 @@ import Testing
 
 @Suite struct VATNumberTests {
     @Test(arguments: [
-        "SE556677889901", "DE123456789", "ATU12345678", "FRXX123456789", "FR12345678901", "NL123456789B01", "ESX1234567X",
+        "SE556677889901", "DE123456789", "ATU12345678", "FRXX123456789", "FR40303265045", "FR44732829320", "FR0X123456789", "NL123456789B01", "ESX1234567X",
         "ES12345678Z", "IE1234567WA", "IE1234567T", "IE1S34567T", "EL123456789", "BG123456789", "BG1234567890", "RO12",
         "RO1234567890", "CZ12345678", "CZ1234567890", "XIGD123", "XI123456789", "CY12345678L", "LT123456789012", "FI01120389",
         "BE0123456789", "DK12345678", "PL1234567890", "HR12345678901",
@@ -39,6 +39,9 @@ import Testing
         ("ATX12345678", .format(country: "AT")), ("FRIO123456789", .format(country: "FR")), ("NL123456789A01", .format(country: "NL")),
         ("BG12345678", .format(country: "BG")), ("RO12345678901", .format(country: "RO")), ("BE2123456789", .format(country: "BE")),
         ("CY123456789", .format(country: "CY")), ("FI0112038", .format(country: "FI")), ("DE12345678é", .prefix),
+        // France: a numeric key is (12 + 3 × (SIREN mod 97)) mod 97.
+        ("FR41303265045", .checkKey(country: "FR", expected: "40")), ("FR12345678901", .checkKey(country: "FR", expected: "15")),
+        ("FR00303265045", .checkKey(country: "FR", expected: "40")),
     ])
     func refusedNumbers(number: String, problem: VATNumber.Problem) {
         #expect(VATNumber.problem(in: number) == problem)
@@ -85,14 +88,16 @@ import Testing
         (#""kind": "commercial", "businessId": "0201256-6", "ownerCityId": "c1""#, ["/ownerCityId"]),
         // Owners: only of in-house companies and shared service centres; shares 0–100, three decimals, total ≤ 100.
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 51.5}, {"municipalityCode": "049", "sharePercent": 48.5}]"#, []),
-        (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"municipalityCode": "049", "sharePercent": 0}]"#, []),
+        (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"municipalityCode": "049", "sharePercent": 0.001}]"#, []),
+        (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"municipalityCode": "049", "sharePercent": 0}]"#, ["/owners/0/sharePercent"]),
+        (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"municipalityCode": "049", "sharePercent": 1e308}]"#, ["/owners/0/sharePercent"]),
         (#""kind": "shared-service-centre", "businessId": "0112038-9", "owners": []"#, []),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": null"#, []),
         (#""kind": "commercial", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 10}]"#, ["/owners"]),
         (#""kind": "own-production", "businessId": "0112038-9", "ownerCityId": "c1", "owners": [{"cityId": "c1", "sharePercent": 100}]"#, ["/owners"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 60}, {"cityId": "c2", "sharePercent": 40.001}]"#, ["/owners"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 33.3335}]"#, ["/owners/0/sharePercent"]),
-        (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 100.5}]"#, ["/owners/0/sharePercent", "/owners"]),
+        (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 100.5}]"#, ["/owners/0/sharePercent"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": -1}]"#, ["/owners/0/sharePercent"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1"}]"#, ["/owners/0/sharePercent"]),
         (#""kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "municipalityCode": "049", "sharePercent": 1}]"#, ["/owners/0"]),
@@ -122,6 +127,41 @@ import Testing
         let errors = try read(#"{"name": "x", "kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": 70}, {"municipalityCode": "049", "sharePercent": 30.5}]}"#).errors
         #expect(errors["/owners"] == "shares add up to 100.5 %, more than 100")
         #expect(try read(#"{"name": "x", "kind": "commercial"}"#).errors["/businessId"]?.contains("vatNumber") == true)
+        // A share far outside its range names the range, not the limit of numbers in general.
+        for share in ["0", "100.5", "1e308", "-1e308"] {
+            let errors = try read(#"{"name": "x", "kind": "in-house-company", "businessId": "0112038-9", "owners": [{"cityId": "c1", "sharePercent": \#(share)}]}"#).errors
+            #expect(errors["/owners/0/sharePercent"] == "must be greater than 0 and at most 100, with at most 3 fractional digits", "\(share)")
+        }
+    }
+
+    /// An in-house company names its owners when it is made, becomes one, or would lose them; one stored before
+    /// owners were recorded stays changeable. A shared service centre may be state-owned, with no municipal owner.
+    static let owned = SupplierFields(name: "Kuntaäly Oy", businessId: "2345000-4", kind: .inHouseCompany,
+                                      owners: [SupplierOwner(municipalityCode: "049", sharePercent: ExactDecimal(10))])
+    static let changes: [(SupplierFields?, SupplierFields, Bool)] = {
+        var ownerless = owned
+        ownerless.owners = nil
+        var emptied = owned
+        emptied.owners = []
+        var market = owned
+        market.kind = .commercial
+        market.owners = nil
+        var centre = ownerless
+        centre.kind = .sharedServiceCentre
+        var renamed = ownerless
+        renamed.name = "Kuntaäly Ab"
+        return [
+            (nil, owned, true), (nil, ownerless, false), (nil, emptied, false), (nil, centre, true),
+            (owned, ownerless, false), (owned, emptied, false), (owned, owned, true), (market, ownerless, false),
+            (ownerless, renamed, true), (ownerless, emptied, true), (ownerless, owned, true), (centre, ownerless, false),
+        ]
+    }()
+
+    @Test(arguments: SupplierReadingTests.changes)
+    func inHouseCompaniesNameTheirOwners(current: SupplierFields?, proposed: SupplierFields, accepted: Bool) {
+        let problems = proposed.changeProblems(from: current)
+        #expect(problems.isEmpty == accepted, "\(problems)")
+        #expect(problems.allSatisfy { $0.pointer == "/owners" })
     }
 }
 

@@ -156,7 +156,7 @@ public struct FileImport: Sendable {
                     // The member a refusal names is the row's column of the same name.
                     throw ImportRefusal(column: problem.errors?.first?.pointer.map { String($0.dropFirst()) }, detail: problem.detail)
                 }
-                return []
+                return proposed.changeProblems(from: current?.fields)
             }
         }
         switch format.name {

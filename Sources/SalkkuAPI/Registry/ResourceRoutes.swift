@@ -193,6 +193,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let errors = InputErrors(today: database.today)
         guard let fields = F.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
         try writeRule.check(context.scope, nil, fields)
+        try fields.checkChange(from: nil)
         try fields.checkFactDates(today: database.today)
         let record = try database.create(fields, cityId: cityId, by: context.actor)
         return try .json(presented(record, on: database.today), status: .created, headers: [
@@ -218,6 +219,7 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
             let errors = InputErrors(today: database.today)
             guard let fields = F.read(merged, errors: errors), errors.isEmpty else { throw errors.failure }
             try writeRule.check(context.scope, current, fields)
+            try fields.checkChange(from: current.fields)
             try fields.checkFactDates(today: database.today)
             return fields
         }

@@ -149,10 +149,7 @@ public struct ContractFields: ResourceFields {
         if let lapsed = options.firstIndex(where: { !$0.exercised }), options[lapsed...].contains(where: \.exercised) {
             errors.add(.root.appending("options"), "an option is exercised only after every option before it: option \(lapsed + 1) is not exercised")
         }
-        let creditCap = reader.read("serviceCreditCapPercent", as: ExactDecimal.self)
-        if let creditCap, !(ExactDecimal(0)...ExactDecimal(100)).contains(creditCap) {
-            errors.add(.root.appending("serviceCreditCapPercent"), "must be between 0 and 100")
-        }
+        let creditCap = reader.decimal("serviceCreditCapPercent", in: .percent)
         let mapping = reader.governanceMapping()
         reader.finish(readOnly: readOnlyFields)
 

@@ -97,7 +97,7 @@ public struct SLAFields: ResourceFields {
         let comparator = reader.read("comparator", as: SLAComparator.self)
         let target = reader.read("target", required: true, as: ExactDecimal.self)
         let period = reader.read("period", required: true, as: SLAPeriod.self)
-        let credit = reader.read("serviceCreditPercent", required: true, as: ExactDecimal.self)
+        let credit = reader.decimal("serviceCreditPercent", required: true, in: .percent)
         let periodFeeCents = reader.cents("periodFeeCents")
         let validFrom = reader.date("validFrom")
         let validTo = reader.date("validTo")
@@ -118,9 +118,6 @@ public struct SLAFields: ResourceFields {
             } else if target < ExactDecimal(0) {
                 errors.add(.root.appending("target"), "must not be negative")
             }
-        }
-        if let credit, !percent.contains(credit) {
-            errors.add(.root.appending("serviceCreditPercent"), "must be between 0 and 100")
         }
         if let validFrom, let validTo, validTo < validFrom {
             errors.add(.root.appending("validTo"), "must be on or after validFrom")

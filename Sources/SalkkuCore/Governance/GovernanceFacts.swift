@@ -162,10 +162,7 @@ public struct EffortSplit: Codable, Sendable, Equatable, JSONReadable {
         guard var reader = ObjectReader(value, at: pointer, errors: errors) else { return nil }
         var shares: [ExactDecimal?] = []
         for name in memberNames {
-            let share = reader.read(name, required: true, as: ExactDecimal.self)
-            if let share, !(ExactDecimal(0)...ExactDecimal(100)).contains(share) {
-                errors.add(pointer.appending(name), "must be between 0 and 100")
-            }
+            let share = reader.decimal(name, required: true, in: .percent)
             shares.append(share)
         }
         reader.finish()

@@ -163,6 +163,12 @@ public struct ObjectReader {
         return number
     }
 
+    /// A decimal member that holds only the values of `range`, refused with the range's rule otherwise.
+    public mutating func decimal(_ key: String, required: Bool = false, in range: DecimalRange) -> ExactDecimal? {
+        guard let value = member(key, required: required) else { return nil }
+        return ExactDecimal.read(value, at: pointer.appending(key), errors: errors, in: range)
+    }
+
     public mutating func bool(_ key: String, required: Bool = false) -> Bool? {
         guard let value = member(key, required: required) else { return nil }
         guard case .bool(let flag) = value else {

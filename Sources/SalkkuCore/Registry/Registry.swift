@@ -114,8 +114,8 @@ public enum PhoneNumber {
 public struct SupplierOwner: Codable, Sendable, Equatable, JSONReadable {
     public var cityId: String?
     public var municipalityCode: String?
-    /// Per cent of the ownership, with at most three decimals: a small municipality's share of a national company
-    /// can round to 0.
+    /// Per cent of the ownership, more than 0 and at most 100, with at most three decimals (a small municipality's
+    /// share of a national company is 0.001 or more: an owner with no share is no owner).
     public var sharePercent: ExactDecimal
 
     public init(cityId: String? = nil, municipalityCode: String? = nil, sharePercent: ExactDecimal) {
@@ -128,16 +128,13 @@ public struct SupplierOwner: Codable, Sendable, Equatable, JSONReadable {
         guard var reader = ObjectReader(value, at: pointer, errors: errors) else { return nil }
         let cityId = reader.text("cityId", maxLength: 64)
         let code = reader.text("municipalityCode", maxLength: 3)
-        let share = reader.read("sharePercent", required: true, as: ExactDecimal.self)
+        let share = reader.decimal("sharePercent", required: true, in: .sharePercent)
         reader.finish()
         if let code, !MunicipalityCode.isValid(code) {
             errors.add(pointer.appending("municipalityCode"), "must be a Statistics Finland municipality code of three digits, such as 091")
         }
         if (cityId == nil) == (code == nil) {
             errors.add(pointer, "must name the owner by exactly one of cityId (a city in Salkku) and municipalityCode (any other municipality)")
-        }
-        if let share, !(ExactDecimal(0)...ExactDecimal(100)).contains(share) {
-            errors.add(pointer.appending("sharePercent"), "must be between 0 and 100")
         }
         guard let share else { return nil }
         return SupplierOwner(cityId: cityId, municipalityCode: code, sharePercent: share)
@@ -338,6 +335,16 @@ public struct SupplierFields: ResourceFields {
                 errors.add(.root.appending("businessId"), "is required unless a foreign supplier gives its vatNumber, or its foreignRegistryId with country")
             }
         }
+    }
+
+    /// An in-house company is in-house because municipalities own it: a new one names at least one owner, and so does
+    /// one that becomes an in-house company or loses the owners it had. One recorded before owners were (owners
+    /// absent) stays readable and changeable in its other members until an admin names them. A shared service
+    /// centre may have none: a state-owned centre (DVV, Valtori) has no municipal owner.
+    public func changeProblems(from current: SupplierFields?) -> [FieldError] {
+        guard kind == .inHouseCompany, (owners ?? []).isEmpty else { return [] }
+        if let current, current.kind == kind, (current.owners ?? []).isEmpty { return [] }
+        return [FieldError(pointer: "/owners", "is required for an in-house company: at least one municipality that owns it, with its share")]
     }
 
     /// Whether the city with this id and municipality code controls this supplier, as an in-house award needs:

@@ -10,11 +10,21 @@ public protocol ResourceFields: Codable, Sendable, Equatable {
     /// Dates on which something is said to have happened (a decision, an approval, an assessment), with the
     /// member that holds each: a record of the past cannot carry a date still to come.
     var factDates: [(member: JSONPointer, date: LocalDate)] { get }
+    /// What is wrong with these fields as the new state of `current` (nil when they make a new record), beyond what
+    /// `read` sees in the fields alone: a member required of new records that records stored before the rule may lack.
+    func changeProblems(from current: Self?) -> [FieldError]
 }
 
 extension ResourceFields {
     public static var computedFields: Set<String> { [] }
     public var factDates: [(member: JSONPointer, date: LocalDate)] { [] }
+    public func changeProblems(from current: Self?) -> [FieldError] { [] }
+
+    /// Refuses the change `changeProblems` finds wrong, naming each member.
+    public func checkChange(from current: Self?) throws(ValidationFailure) {
+        let problems = changeProblems(from: current)
+        if !problems.isEmpty { throw ValidationFailure(problems) }
+    }
 
     /// Refuses facts dated after `today`, naming each member.
     public func checkFactDates(today: LocalDate) throws {

@@ -104,6 +104,12 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, Codable, CustomStrin
     /// Accepts a JSON number. jansson hands reals over as doubles; the shortest text that reads back
     /// as the same double is what the client wrote (up to 15 significant digits), so that text is judged.
     public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors) -> ExactDecimal? {
+        read(value, at: pointer, errors: errors, in: nil)
+    }
+
+    /// As `read`, for a member that holds only the values of `range`: a value outside it, however far (`1e308`), is
+    /// refused with the range's own rule rather than the general magnitude limit.
+    public static func read(_ value: JSONValue, at pointer: JSONPointer, errors: InputErrors, in range: DecimalRange?) -> ExactDecimal? {
         let text: String
         switch value {
         case .integer(let integer): text = String(integer)
@@ -113,7 +119,14 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, Codable, CustomStrin
             return nil
         }
         switch parse(text) {
-        case .success(let decimal): return decimal
+        case .success(let decimal):
+            if let range, !range.contains(decimal) {
+                errors.add(pointer, range.rule)
+                return nil
+            }
+            return decimal
+        case .failure(.tooLarge) where range != nil:
+            errors.add(pointer, range!.rule)
         case .failure(.tooManyFractionalDigits):
             errors.add(pointer, "must have at most \(scale) fractional digits")
         case .failure:
@@ -121,4 +134,31 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, Codable, CustomStrin
         }
         return nil
     }
+}
+
+/// The values a decimal member may hold, and the rule a refusal states: the same words for a value just outside
+/// (`100.5`) and one beyond any limit (`1e308`).
+public struct DecimalRange: Sendable {
+    public let lowerBound: ExactDecimal
+    /// Whether the lower bound itself is refused (a share of ownership is more than nothing).
+    public let excludesLowerBound: Bool
+    public let upperBound: ExactDecimal
+    public let rule: String
+
+    public init(lowerBound: ExactDecimal, excludesLowerBound: Bool = false, upperBound: ExactDecimal, rule: String) {
+        self.lowerBound = lowerBound
+        self.excludesLowerBound = excludesLowerBound
+        self.upperBound = upperBound
+        self.rule = rule
+    }
+
+    public func contains(_ value: ExactDecimal) -> Bool {
+        (excludesLowerBound ? value > lowerBound : value >= lowerBound) && value <= upperBound
+    }
+
+    /// A percentage of something: 0 to 100.
+    public static let percent = DecimalRange(lowerBound: ExactDecimal(0), upperBound: ExactDecimal(100), rule: "must be between 0 and 100")
+    /// A share of a supplier's ownership: more than 0 (an owner with no share is no owner), at most 100.
+    public static let sharePercent = DecimalRange(lowerBound: ExactDecimal(0), excludesLowerBound: true, upperBound: ExactDecimal(100),
+                                                  rule: "must be greater than 0 and at most 100, with at most 3 fractional digits")
 }

@@ -38,6 +38,13 @@ public enum BusinessID {
         return .success(padded)
     }
 
+    /// The form in which a business ID as sent (in a reference column, a file's key) matches a stored one: its
+    /// normalised form when it is valid, so that a legacy `112038-9` finds the `0112038-9` stored for it; otherwise
+    /// the text as sent, which matches nothing stored.
+    public static func matchingKey(_ text: String) -> String {
+        (try? normalized(text).get()) ?? text
+    }
+
     public static func explain(_ problem: Problem) -> String {
         switch problem {
         case .format: "must be a business ID (Y-tunnus) of the form 1234567-8 (or a legacy 123456-7)"
@@ -56,6 +63,8 @@ public enum VATNumber {
         case prefix
         /// The national part is not in the member state's format.
         case format(country: String)
+        /// The national part's check key does not match the rest (France: the two digits before the SIREN).
+        case checkKey(country: String, expected: String)
     }
 
     /// Per prefix, the national formats: each symbol stands for one character (`9` a digit, `a` a letter, `x` a digit or
@@ -91,7 +100,20 @@ public enum VATNumber {
         let prefix = String(characters[..<2])
         guard let patterns = formats[prefix] else { return .prefix }
         let national = Array(characters[2...])
-        return patterns.contains { matches(national, pattern: Array($0)) } ? nil : .format(country: prefix)
+        guard patterns.contains(where: { matches(national, pattern: Array($0)) }) else { return .format(country: prefix) }
+        if prefix == "FR", let expected = frenchKey(national), String(national[..<2]) != expected {
+            return .checkKey(country: prefix, expected: expected)
+        }
+        return nil
+    }
+
+    /// The numeric key a French number must have (`FRkkNNNNNNNNN`, NNNNNNNNN the SIREN): (12 + 3 × (SIREN mod 97))
+    /// mod 97, as two digits. Nil when the number's key is not two digits: the older alphanumeric keys are not checked.
+    static func frenchKey(_ national: [Character]) -> String? {
+        guard national.count == 11, national[..<2].allSatisfy({ $0.isASCII && $0.isNumber }),
+              let siren = Int(String(national[2...])) else { return nil }
+        let key = (12 + 3 * (siren % 97)) % 97
+        return key < 10 ? "0\(key)" : String(key)
     }
 
     static func matches(_ national: [Character], pattern: [Character]) -> Bool {
@@ -125,6 +147,7 @@ public enum VATNumber {
         switch problem {
         case .prefix: "must be an EU VAT number: an EU member state's prefix (such as SE, DE or EL) and the national number"
         case .format(let country): "is not in the format of a \(country) VAT number"
+        case .checkKey(let country, let expected): "is not a valid \(country) VAT number: its check key does not match the number that follows (expected \(expected))"
         }
     }
 }
