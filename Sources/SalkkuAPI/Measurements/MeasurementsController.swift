@@ -53,7 +53,7 @@ struct MeasurementsController: Sendable {
         let (cityId, sla, period) = try item(context)
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
-        let errors = InputErrors()
+        let errors = InputErrors(today: database.today)
         let fields = MeasurementFields.read(body, at: .root, errors: errors, context: .init(
             slaId: sla.id, period: period, now: database.clock(), acceptsDispute: false))
         guard let fields, errors.isEmpty else { throw errors.failure }
@@ -182,7 +182,7 @@ struct MeasurementsController: Sendable {
         guard items.count <= Self.maxReportRows else {
             throw Problem.validation([FieldError(pointer: "", "must have at most \(Self.maxReportRows) rows, not \(items.count)")])
         }
-        let errors = InputErrors()
+        let errors = InputErrors(today: database.today)
         let now = database.clock()
         var rows: [MeasurementReportRow] = []
         for (index, item) in items.enumerated() {

@@ -95,6 +95,10 @@ public struct MeasurementFields: ResourceFields {
             period = MeasurementPeriod(text)
             if period == nil { errors.add(pointer.appending("period"), "must be a month YYYY-MM or a quarter YYYY-Qn") }
         }
+        // A period not yet over is named beside the body's other errors when the reader knows today (a new report).
+        if let period, let today = errors.today, period.lastDay >= today {
+            errors.add(pointer.appending("period"), notEndedDetail(period))
+        }
         let value = reader.read("value", required: true, as: ExactDecimal.self)
         let source = reader.read("source", required: true, as: MeasurementSource.self)
         let evidence = reader.text("evidence", maxLength: 2000)
@@ -125,7 +129,7 @@ public struct MeasurementFields: ResourceFields {
         var problems: [(String, String)] = []
         let reportedOn = HelsinkiCalendar.date(at: reportedAt)
         if let today, period.lastDay >= today {
-            problems.append(("period", "has not ended yet (its last day is \(period.lastDay)); report it once it is over"))
+            problems.append(("period", Self.notEndedDetail(period)))
         } else if let today, reportedOn > today {
             problems.append(("reportedAt", "must not be after today (\(today)): a report is recorded once it has been made"))
         } else if today != nil, reportedOn < period.lastDay {
@@ -144,6 +148,10 @@ public struct MeasurementFields: ResourceFields {
             problems.append(("value", "must be at most 100 for a percentage"))
         }
         return problems
+    }
+
+    static func notEndedDetail(_ period: MeasurementPeriod) -> String {
+        "has not ended yet (its last day is \(period.lastDay)); report it once it is over"
     }
 
     /// The same report again: equal in everything the reporter sends. `reportedAt` counts only when it was sent.
