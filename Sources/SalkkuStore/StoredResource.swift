@@ -10,6 +10,8 @@ public protocol StoredResource: ResourceFields {
     static var isCityOwned: Bool { get }
     /// Field errors that only the database can tell: references to records that do not exist.
     static func referenceErrors(in fields: Self, id: String?, cityId: String?, db: Database) throws -> [FieldError]
+    /// The members of a body that reference other records by id, looked up for a body that does not read.
+    static var referenceMembers: [ReferenceMember] { get }
     /// A sentence naming a record that already holds a value meant to be unique, or nil.
     static func uniquenessConflict(for fields: Self, id: String?, cityId: String?, db: Database) throws -> String?
     /// A sentence naming a record that still references this one, or nil when it may be deleted.

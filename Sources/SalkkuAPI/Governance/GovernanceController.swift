@@ -171,7 +171,7 @@ struct GovernanceController: Sendable {
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors()
         guard let fields = CapabilitySourcingFields.read(body, errors: errors, capabilityId: capabilityId), errors.isEmpty else {
-            throw errors.failure
+            throw database.failure(errors, body: body, CapabilitySourcingFields.self, cityId: cityId)
         }
         let result = try database.put(fields, cityId: cityId, keyColumn: "capabilityId", keyValue: capabilityId,
                                       conditions: request.writeConditions, by: context.actor)

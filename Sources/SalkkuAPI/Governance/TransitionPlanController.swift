@@ -30,7 +30,9 @@ struct TransitionPlanController: Sendable {
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors(today: database.today)
-        guard let fields = TransitionPlanFields.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
+        guard let fields = TransitionPlanFields.read(body, errors: errors), errors.isEmpty else {
+            throw database.failure(errors, body: body, TransitionPlanFields.self, cityId: cityId)
+        }
         try fields.checkFactDates(today: database.today)
         let result = try database.put(fields, cityId: cityId, conditions: request.writeConditions, by: context.actor)
         var headers: HTTPFields = [.eTag: ETag.for(version: result.record.meta.version)]

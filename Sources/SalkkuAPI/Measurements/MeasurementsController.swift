@@ -55,7 +55,7 @@ struct MeasurementsController: Sendable {
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors(today: database.today)
         let fields = MeasurementFields.read(body, at: .root, errors: errors, context: .init(
-            slaId: sla.id, period: period, now: database.clock(), acceptsDispute: false))
+            slaId: sla.id, period: period, now: database.clock(), acceptsDispute: false, unit: sla.unit))
         guard let fields, errors.isEmpty else { throw errors.failure }
         let reportedAtGiven = body.member("reportedAt") != nil
         let (record, created) = try database.putMeasurement(
@@ -89,7 +89,7 @@ struct MeasurementsController: Sendable {
             guard case .object(var members) = try JSONValue.of(current.fields) else { throw Problem.internalError }
             members["slaId"] = nil
             members["period"] = nil
-            let readContext = MeasurementFields.Context(slaId: sla.id, period: period, acceptsDispute: true)
+            let readContext = MeasurementFields.Context(slaId: sla.id, period: period, acceptsDispute: true, unit: sla.unit)
             try MergePatchNulls.check(patch, original: .object(members)) { probe, errors in
                 _ = MeasurementFields.read(probe, at: .root, errors: errors, context: readContext)
             }

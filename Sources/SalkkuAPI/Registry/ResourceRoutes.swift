@@ -191,7 +191,9 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         var request = request
         let body = try await request.jsonBody(as: MediaType.json)
         let errors = InputErrors(today: database.today)
-        guard let fields = F.read(body, errors: errors), errors.isEmpty else { throw errors.failure }
+        guard let fields = F.read(body, errors: errors), errors.isEmpty else {
+            throw database.failure(errors, body: body, F.self, cityId: cityId)
+        }
         try writeRule.check(context.scope, nil, fields)
         try fields.checkChange(from: nil)
         try fields.checkFactDates(today: database.today)
@@ -207,6 +209,18 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
         let id = try itemId(context)
         var request = request
         let patch = try await request.jsonBody(as: MediaType.mergePatch)
+        // A merged body that does not read is looked up for unknown references after the write transaction ends.
+        var unread: (body: JSONValue, errors: InputErrors)?
+        do {
+            return try patched(patch, id: id, cityId: cityId, request: request, context: context) { unread = ($0, $1) }
+        } catch let failure as ValidationFailure {
+            guard let unread else { throw failure }
+            throw database.failure(unread.errors, body: unread.body, F.self, cityId: cityId)
+        }
+    }
+
+    private func patched(_ patch: JSONValue, id: String, cityId: String?, request: Request, context: AppRequestContext,
+                         unread: (JSONValue, InputErrors) -> Void) throws -> Response {
         let record = try database.update(F.self, id: id, cityId: cityId, acceptedVersions: request.ifMatchVersions,
                                          by: context.actor) { current in
             // Whether the caller may change this record at all comes before what is wrong with the change.
@@ -217,7 +231,10 @@ struct ResourceRoutes<Presenter: ResourcePresenter>: Sendable {
             let merged = original.mergePatched(with: patch)
             try MergePatchNulls.check(patch, original: original) { probe, errors in _ = F.read(probe, errors: errors) }
             let errors = InputErrors(today: database.today)
-            guard let fields = F.read(merged, errors: errors), errors.isEmpty else { throw errors.failure }
+            guard let fields = F.read(merged, errors: errors), errors.isEmpty else {
+                unread(merged, errors)
+                throw errors.failure
+            }
             try writeRule.check(context.scope, current, fields)
             try fields.checkChange(from: current.fields)
             try fields.checkFactDates(today: database.today)

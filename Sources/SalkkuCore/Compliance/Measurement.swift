@@ -73,12 +73,17 @@ public struct MeasurementFields: ResourceFields {
         /// `reportedAt` when the body leaves it out.
         public var now: Timestamp?
         public var acceptsDispute: Bool
+        /// The SLA's unit when it is known before reading, so that a percentage over 100 is named beside the body's
+        /// other errors (else it is judged with the SLA, once the body reads).
+        public var unit: MeasurementUnit?
 
-        public init(slaId: String? = nil, period: MeasurementPeriod? = nil, now: Timestamp? = nil, acceptsDispute: Bool) {
+        public init(slaId: String? = nil, period: MeasurementPeriod? = nil, now: Timestamp? = nil, acceptsDispute: Bool,
+                    unit: MeasurementUnit? = nil) {
             self.slaId = slaId
             self.period = period
             self.now = now
             self.acceptsDispute = acceptsDispute
+            self.unit = unit
         }
     }
 
@@ -114,6 +119,8 @@ public struct MeasurementFields: ResourceFields {
         }
         if let value, value < ExactDecimal(0) {
             errors.add(pointer.appending("value"), "must not be negative")
+        } else if let value, context.unit == .percent, value > ExactDecimal(100) {
+            errors.add(pointer.appending("value"), percentOver100Detail)
         }
         guard let slaId, let period, let value, let source, let reportedAt else { return nil }
         return MeasurementFields(slaId: slaId, period: period, value: value, source: source, evidence: evidence,
@@ -145,10 +152,12 @@ public struct MeasurementFields: ResourceFields {
             problems.append(("period", "is outside the SLA's validity \(validFrom)–\(validTo)"))
         }
         if unit == .percent, value > ExactDecimal(100) {
-            problems.append(("value", "must be at most 100 for a percentage"))
+            problems.append(("value", Self.percentOver100Detail))
         }
         return problems
     }
+
+    static let percentOver100Detail = "must be at most 100 for a percentage"
 
     static func notEndedDetail(_ period: MeasurementPeriod) -> String {
         "has not ended yet (its last day is \(period.lastDay)); report it once it is over"

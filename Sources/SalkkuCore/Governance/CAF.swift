@@ -130,27 +130,37 @@ public struct CAFAssessmentFields: ResourceFields {
         if let criteriaValue {
             let at = JSONPointer.root.appending("criteria")
             criteria = [CAFCriterionScore].read(criteriaValue, at: at, errors: errors, maxCount: CAFCriterion.allCases.count)
-            // Which criteria are missing or repeated is known only when every item could be read.
-            if case .array(let items) = criteriaValue, items.count == criteria.count { checkComplete(criteria, at: at, errors: errors) }
+            if case .array(let items) = criteriaValue, items.count <= CAFCriterion.allCases.count {
+                checkComplete(items.map(namedCriterion), at: at, errors: errors)
+            }
         }
         guard errors.isEmpty, let assessedOn, let assessor else { return nil }
         return CAFAssessmentFields(assessedOn: assessedOn, assessor: assessor, criteria: criteria, note: note)
     }
 
     /// Every criterion exactly once: a self-assessment that skips one cannot be compared with another city's.
-    static func checkComplete(_ criteria: [CAFCriterionScore], at pointer: JSONPointer, errors: InputErrors) {
+    /// Judged on the criteria the items name, read or not, so that a repeat is named beside an item's other errors;
+    /// `nil` for an item that names no known criterion (its own error says why).
+    static func checkComplete(_ named: [CAFCriterion?], at pointer: JSONPointer, errors: InputErrors) {
         var seen: [CAFCriterion: Int] = [:]
-        for (index, item) in criteria.enumerated() {
-            if let first = seen[item.criterion] {
-                errors.add(pointer.appending(index).appending("criterion"), "repeats \(item.criterion.rawValue) of item \(first): each criterion once")
+        for (index, criterion) in named.enumerated() {
+            guard let criterion else { continue }
+            if let first = seen[criterion] {
+                errors.add(pointer.appending(index).appending("criterion"), "repeats \(criterion.rawValue) of item \(first): each criterion once")
             } else {
-                seen[item.criterion] = index
+                seen[criterion] = index
             }
         }
+        // A missing criterion is certain only when every item names one: an unreadable item may be the missing one.
         let missing = CAFCriterion.allCases.filter { seen[$0] == nil }
-        if !missing.isEmpty {
+        if !missing.isEmpty, !named.contains(nil) {
             errors.add(pointer, "must score all nine CAF criteria; missing: \(missing.map(\.rawValue).joined(separator: ", "))")
         }
+    }
+
+    static func namedCriterion(_ item: JSONValue) -> CAFCriterion? {
+        guard case .object(let members) = item, case .string(let name)? = members["criterion"] else { return nil }
+        return CAFCriterion(rawValue: name)
     }
 
     public var factDates: [(member: JSONPointer, date: LocalDate)] { [(JSONPointer.root.appending("assessedOn"), assessedOn)] }

@@ -1,0 +1,97 @@
+import Foundation
+import HummingbirdTesting
+import SalkkuCore
+import Testing
+
+@testable import SalkkuAPI
+
+/// "Validation collects all field errors of a request": what is known only after reading (references to other
+/// records, a CAF criterion given twice, a percentage over 100) is named beside the body's own errors, not only once
+/// they are mended (found by the black-box attack).
+@Suite struct AllErrorsAtOnceTests {
+    @Test func unknownReferencesAreNamedBesideTheBodysOwnErrors() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let before = try await app.changeCount()
+            // A contract: a bad title, an unknown supplier, another city's service and an unknown one.
+            let contract = f.contract(title: "", supplierId: "nobody")
+                .replacingOccurrences(of: #"["\#(f.serviceA)"]"#, with: #"["\#(f.serviceA)", "\#(f.otherCityService)", "missing"]"#)
+            let refused = try await client.send(.post, f.contracts, body: contract)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.errorLocations() == ["/title", "/supplierId", "/serviceIds/1", "/serviceIds/2"])
+            #expect(refused.text.contains("no service of this city has id \(f.otherCityService)"))
+            #expect(refused.text.contains("no supplier has id nobody"))
+
+            // A patch of a project: a bad phase beside an unknown supplier.
+            let project = try await client.create(f.projects, #"{"name": "Hanke", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "planning", "health": "on-track"}"#)["id"]!.string!
+            let patched = try await client.send(.patch, "\(f.projects)/\(project)", body: #"{"phase": "dreaming", "supplierIds": ["\#(f.commercialId)", "ghost"]}"#,
+                                                headers: [.contentType: "application/merge-patch+json"])
+            #expect(patched.status == .unprocessableContent)
+            #expect(try patched.errorLocations() == ["/phase", "/supplierIds/1"])
+
+            // A service whose provider and arranger are unknown, with a name that is not one line.
+            let service = try await client.send(.post, "/v1/cities/\(f.cityId)/services",
+                                                body: Bodies.service(name: "Kaksi\\nriviä", providerId: "ghost"))
+            #expect(try service.errorLocations() == ["/name", "/providerId"])
+
+            // A supplier owned by a city that does not exist, with a broken business ID.
+            let supplier = try await client.send(.post, "/v1/suppliers",
+                body: #"{"name": "Kuntayhtiö Oy", "businessId": "1234567-0", "kind": "in-house-company", "owners": [{"cityId": "nowhere", "sharePercent": 100}]}"#)
+            #expect(try supplier.errorLocations() == ["/businessId", "/owners/0/cityId"])
+
+            // A capability's provider beside an unknown member.
+            let sourcing = try await client.send(.put, "/v1/cities/\(f.cityId)/capabilities/strategic-ict-planning",
+                                                 body: #"{"sourcing": "market", "providerId": "ghost", "bogus": 1}"#)
+            #expect(try sourcing.errorLocations() == ["/bogus", "/providerId"])
+            #expect(try await app.changeCount() == before + 1)
+        }
+    }
+
+    @Test func aPlansProjectsOfAnotherCityAreNamedBesideItsOtherErrors() async throws {
+        let app = try TestApp(now: "2026-12-01T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let foreign = try await client.create("/v1/cities/\(f.otherCityId)/projects", #"{"name": "Hanke", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "planning", "health": "on-track"}"#)["id"]!.string!
+            let plan = #"{"targetStage": 9, "targetDate": "2028-12-31", "option": "cooperation-model", "measures": [{"title": "Kilpailutus", "dueOn": "2027-06-30", "status": "planned", "projectIds": ["\#(foreign)"]}], "decision": {"body": "city-board", "decidedOn": "2026-11-16", "reference": "Khall § 412"}}"#
+            let refused = try await client.send(.put, "/v1/cities/\(f.cityId)/transition-plan", body: plan)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.errorLocations() == ["/targetStage", "/measures/0/projectIds/0"])
+        }
+    }
+
+    @Test func aRepeatedCAFCriterionIsNamedBesideAnItemsOtherErrors() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let cityId = try await client.create("/v1/cities", Bodies.city)["id"]!.string!
+            var criteria = CAFCriterion.allCases.map { #"{"criterion": "\#($0.rawValue)", "score": 50, "evidence": "Raportti"}"# }
+            criteria[1] = #"{"criterion": "leadership", "score": 50, "evidence": "Raportti"}"#
+            criteria[2] = #"{"criterion": "people", "score": 500, "evidence": "Raportti"}"#
+            let body = #"{"assessedOn": "2026-10-15", "assessor": "Ryhmä", "criteria": [\#(criteria.joined(separator: ", "))]}"#
+            let refused = try await client.send(.post, "/v1/cities/\(cityId)/caf-assessments", body: body)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.errorLocations() == ["/criteria/1/criterion", "/criteria/2/score", "/criteria"])
+            #expect(refused.text.contains("missing: strategy-and-planning"))
+
+            // An item without a readable criterion may be the missing one: only the repeat is named then.
+            criteria[2] = #"{"criterion": "bogus", "score": 50, "evidence": "Raportti"}"#
+            let unknown = try await client.send(.post, "/v1/cities/\(cityId)/caf-assessments",
+                                                body: #"{"assessedOn": "2026-10-15", "assessor": "Ryhmä", "criteria": [\#(criteria.joined(separator: ", "))]}"#)
+            #expect(try unknown.errorLocations() == ["/criteria/1/criterion", "/criteria/2/criterion"])
+        }
+    }
+
+    @Test func aPercentageOver100IsNamedBesideTheMeasurementsOtherErrors() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let contract = try await client.create(f.contracts, f.contract(start: "2024-01-01"))["id"]!.string!
+            let sla = try await client.create(f.slas, f.sla(contractId: contract))["id"]!.string!
+            let refused = try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-10",
+                                                body: #"{"value": 150, "source": "supplier-report", "bogus": 1}"#)
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.errorLocations() == ["/value", "/evidence", "/bogus"])
+            #expect(refused.text.contains("must be at most 100 for a percentage"))
+        }
+    }
+}
