@@ -6,15 +6,19 @@ import SalkkuStore
 /// A deterministic data set of national size for benchmarks: every city of the country with a full
 /// portfolio and five years of SLA measurements, written through the store one city per transaction.
 public enum NationalData {
-    /// The cities DOMAIN.md names; the rest of the 309 get synthetic codes and names.
-    static let realCities: [(String, String, String?)] = [
-        ("091", "Helsinki", "Helsingfors"), ("049", "Espoo", "Esbo"), ("092", "Vantaa", "Vanda"), ("837", "Tampere", "Tammerfors"),
-        ("853", "Turku", "Åbo"), ("564", "Oulu", "Uleåborg"), ("179", "Jyväskylä", nil), ("297", "Kuopio", nil),
-        ("398", "Lahti", "Lahtis"), ("609", "Pori", "Björneborg"), ("286", "Kouvola", nil), ("167", "Joensuu", nil),
-        ("405", "Lappeenranta", "Villmanstrand"), ("109", "Hämeenlinna", "Tavastehus"), ("905", "Vaasa", "Vasa"),
-        ("743", "Seinäjoki", nil), ("698", "Rovaniemi", nil), ("491", "Mikkeli", "S:t Michel"), ("285", "Kotka", nil),
-        ("734", "Salo", nil), ("272", "Kokkola", "Karleby"),
+    /// The cities DOMAIN.md names come first, so that a small data set has them; Swedish names for the bilingual ones.
+    static let realCities: [(String, String?)] = [
+        ("091", "Helsingfors"), ("049", "Esbo"), ("092", "Vanda"), ("837", nil), ("853", "Åbo"), ("564", nil), ("179", nil),
+        ("297", nil), ("398", nil), ("609", nil), ("286", nil), ("167", nil), ("405", nil), ("109", nil), ("905", "Vasa"),
+        ("743", nil), ("698", nil), ("491", nil), ("285", nil), ("734", nil), ("272", "Karleby"),
     ]
+
+    /// Every municipality of Statistics Finland's classification by its real code and name, the named cities first.
+    static var cityOrder: [(code: String, fi: String, sv: String?)] {
+        let named = Set(realCities.map(\.0))
+        return realCities.map { ($0.0, Municipalities.name(of: $0.0)!, $0.1) }
+            + Municipalities.all.filter { !named.contains($0.code) }.map { ($0.code, $0.name, nil) }
+    }
 
     public struct Sizes: Sendable {
         public var cities: Int
@@ -23,7 +27,7 @@ public enum NationalData {
         public var slasPerCity: Int
         public var months: Int
 
-        public init(cities: Int = 309, servicesPerCity: Int = 150, contractsPerCity: Int = 65, slasPerCity: Int = 200, months: Int = 60) {
+        public init(cities: Int = Municipalities.all.count, servicesPerCity: Int = 150, contractsPerCity: Int = 65, slasPerCity: Int = 200, months: Int = 60) {
             self.cities = cities
             self.servicesPerCity = servicesPerCity
             self.contractsPerCity = contractsPerCity
@@ -42,28 +46,24 @@ public enum NationalData {
         let range = MonthRange(from: thisMonth.adding(-sizes.months), to: thisMonth.adding(-1))
 
         let suppliers: [Resource<SupplierFields>] = try database.writer.write { db in
-            let kinds: [SupplierKind] = [.inHouseCompany, .inHouseCompany, .municipalEnterprise, .sharedServiceCentre, .sharedServiceCentre]
+            // Shared by many cities: in-house companies owned by municipalities (named by code, as other municipalities
+            // are), shared service centres and the market. A municipal enterprise belongs to one city, so none here.
+            let kinds: [SupplierKind] = [.inHouseCompany, .inHouseCompany, .sharedServiceCentre, .sharedServiceCentre, .sharedServiceCentre]
                 + Array(repeating: .commercial, count: 35)
+            let ownerCodes = [["091", "049", "092"], ["837", "853", "564", "179"]]
             return try kinds.enumerated().map { index, kind in
-                try database.insert(SupplierFields(name: "Toimittaja \(index + 1) \(kind == .commercial ? "Oy" : "")".trimmingCharacters(in: .whitespaces),
-                                                   businessId: BusinessID.make(from: 3_000_000 + index * 7_919), kind: kind),
-                                    cityId: nil, by: actor, db: db)
+                let owners = kind == .inHouseCompany
+                    ? ownerCodes[index % ownerCodes.count].map { SupplierOwner(municipalityCode: $0, sharePercent: ExactDecimal(20)) } : nil
+                return try database.insert(SupplierFields(name: "Toimittaja \(index + 1) \(kind == .commercial ? "Oy" : "")".trimmingCharacters(in: .whitespaces),
+                                                          businessId: BusinessID.make(from: 3_000_000 + index * 7_919), kind: kind, owners: owners),
+                                           cityId: nil, by: actor, db: db)
             }
         }
         // Some suppliers are much worse than others, the same everywhere.
         let breachRates = suppliers.map { _ in [0.02, 0.05, 0.1, 0.25][Int.random(in: 0..<4, using: &random)] }
-        var usedCodes = Set(realCities.map(\.0))
-        var syntheticCode = 1
-        for cityIndex in 0..<sizes.cities {
-            let (code, fi, sv): (String, String, String?)
-            if cityIndex < realCities.count {
-                (code, fi, sv) = realCities[cityIndex]
-            } else {
-                while usedCodes.contains(String(syntheticCode).leftPadded(3)) { syntheticCode += 1 }
-                code = String(syntheticCode).leftPadded(3)
-                usedCodes.insert(code)
-                (fi, sv) = ("Kunta \(code)", nil)
-            }
+        let cities = cityOrder
+        for cityIndex in 0..<min(sizes.cities, cities.count) {
+            let (code, fi, sv) = cities[cityIndex]
             // Cities spread along the transition path: a third decentralised, a third steered, a third purchaser–provider.
             let stage = cityIndex % 3 + 1
             // Social and health care moved to the wellbeing services counties in 2023: only Helsinki keeps it.
@@ -154,7 +154,7 @@ public enum NationalData {
                         cityId: city.meta.id, by: actor, db: db)
                 }
             }
-            progress(cityIndex + 1, sizes.cities)
+            progress(cityIndex + 1, min(sizes.cities, cities.count))
         }
     }
 }

@@ -269,7 +269,7 @@ struct Audit: ParsableCommand {
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Write a deterministic national-scale data set, for benchmarks.")
     @Option(help: "The new database file.") var out: String
-    @Option(help: "How many cities (309 is every municipality).") var cities = 309
+    @Option(help: "How many cities (308 is every municipality).") var cities = Municipalities.all.count
     @Option(help: "Services per city.") var services = 150
     @Option(help: "Contracts per city.") var contracts = 65
     @Option(help: "SLAs per city.") var slas = 200
@@ -278,6 +278,9 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         guard !FileManager.default.fileExists(atPath: out) else { throw ValidationError("\(out) exists; generate writes a new database") }
+        guard (1...Municipalities.all.count).contains(cities) else {
+            throw ValidationError("--cities must be 1 to \(Municipalities.all.count), the municipalities of Finland")
+        }
         let started = Date()
         // Ids are made at a fixed instant so that the same seed gives the same ids.
         let store = try AppDatabase.openForBulkLoad(path: out).with(ids: IDGenerator(deterministicAt: 1_767_225_600_000 + seed))

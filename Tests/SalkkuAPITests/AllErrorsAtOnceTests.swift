@@ -94,4 +94,19 @@ import Testing
             #expect(refused.text.contains("must be at most 100 for a percentage"))
         }
     }
+
+    /// A municipality code is checked against Statistics Finland's classification, for a city and an owner alike.
+    @Test func aCodeThatNamesNoMunicipalityIsRefused() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let merged = try await client.send(.post, "/v1/cities", body: #"{"municipalityCode": "588", "name": {"fi": "Pertunmaa"}}"#)
+            #expect(merged.status == .unprocessableContent)
+            #expect(try merged.errorLocations() == ["/municipalityCode"])
+            #expect(merged.text.contains("names no municipality"))
+            #expect(try await client.send(.post, "/v1/cities", body: #"{"municipalityCode": "507", "name": {"fi": "Mäntyharju"}}"#).status == .created)
+            let owner = try await client.send(.post, "/v1/suppliers",
+                body: #"{"name": "Kuntayhtiö Oy", "businessId": "2345000-4", "kind": "in-house-company", "owners": [{"municipalityCode": "998", "sharePercent": 100}]}"#)
+            #expect(try owner.errorLocations() == ["/owners/0/municipalityCode"])
+        }
+    }
 }

@@ -104,7 +104,7 @@ import Testing
         let app = try TestApp(demo: true)
         try await app.run { client in
             // A city made after the demo: its feed is empty for the whole length of the demo's log.
-            let city = try await client.create("/v1/cities", #"{"municipalityCode": "998", "name": {"fi": "Testikunta"}}"#)["id"]!.string!
+            let city = try await client.create("/v1/cities", #"{"municipalityCode": "020", "name": {"fi": "Akaa"}}"#)["id"]!.string!
             let service = try await client.create("/v1/cities/\(city)/services", Bodies.service(providerId: nil, lifecycle: "plan"))["id"]!.string!
             let last = try await lastSeq(client)
             let window = AuditController.feedScanWindow(limit: 1)

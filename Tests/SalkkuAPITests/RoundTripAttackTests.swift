@@ -278,14 +278,14 @@ private struct World {
         let clock = Instants()
         try await app.run { client in
             let cityBody = Body.object([
-                ("municipalityCode", .text("180")),
+                ("municipalityCode", .text("181")),
                 ("name", .object([("fi", .text(hostile(200))), ("sv", .text(hostile(200)))])),
                 ("population", .raw("100000000")),
                 ("itOrganisation", .text(hostile(2000, multiLine: true))),
             ])
             try await roundTrip(client, app: app, clock: clock, what: "city", collection: "/v1/cities", body: cityBody,
                                 optional: ["population", "itOrganisation"], feedType: "city")
-            let cityId = try #require(try await client.send(.get, "/v1/cities?q=180").json()["items"]?.array.first?["id"]?.string)
+            let cityId = try #require(try await client.send(.get, "/v1/cities?q=181").json()["items"]?.array.first?["id"]?.string)
             // A nested optional member is cleared by a nested null.
             app.setNow(clock.tick())
             let withoutSv = try item(try await client.send(.patch, "/v1/cities/\(cityId)", body: #"{"name": {"sv": null}}"#), "city sv")

@@ -200,7 +200,7 @@ import Testing
     @Test func aCityDeletedSinceAnswersOnEveryRouteAtAnEarlierRecordTime() async throws {
         let app = try TestApp(now: "2026-11-23T10:00:00Z")
         try await app.run { client in
-            let cityId = try await client.create("/v1/cities", #"{"municipalityCode": "998", "name": {"fi": "Testikunta"}}"#)["id"]!.string!
+            let cityId = try await client.create("/v1/cities", #"{"municipalityCode": "020", "name": {"fi": "Akaa"}}"#)["id"]!.string!
             app.setNow("2026-11-24T10:00:00Z")
             #expect(try await client.send(.delete, "/v1/cities/\(cityId)").status == .noContent)
             let paths = try OpenAPIDocument().operations.keys.filter { $0.hasPrefix("GET /v1/cities/{cityId}") && !$0.dropFirst(4).contains("}/") }

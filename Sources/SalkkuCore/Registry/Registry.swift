@@ -57,9 +57,7 @@ public struct CityFields: ResourceFields {
     public static func read(_ value: JSONValue, errors: InputErrors) -> CityFields? {
         guard var reader = ObjectReader(value, errors: errors) else { return nil }
         let code = reader.text("municipalityCode", required: true, maxLength: 3)
-        if let code, !MunicipalityCode.isValid(code) {
-            errors.add(.root.appending("municipalityCode"), "must be a Statistics Finland municipality code of three digits, such as 091")
-        }
+        if let code, let problem = MunicipalityCode.problem(code) { errors.add(.root.appending("municipalityCode"), problem) }
         let name = reader.read("name", required: true, as: LocalizedName.self)
         let population = reader.integer("population", in: 0...100_000_000)
         let itOrganisation = reader.text("itOrganisation", maxLength: 2000)
@@ -130,9 +128,7 @@ public struct SupplierOwner: Codable, Sendable, Equatable, JSONReadable {
         let code = reader.text("municipalityCode", maxLength: 3)
         let share = reader.decimal("sharePercent", required: true, in: .sharePercent)
         reader.finish()
-        if let code, !MunicipalityCode.isValid(code) {
-            errors.add(pointer.appending("municipalityCode"), "must be a Statistics Finland municipality code of three digits, such as 091")
-        }
+        if let code, let problem = MunicipalityCode.problem(code) { errors.add(pointer.appending("municipalityCode"), problem) }
         if (cityId == nil) == (code == nil) {
             errors.add(pointer, "must name the owner by exactly one of cityId (a city in Salkku) and municipalityCode (any other municipality)")
         }

@@ -164,6 +164,14 @@ public enum MunicipalityCode {
     public static func isValid(_ text: String) -> Bool {
         text.utf8.count == 3 && text.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
+
+    /// Why a code cannot name a municipality that exists today, or nil: three digits of Statistics Finland's
+    /// classification (`Municipalities`).
+    public static func problem(_ text: String) -> String? {
+        guard isValid(text) else { return "must be a Statistics Finland municipality code of three digits, such as 091" }
+        guard Municipalities.name(of: text) == nil else { return nil }
+        return "names no municipality: \(text) is not in Statistics Finland's classification in force from \(Municipalities.classificationFrom) (\(Municipalities.all.count) municipalities, such as 091 Helsinki)"
+    }
 }
 
 /// A plausible e-mail address: one `@`, something on either side, a dot in the domain, no spaces.
