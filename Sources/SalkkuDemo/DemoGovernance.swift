@@ -41,7 +41,8 @@ extension DemoData {
                 sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .own,
                            "it-service-production/municipal": .sharedCentreProvides, "architectures": .sharedCentreSupports,
                            // IT management's sector expertise is centralised: its own experts, e-services with the shared centre.
-                           "sector-expertise/social-health": .own, "sector-expertise/education-culture": .own,
+                           // Social and health services are the wellbeing services county's since 2023: no expertise of them.
+                           "information-security": .sharedCentreSupports, "sector-expertise/education-culture": .own,
                            "sector-expertise/housing-environment": .own, "sector-expertise/administration": .own,
                            "sector-expertise/e-services": .sharedCentreProvides]),
             // Tampere: centrally steered; its strategy is old, but APO02 is at level 2.
@@ -55,6 +56,35 @@ extension DemoData {
                 effort: [5, 5, 10, 5, 75], baseLevel: 1, levels: ["APO02": (1, .partially)],
                 sourcing: ["it-service-production/producer-units": .own]),
         ]
+    }
+
+    /// Who produces a capability, named as figure 1.4's legend does: the shared service centre, for the market the
+    /// supplier of the city's first contract with a commercial supplier, and for IT production of its own the city's
+    /// production unit. Planning and expertise of the city's own are IT management's: no supplier is named for them.
+    static func capabilityProvider(_ sourcing: CapabilitySourcing, capabilityId: String, cityId: String, db: Database) throws -> String? {
+        switch sourcing {
+        case .own where !capabilityId.hasPrefix("it-service-production"):
+            nil
+        case .own:
+            try String.fetchOne(db, sql: "SELECT id FROM supplier WHERE kind = 'own-production' AND ownerCityId = ?", arguments: [cityId])
+        case .sharedCentreSupports, .sharedCentreProvides:
+            try String.fetchOne(db, sql: "SELECT id FROM supplier WHERE kind = 'shared-service-centre' AND name = ?",
+                                arguments: [sharedSuppliers[3].name])
+        case .market:
+            try String.fetchOne(db, sql: """
+                SELECT s.id FROM contract c JOIN supplier s ON s.id = c.supplierId
+                WHERE c.cityId = ? AND s.kind = 'commercial' ORDER BY c.startDate, c.id LIMIT 1
+                """, arguments: [cityId])
+        }
+    }
+
+    /// Figure 1.3's estimate of the outside expert support a city needs for a sector: least where a shared centre provides
+    /// the expertise, most where Helsinki still arranges social and health care with its own experts; none recorded for
+    /// the capabilities that are not a sector's.
+    static func expertSupportNeed(_ capabilityId: String, sourcing: CapabilitySourcing, cityIndex: Int) -> ExpertSupportNeed? {
+        guard capabilityId.hasPrefix("sector-expertise/") else { return nil }
+        if cityIndex == 0, capabilityId == "sector-expertise/social-health" { return .high }
+        return sourcing == .sharedCentreProvides ? .low : .medium
     }
 
     /// Every process of a focus area, and APO02 for the strategy criterion.
@@ -76,8 +106,10 @@ extension DemoData {
                 purchasingAndPartnershipManagement: shares[3], infrastructureMaintenanceAndSupport: shares[4])),
                 cityId: city.meta.id, by: .demoSeed, db: db)
             for (capabilityId, sourcing) in position.sourcing.sorted(by: { $0.key < $1.key }) {
-                _ = try database.insert(CapabilitySourcingFields(capabilityId: capabilityId, sourcing: sourcing),
-                                        cityId: city.meta.id, by: .demoSeed, db: db)
+                _ = try database.insert(CapabilitySourcingFields(
+                    capabilityId: capabilityId, sourcing: sourcing, providerId: try capabilityProvider(sourcing, capabilityId: capabilityId, cityId: city.meta.id, db: db),
+                    expertSupportNeed: expertSupportNeed(capabilityId, sourcing: sourcing, cityIndex: cityIndex)),
+                    cityId: city.meta.id, by: .demoSeed, db: db)
             }
             for (index, processId) in assessedProcesses.enumerated() {
                 // Turku has not assessed its ITIL practices at all.

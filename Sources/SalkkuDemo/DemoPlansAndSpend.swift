@@ -13,6 +13,55 @@ extension DemoData {
             try seedSpend(database, city: city, cityIndex: cityIndex, today: today, times: times, db: db)
         }
         try seedTransitionPlans(database, cities: cities, thisMonth: thisMonth, times: times, db: db)
+        try seedSeparatedProduction(database, cities: cities, thisMonth: thisMonth, times: times, db: db)
+        try seedForeignSupplier(database, cities: cities, times: times, db: db)
+    }
+
+    /// Vantaa separated its own production from IT management half a year ago, as its plan's option asks ("kyvykkyydet
+    /// ja resurssit ovat selkeästi eriytetty tietohallinnosta"): from then on its own unit counts as a provider.
+    private static func seedSeparatedProduction(_ database: AppDatabase, cities: [Resource<CityFields>], thisMonth: LocalDate,
+                                                times: DemoRecordTimes, db: Database) throws {
+        let vantaa = 2
+        guard vantaa < cities.count,
+              let id = try String.fetchOne(db, sql: "SELECT id FROM supplier WHERE kind = 'own-production' AND ownerCityId = ?",
+                                           arguments: [cities[vantaa].meta.id]),
+              let unit = try database.fetch(SupplierFields.self, id: id, cityId: nil, db: db) else { return }
+        times.record(fact: thisMonth.adding(months: -6), afterDays: 3, cityIndex: vantaa, hour: 10)
+        var fields = unit.fields
+        fields.separatedFromItManagement = true
+        _ = try database.replace(unit, with: fields, by: .demoSeed, db: db)
+    }
+
+    /// Espoo's contract with the foreign supplier and the one service it covers.
+    static let foreignContract = (title: "Oppimisanalytiikkapalvelu", covers: "Oppimisanalytiikka")
+
+    /// A foreign supplier, known by its EU VAT number and its home register's id rather than a business ID: a Swedish
+    /// learning-analytics service Espoo procured in an open procedure above the EU threshold in 2025.
+    private static func seedForeignSupplier(_ database: AppDatabase, cities: [Resource<CityFields>], times: DemoRecordTimes,
+                                            db: Database) throws {
+        let espoo = 1
+        guard espoo < cities.count else { return }
+        let city = cities[espoo]
+        let signed = LocalDate(year: 2025, month: 5, day: 20)!, start = LocalDate(year: 2025, month: 8, day: 1)!
+        times.record(fact: signed, afterDays: 2, cityIndex: espoo, hour: 9)
+        let supplier = try database.insert(SupplierFields(
+            name: "Skolplattform Norden AB", businessId: nil, kind: .commercial,
+            contact: SupplierContact(name: "Customer success", email: "kommun@skolplattform.example", phone: "+46 8 555 012 00"),
+            vatNumber: "SE556781234101", foreignRegistryId: "556781-2341", country: "SE"), cityId: nil, by: .demoSeed, db: db)
+        let annualEuros: Int64 = 95_000
+        let service = try database.insert(ServiceFields(
+            name: foreignContract.covers, description: "Oppimisanalytiikka – Espoo; perusopetuksen oppimisen seuranta",
+            sector: .educationCulture, owner: Owner(name: "Elina Saarinen", title: "Kehittämispäällikkö", email: "elina.saarinen@espoo.example"),
+            lifecycle: .active, lifecycleDates: LifecycleDates(active: start), providerId: supplier.meta.id,
+            annualCostCents: annualEuros * 100, criticality: .medium, externalId: "049-PAL-901",
+            capabilityIds: [sectorCapability[.educationCulture]!]), cityId: city.meta.id, by: .demoSeed, db: db)
+        // Three years and a one-year option: 380 000 €, above the EU threshold of 2025 (221 000 €), so an open procedure.
+        _ = try database.insert(ContractFields(
+            title: foreignContract.title, supplierId: supplier.meta.id, externalId: "049-SOP-901", category: .services,
+            procedure: .open, procuredOn: signed, totalValueCents: annualEuros * 4 * 100, annualValueCents: annualEuros * 100,
+            startDate: start, initialEndDate: start.adding(months: 36).adding(days: -1), options: [ContractOption(months: 12, exercised: false)],
+            renewal: .none, noticePeriodMonths: 6, managedBy: .central, serviceIds: [service.meta.id]),
+            cityId: city.meta.id, by: .demoSeed, db: db)
     }
 
     /// CAF self-assessments of the IT organisation: Turku has made none; the others one or two, the latest within the year.

@@ -39,7 +39,7 @@ extension AppDatabase {
         try readStatement { db in try fetch(type, id: id, cityId: cityId, db: db) }
     }
 
-    func fetch<F: StoredResource>(_ type: F.Type, id: String, cityId: String?, db: Database) throws -> Resource<F>? {
+    package func fetch<F: StoredResource>(_ type: F.Type, id: String, cityId: String?, db: Database) throws -> Resource<F>? {
         // A cached statement: reads by id are the hottest path of the API.
         let statement = try db.cachedStatement(sql: "SELECT * FROM \(F.databaseTableName) WHERE id = ?")
         guard let record = try db.fetchResources(F.self, statement, arguments: [id]).first else { return nil }

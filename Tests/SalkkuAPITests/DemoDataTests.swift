@@ -118,12 +118,13 @@ import Testing
         let demo = try Self.load(try TestApp(demo: true))
         let services = Dictionary(uniqueKeysWithValues: demo.services.map { ($0.meta.id, $0) })
         let contracts = Dictionary(uniqueKeysWithValues: demo.contracts.map { ($0.meta.id, $0) })
-        let scenarios = DemoData.contractScenarios + [DemoData.earlyChildhoodScenario]
+        let scenarios = (DemoData.contractScenarios + [DemoData.earlyChildhoodScenario]).map { ($0.title, $0.covers) }
+            + [(DemoData.foreignContract.title, [DemoData.foreignContract.covers])]
         for contract in demo.contracts {
             let covered = contract.fields.serviceIds.compactMap { services[$0]?.fields.name }
             #expect(!covered.isEmpty, "\(contract.fields.title)")
-            if let scenario = scenarios.first(where: { $0.title == contract.fields.title }) {
-                #expect(covered == scenario.covers, "\(contract.fields.title)")
+            if let scenario = scenarios.first(where: { $0.0 == contract.fields.title }) {
+                #expect(covered == scenario.1, "\(contract.fields.title)")
             } else {
                 // A purchaser–provider city's service agreement covers what its provider produces.
                 #expect(contract.fields.title.hasPrefix("Palvelusopimus: "))
@@ -177,6 +178,31 @@ import Testing
             // Turku decentralised; Helsinki, Espoo and Tampere centrally steered; Vantaa purchaser–provider.
             #expect(stages == ["091": 2, "049": 2, "092": 3, "837": 2, "853": 1])
             #expect(arrangements == ["091": "current", "049": "hybrid", "092": "one-stop", "837": "current", "853": "current"])
+        }
+    }
+
+    /// What issue 19 brought shows in the demo: a foreign supplier, own production separated from IT management,
+    /// capability sourcing that names its provider and sector expertise with the support it needs.
+    @Test func theDemoShowsForeignSuppliersSeparatedProductionAndWhoProvidesCapabilities() async throws {
+        let app = try TestApp(demo: true)
+        let demo = try Self.load(app)
+        let foreign = try demo.supplier(named: "Skolplattform Norden AB")
+        #expect(foreign.fields.businessId == nil && foreign.fields.vatNumber == "SE556781234101" && foreign.fields.country == "SE")
+        let espoo = try demo.city("049")
+        #expect(demo.contracts(of: espoo).contains { $0.fields.supplierId == foreign.meta.id && $0.fields.procedure == .open })
+        let separated = demo.suppliers.filter(\.fields.separatedFromItManagement)
+        #expect(separated.map(\.fields.ownerCityId) == [try demo.city("092").meta.id])
+        try await app.run { client in
+            for code in ["091", "092"] {
+                let city = try demo.city(code).meta.id
+                let sourced = try await client.send(.get, "/v1/cities/\(city)/capabilities").json()["items"]!.array.filter { $0["sourcing"] != nil && $0["sourcing"] != .null }
+                // Expertise in a sector the city no longer serves is not recorded (Vantaa's social and health care is the county's).
+                #expect(sourced.contains { $0["id"]?.string == "sector-expertise/social-health" } == (code == "091"))
+                #expect(sourced.contains { $0["providerId"]?.string != nil })
+                #expect(sourced.filter { $0["id"]!.string!.hasPrefix("sector-expertise/") }.allSatisfy { $0["expertSupportNeed"]?.string != nil })
+                // Planning of the city's own names no supplier: it is IT management's.
+                #expect(sourced.first { $0["id"]?.string == "strategic-ict-planning" }?["providerId"]?.string == nil)
+            }
         }
     }
 }

@@ -372,6 +372,10 @@ private func criterion(_ maturity: Maturity, _ id: String) -> Criterion { maturi
                                                             governance: governance) == row.centralised, "\(row)")
         }
         var inputs = stage3City()
+        // A city that serves every sector, as Helsinki, which still arranges social and health care.
+        inputs.services += [Sector.socialHealth, .educationCulture, .housingEnvironment].map { sector in
+            service(sector.rawValue, cost: 1, provider: "own").with { $0.fields.sector = sector }
+        }
         #expect(criterion(Maturity(inputs), "centralised-sector-expertise").met)
         // One of five left unrecorded: 80 % < 100 %, and the evidence names it.
         inputs.capabilitySourcings.removeAll { $0.capabilityId == "sector-expertise/e-services" }
@@ -381,6 +385,25 @@ private func criterion(_ maturity: Maturity, _ id: String) -> Criterion { maturi
         inputs.capabilitySourcings = []
         let none = criterion(Maturity(inputs), "centralised-sector-expertise")
         #expect(!none.met && none.missingData != nil && none.evidence.failingCount == 5)
+    }
+
+    /// Social and health services moved to the wellbeing services counties on 2023-01-01: a city that runs none of them
+    /// is not asked to hold that sector's expertise, nor any other sector's it does not serve.
+    @Test func sectorExpertiseCountsTheSectorsTheCityServes() {
+        var inputs = stage3City()
+        #expect(inputs.services.allSatisfy { $0.fields.sector == .administration })
+        inputs.capabilitySourcings = ["sector-expertise/administration", "sector-expertise/e-services"].map {
+            CapabilitySourcingFields(capabilityId: $0, sourcing: .own)
+        }
+        let served = criterion(Maturity(inputs), "centralised-sector-expertise")
+        #expect(served.met && served.measured == .number(ExactDecimal(100)))
+        // Once the city runs a social and health service, that sector's expertise is asked for.
+        inputs.services.append(service("sote", cost: 1, provider: "own").with { $0.fields.sector = .socialHealth })
+        let unserved = criterion(Maturity(inputs), "centralised-sector-expertise")
+        #expect(!unserved.met && unserved.evidence.failingIds == ["sector-expertise/social-health"])
+        // A city with no active service recorded is judged on every sector.
+        inputs.services = []
+        #expect(criterion(Maturity(inputs), "centralised-sector-expertise").evidence.failingCount == 3)
     }
 
     @Test func bilingualCitiesReportInFinnishAndSwedish() {

@@ -245,6 +245,16 @@ struct MaturityCriteria {
         }
     }
 
+    /// Expertise in a sector counts only for a city that serves it: social and health services moved to the wellbeing
+    /// services counties on 2023-01-01, and a city that runs no service of a sector has no expertise of it to hold.
+    /// E-services serve every sector; a city with no active service recorded is judged on every sector.
+    static func servesSector(of capability: Capability, activeServices: [Resource<ServiceFields>]) -> Bool {
+        guard let sector = Sector(rawValue: String(capability.id.dropFirst("sector-expertise/".count))), !activeServices.isEmpty else {
+            return true
+        }
+        return activeServices.contains { $0.fields.sector == sector }
+    }
+
     /// Swedish names of the sector-expertise capabilities, whose catalogue names are Finnish and English only.
     static let swedishSectorExpertise: [String: String] = [
         "sector-expertise/social-health": "Social- och hälsovårdstjänster",
@@ -257,7 +267,7 @@ struct MaturityCriteria {
     /// Figure 1.1's third stage: "Myös tietohallinnon asiantuntemus on keskitettyä" — unlike the second, where expertise
     /// sits in the sectors. Read from how the city sources each sector-expertise capability; an unrecorded one is not central.
     func centralisedSectorExpertise() -> Criterion {
-        let capabilities = Self.sectorExpertiseCapabilities
+        let capabilities = Self.sectorExpertiseCapabilities.filter { Self.servesSector(of: $0, activeServices: activeServices) }
         let sourcings = Dictionary(inputs.capabilitySourcings.map { ($0.capabilityId, $0) }, uniquingKeysWith: { first, _ in first })
         let notCentral = capabilities.filter { capability in
             sourcings[capability.id].map { !Self.holdsExpertiseCentrally($0, governance: inputs.governance) } ?? true
