@@ -39,6 +39,7 @@ extension ContractFields: StoredResource {
         errors += try missingReferences(fields.serviceIds, key: "serviceIds", table: "service", cityId: cityId,
                                         label: "service of this city", db: db)
         if let id, let blocked = try slaBlockingServiceRemoval(fields, id: id, db: db) { errors.append(blocked) }
+        if let id, let blocked = try spendBeforeStart(fields, id: id, db: db) { errors.append(blocked) }
         return errors
     }
 
@@ -100,6 +101,14 @@ extension ProjectFields: StoredResource {
 }
 
 extension ContractFields {
+    /// Spend recorded for a year stays within the term: `startDate` cannot move past a year that has spend (the
+    /// auditor's § 136 comparison would lose it). Delete or move that spend first.
+    static func spendBeforeStart(_ fields: ContractFields, id: String, db: Database) throws -> FieldError? {
+        guard let year = try Int.fetchOne(db.cachedStatement(sql: "SELECT MIN(year) FROM contract_spend WHERE contractId = ?"), arguments: [id]),
+              year < fields.startDate.year else { return nil }
+        return FieldError(pointer: "/startDate", "must not be after \(year): the spend of \(year) is recorded under the contract (DELETE …/spend/\(year) first)")
+    }
+
     /// A contract's SLA list stays valid: a service cannot leave a contract while an SLA of the contract measures it.
     static func slaBlockingServiceRemoval(_ fields: ContractFields, id: String, db: Database) throws -> FieldError? {
         let row = try Row.fetchOne(db, sql: """

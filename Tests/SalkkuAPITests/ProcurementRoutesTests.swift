@@ -129,6 +129,19 @@ import Testing
             let ended = try await client.create(f.contracts, f.contract(title: "Päättynyt", start: "2019-03-01", initialEnd: "2020-12-31"))["id"]!.string!
             #expect(try await client.send(.put, "\(f.contracts)/\(ended)/spend/2021", body: body).status == .created)
             #expect(try await client.send(.put, "\(f.contracts)/\(ended)/spend/2018", body: body).errorLocations() == ["year"])
+
+            // The term cannot start after a year whose spend is recorded; earlier, or within that year, it may.
+            let later = try await client.send(.patch, "\(f.contracts)/\(id)", body: #"{"startDate": "2025-01-01", "initialEndDate": "2027-12-31"}"#,
+                                              headers: [.contentType: "application/merge-patch+json"])
+            #expect(later.status == .unprocessableContent)
+            #expect(try later.errorLocations() == ["/startDate"])
+            #expect(later.text.contains("the spend of 2024 is recorded"))
+            #expect(try await client.send(.get, "\(f.contracts)/\(id)").json()["startDate"]?.string == "2024-01-01")
+            #expect(try await client.send(.patch, "\(f.contracts)/\(id)", body: #"{"startDate": "2024-03-01"}"#,
+                                          headers: [.contentType: "application/merge-patch+json"]).status == .ok)
+            #expect(try await client.send(.delete, "\(spend)/2024").status == .noContent)
+            #expect(try await client.send(.patch, "\(f.contracts)/\(id)", body: #"{"startDate": "2025-01-01"}"#,
+                                          headers: [.contentType: "application/merge-patch+json"]).status == .ok)
         }
     }
 
