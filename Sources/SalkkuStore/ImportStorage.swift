@@ -201,6 +201,9 @@ extension AppDatabase {
 }
 
 /// The state of one import while its rows are written: looked-up keys and the rows already seen.
+/// What an import row's reference whose key names nothing reads as while the rest of the row is checked.
+private let unresolvedReferenceId = "unresolved-reference"
+
 struct RowImporter<F: ImportableResource> {
     let database: AppDatabase
     let format: ExchangeFormat
@@ -239,6 +242,13 @@ struct RowImporter<F: ImportableResource> {
         func failed() -> (ImportRowOutcome, [ImportError]) { (ImportRowOutcome(row: row.number, outcome: .error, id: nil), errors) }
 
         var patch = row.patch
+        // A reference whose key names nothing is named, and the row is still read with a stand-in for it, so that its
+        // other errors are named beside it; the reader's word on a stand-in is not reported.
+        var unresolved: Set<String> = []
+        func standIn(for reference: ExchangeReference) {
+            unresolved.insert(reference.member)
+            patch[reference.member] = reference.isList ? .array([.string(unresolvedReferenceId)]) : .string(unresolvedReferenceId)
+        }
         for reference in format.references {
             guard let given = row.keys[reference.member] else { continue }
             let keys: [String]
@@ -247,6 +257,7 @@ struct RowImporter<F: ImportableResource> {
             case .array(let items): keys = items.compactMap { if case .string(let key) = $0 { key } else { nil } }
             default:
                 fail(reference.keyColumn, "must be \(reference.isList ? "a list of keys" : "a key")")
+                standIn(for: reference)
                 continue
             }
             var ids: [String] = []
@@ -257,7 +268,10 @@ struct RowImporter<F: ImportableResource> {
                     fail(reference.keyColumn, "no \(describe(reference.target)) has \(reference.target.keyName) \(key); import \(reference.target.importName) first")
                 }
             }
-            guard ids.count == keys.count else { continue }
+            guard ids.count == keys.count else {
+                standIn(for: reference)
+                continue
+            }
             let resolved: JSONValue = reference.isList ? .array(ids.map(JSONValue.string)) : .string(ids[0])
             // An export names a reference both ways; the key decides, and an id of this database must agree with it.
             if let named = patch[reference.member], named != .null, named != resolved {
@@ -268,12 +282,13 @@ struct RowImporter<F: ImportableResource> {
                 }
                 if try namedIds.contains(where: { try exists(reference.target, id: $0) }) {
                     fail(reference.member, "names another record than \(reference.keyColumn) does")
+                    standIn(for: reference)
                     continue
                 }
             }
             patch[reference.member] = resolved
         }
-        guard errors.isEmpty else { return failed() }
+        let referenceErrors = errors.count
 
         // The record the row is about: by id when this database has it, else by natural key.
         var current: Resource<F>?
@@ -293,7 +308,7 @@ struct RowImporter<F: ImportableResource> {
         }
         // The key as stored records carry it: a legacy six-digit business ID names the supplier stored padded.
         let keyValues = format.naturalKey.map { format.matchingKey(member: $0, patch[$0] ?? .null) }
-        if !keyValues.contains(.null) {
+        if !keyValues.contains(.null), unresolved.isDisjoint(with: format.naturalKey) {
             // Rows that name their record by id may share a key that several records carry (one city's own
             // production and municipal enterprises share its business ID); the id tells them apart. Rows that repeat
             // a key otherwise are found below, by the key of what they make.
@@ -310,13 +325,17 @@ struct RowImporter<F: ImportableResource> {
             }
         }
         if let current { seenRecords[current.meta.id] = seenRecords[current.meta.id] ?? row.number }
-        guard errors.isEmpty else { return failed() }
+        // Which record the row is about must be known before it is read against it.
+        guard errors.count == referenceErrors else { return failed() }
 
         let base: JSONValue = try current.map { try JSONValue.of($0.fields) } ?? .object([:])
         let merged = base.mergePatched(with: .object(patch)).withoutEmptyObjects
         let inputErrors = InputErrors()
         let fields = rules.read(merged, inputErrors)
-        for error in inputErrors.list { fail(format.column(of: error.pointer ?? "", in: row), error.detail) }
+        for error in inputErrors.list {
+            let member = (error.pointer ?? "").split(separator: "/").first.map(String.init) ?? ""
+            if !unresolved.contains(member) { fail(format.column(of: error.pointer ?? "", in: row), error.detail) }
+        }
         guard let fields, errors.isEmpty else { return failed() }
 
         // Two rows that would store one identity twice are refused here, in a dry run as in a real one, whichever

@@ -133,6 +133,9 @@ import Testing
                 #expect(errors.contains { $0 == (4, "startDate", "32.1.2025") })
                 #expect(errors.contains { $0 == (4, "options", "12x") })
                 #expect(errors.contains { $0 == (5, "serviceExternalIds", "NOPE") })
+                // The row is read beside its unknown key, so its own errors are named too (found by the black-box attack).
+                #expect(errors.contains { $0.0 == 5 && $0.1 == "initialEndDate" })
+                #expect(errors.filter { $0.0 == 5 }.count == 2 && errors.filter { $0.0 == 3 }.count == 1)
                 let missing = report["errors"]!.array.first { $0["column"]?.string == "supplierBusinessId" }?["detail"]?.string ?? ""
                 #expect(missing.contains("import suppliers first"))
                 #expect(report["rows"]!.array.map { $0["outcome"]!.string! } == ["created", "error", "error", "error"])
