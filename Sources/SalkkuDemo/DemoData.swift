@@ -225,7 +225,8 @@ public enum DemoData {
         // The in-house companies and shared service centres are owned by the cities that buy from them in-house
         // (hankintalaki 1397/2016 § 15), in equal shares; recorded once every owner is in the register.
         let share = ExactDecimal(thousandths: 100_000 / Int64(max(1, cityRecords.count)))
-        for supplier in shared where SupplierFields.ownedKinds.contains(supplier.fields.kind) {
+        // The state's agency (DVV) is owned by no municipality.
+        for (index, supplier) in shared.enumerated() where SupplierFields.ownedKinds.contains(supplier.fields.kind) && !sharedSuppliers[index].statutory {
             var fields = supplier.fields
             fields.owners = cityRecords.map { SupplierOwner(cityId: $0.meta.id, sharePercent: share) }
             _ = try database.replace(supplier, with: fields, by: actor, db: db)

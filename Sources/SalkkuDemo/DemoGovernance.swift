@@ -22,7 +22,7 @@ extension DemoData {
                 facts: GovernanceFactsFields(centralItUnit: true, ictStrategyApprovedOn: approved(20), sectorItUnits: 3, itSteeringGroup: true,
                                              evidence: ["centralItUnit": "Hallintosääntö 2023, 12 §", "ictStrategyApprovedOn": "Kaupunginhallitus, digitalisaatio-ohjelma"]),
                 effort: [10, 10, 20, 10, 50], baseLevel: 2, levels: ["APO09": (2, .largely), "APO10": (3, .partially)],
-                sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .own, "it-service-production/commercial": .own,
+                sourcing: ["strategic-ict-planning": .own, "procurement-and-supplier-management": .own, "it-service-production/commercial": .market,
                            // The city's own sector expertise, with IT units still in the sectors: not yet centralised (stage 2).
                            "sector-expertise/social-health": .own, "sector-expertise/education-culture": .own]),
             // Espoo: centrally steered, one sector IT unit left, part of production arranged.

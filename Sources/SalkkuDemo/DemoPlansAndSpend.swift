@@ -121,12 +121,17 @@ extension DemoData {
         for plan in plans where plan.cityIndex < cities.count {
             let city = cities[plan.cityIndex]
             let decidedOn = thisMonth.adding(months: -8)
-            let projects = try String.fetchAll(db, sql: "SELECT id FROM project WHERE cityId = ? ORDER BY id LIMIT 2", arguments: [city.meta.id])
+            // A measure is carried by a project in the state the measure is in: a closed project for the one done, one
+            // under way for the one in progress (none where the city has no such project).
+            func project(phases: [ProjectPhase]) throws -> [String] {
+                try String.fetchAll(db, sql: "SELECT id FROM project WHERE cityId = ? AND phase IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1",
+                                    arguments: [city.meta.id, "[" + phases.map { "\"\($0.rawValue)\"" }.joined(separator: ",") + "]"])
+            }
             let measures = [
                 TransitionMeasure(title: "Sopimusten keskitetty hallinta ja sopimusrekisteri", dueOn: thisMonth.adding(months: -1),
-                                  status: .done, projectIds: Array(projects.prefix(1))),
+                                  status: .done, projectIds: try project(phases: [.closed])),
                 TransitionMeasure(title: "Palvelutasosopimukset kaikille kriittisille palveluille", dueOn: thisMonth.adding(months: 6),
-                                  status: .inProgress, projectIds: Array(projects.dropFirst().prefix(1))),
+                                  status: .inProgress, projectIds: try project(phases: [.execution, .deployment])),
                 TransitionMeasure(title: plan.option == .cooperationModel ? "Palvelun järjestäjän kilpailutus" : "Oman tuotannon eriyttäminen tietohallinnosta",
                                   dueOn: thisMonth.adding(months: 14), status: .planned),
             ]

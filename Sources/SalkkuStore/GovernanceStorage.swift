@@ -12,8 +12,10 @@ extension CapabilitySourcingFields: StoredResource {
         guard let kindText = try String.fetchOne(db, sql: "SELECT kind FROM supplier WHERE id = ?", arguments: [providerId]) else {
             return [FieldError(pointer: "/providerId", "no supplier has id \(providerId)")]
         }
-        guard let kind = SupplierKind(rawValue: kindText), let refusal = fields.providerRefusal(kind: kind) else { return [] }
-        return [FieldError(pointer: "/providerId", refusal)]
+        if let kind = SupplierKind(rawValue: kindText), let refusal = fields.providerRefusal(kind: kind) {
+            return [FieldError(pointer: "/providerId", refusal)]
+        }
+        return try anotherCitysUnit(providerId, cityId: cityId, pointer: "/providerId", db: db).map { [$0] } ?? []
     }
 }
 

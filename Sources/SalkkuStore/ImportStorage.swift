@@ -205,6 +205,14 @@ extension AppDatabase {
 private let unresolvedReferenceId = "unresolved-reference"
 
 struct RowImporter<F: ImportableResource> {
+    /// Why a key names nothing, and what to do: cities are created, not imported, and a code of no municipality
+    /// names none in any database.
+    static func unknownKeyDetail(_ target: ReferenceTarget, key: String, described: String) -> String {
+        guard target == .city else { return "no \(described) has \(target.keyName) \(key); import \(target.importName) first" }
+        if let problem = MunicipalityCode.problem(key) { return problem }
+        return "no city in Salkku has municipalityCode \(key); create it first (POST /v1/cities)"
+    }
+
     let database: AppDatabase
     let format: ExchangeFormat
     let cityId: String?
@@ -265,7 +273,7 @@ struct RowImporter<F: ImportableResource> {
                 if let id = try resolve(reference.target, key) {
                     ids.append(id)
                 } else {
-                    fail(reference.keyColumn, "no \(describe(reference.target)) has \(reference.target.keyName) \(key); import \(reference.target.importName) first")
+                    fail(reference.keyColumn, Self.unknownKeyDetail(reference.target, key: key, described: describe(reference.target)))
                 }
             }
             guard ids.count == keys.count else {

@@ -17,6 +17,19 @@ func missingReferences(_ ids: [String], key: String, table: String, cityId: Stri
     return errors
 }
 
+/// Own production and a municipal enterprise belong to one city (their `ownerCityId`): another city's unit cannot
+/// provide, arrange or supply what this city has, nor count as its provider.
+func anotherCitysUnit(_ supplierId: String?, cityId: String?, pointer: String, db: Database) throws -> FieldError? {
+    guard let supplierId, let cityId,
+          let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT kind, ownerCityId FROM supplier WHERE id = ?"), arguments: [supplierId])
+    else { return nil }
+    let kind: String = row["kind"]
+    guard let owner: String = row["ownerCityId"], owner != cityId,
+          kind == SupplierKind.ownProduction.rawValue || kind == SupplierKind.municipalEnterprise.rawValue else { return nil }
+    let what = kind == SupplierKind.ownProduction.rawValue ? "the own production" : "a municipal enterprise"
+    return FieldError(pointer: pointer, "is \(what) of city \(owner): it belongs to that city and serves no other")
+}
+
 /// The sentence naming another record of `table` in the same city that has `externalId`, or nil.
 func externalIdConflict(_ externalId: String?, table: String, id: String?, cityId: String?, db: Database) throws -> String? {
     guard let externalId else { return nil }
@@ -35,6 +48,8 @@ extension ContractFields: StoredResource {
         var errors: [FieldError] = []
         if try !Resource<SupplierFields>.exists(db, key: fields.supplierId) {
             errors.append(FieldError(pointer: "/supplierId", "no supplier has id \(fields.supplierId)"))
+        } else if let foreign = try anotherCitysUnit(fields.supplierId, cityId: cityId, pointer: "/supplierId", db: db) {
+            errors.append(foreign)
         }
         errors += try missingReferences(fields.serviceIds, key: "serviceIds", table: "service", cityId: cityId,
                                         label: "service of this city", db: db)

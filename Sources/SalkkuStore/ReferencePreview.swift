@@ -39,7 +39,11 @@ public struct ReferenceMember: Sendable {
         func walk(_ value: JSONValue, _ steps: ArraySlice<Step>, _ pointer: JSONPointer) {
             guard found.count < ReferenceMember.lookedUpPerMember else { return }
             guard let step = steps.first else {
-                if case .string(let id) = value, (1...ReferenceMember.longestId).contains(id.utf8.count) { found.append((pointer, id)) }
+                // Only what could be an id is looked up; anything else is the reader's error, named once and not echoed.
+                if case .string(let id) = value, (1...ReferenceMember.longestId).contains(id.utf8.count),
+                   case .success(let clean) = TextRules.cleaned(id, singleLine: true), clean == id, !id.contains(" ") {
+                    found.append((pointer, id))
+                }
                 return
             }
             switch (step, value) {
@@ -57,7 +61,7 @@ public struct ReferenceMember: Sendable {
 
     /// A body carries at most a few hundred references; a body built to carry more is still answered quickly.
     static let lookedUpPerMember = 200
-    static let longestId = 200
+    static let longestId = 64
 }
 
 extension StoredResource {
@@ -86,7 +90,9 @@ extension AppDatabase {
         guard !F.referenceMembers.isEmpty, errors.total < ValidationFailure.reportedLimit else { return errors.failure }
         // Looking up is a courtesy to the caller: if the database cannot answer, the body's own errors still do.
         let unknown = (try? read { db in try F.unknownReferences(in: body, cityId: cityId, db: db) }) ?? []
-        for error in unknown { errors.add(error.pointer, error.detail) }
+        // A member the body's own reading already refused is named once.
+        let named = Set(errors.list.compactMap(\.pointer))
+        for error in unknown where !named.contains(error.pointer.description) { errors.add(error.pointer, error.detail) }
         return errors.failure
     }
 }

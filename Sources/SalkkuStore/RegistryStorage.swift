@@ -114,9 +114,13 @@ extension ServiceFields: StoredResource {
         var errors: [FieldError] = []
         if let providerId = fields.providerId, try !Resource<SupplierFields>.exists(db, key: providerId) {
             errors.append(FieldError(pointer: "/providerId", "no supplier has id \(providerId)"))
+        } else if let foreign = try anotherCitysUnit(fields.providerId, cityId: cityId, pointer: "/providerId", db: db) {
+            errors.append(foreign)
         }
         if let arrangerId = fields.arrangerId, try !Resource<SupplierFields>.exists(db, key: arrangerId) {
             errors.append(FieldError(pointer: "/arrangerId", "no supplier has id \(arrangerId)"))
+        } else if let foreign = try anotherCitysUnit(fields.arrangerId, cityId: cityId, pointer: "/arrangerId", db: db) {
+            errors.append(foreign)
         }
         return errors
     }

@@ -71,7 +71,7 @@ import Testing
             let refused = try await client.send(.post, "/v1/cities/\(cityId)/caf-assessments", body: body)
             #expect(refused.status == .unprocessableContent)
             #expect(try refused.errorLocations() == ["/criteria/1/criterion", "/criteria/2/score", "/criteria"])
-            #expect(refused.text.contains("missing: strategy-and-planning"))
+            #expect(refused.text.contains("misses 1 of the nine criteria: strategy-and-planning"))
 
             // An item without a readable criterion may be the missing one: only the repeat is named then.
             criteria[2] = #"{"criterion": "bogus", "score": 50, "evidence": "Raportti"}"#
@@ -107,6 +107,63 @@ import Testing
             let owner = try await client.send(.post, "/v1/suppliers",
                 body: #"{"name": "Kuntayhtiö Oy", "businessId": "2345000-4", "kind": "in-house-company", "owners": [{"municipalityCode": "998", "sharePercent": 100}]}"#)
             #expect(try owner.errorLocations() == ["/owners/0/municipalityCode"])
+        }
+    }
+
+    /// Found by the black-box attack: a list of 10 000 ids was read item by item against every earlier one (seconds of
+    /// work); items past the limit are no longer read, and a member the reader refused is named once, not echoed.
+    @Test func longListsAreCutAtTheirLimitAndAMemberIsNamedOnce() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let many = (0..<10_000).map { "\"x\($0)\"" }.joined(separator: ", ")
+            let long = try await client.send(.post, f.contracts, body: f.contract().replacingOccurrences(of: #"["\#(f.serviceA)"]"#, with: "[\(many)]"))
+            #expect(long.status == .unprocessableContent)
+            #expect(long.text.contains("must have at most 500 ids, not 10000"))
+            #expect((try long.json()["errorCount"]?.int ?? .max) <= 1 + 500)
+            for blank in [" ", "\\t", "a\\u202eb", String(repeating: "x", count: 65)] {
+                let refused = try await client.send(.post, f.contracts, body: f.contract(supplierId: blank))
+                let errors = try refused.json()["errors"]?.array ?? []
+                #expect(errors.filter { $0["pointer"]?.string == "/supplierId" }.count == 1, "\(blank)")
+                #expect(!refused.text.contains("no supplier has id"), "\(blank)")
+            }
+        }
+    }
+
+    /// Own production and a municipal enterprise belong to one city: another city's unit provides nothing here.
+    @Test func anotherCitysOwnUnitProvidesNothingHere() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let lahtiUnit = try await client.create("/v1/suppliers",
+                #"{"name": "Lahden oma tuotanto", "businessId": "0201256-6", "kind": "own-production", "ownerCityId": "\#(f.otherCityId)"}"#)["id"]!.string!
+            let service = try await client.send(.post, "/v1/cities/\(f.cityId)/services", body: Bodies.service(providerId: lahtiUnit))
+            #expect(service.status == .unprocessableContent)
+            #expect(try service.errorLocations() == ["/providerId"])
+            #expect(service.text.contains("the own production of city \(f.otherCityId)"))
+            let contract = try await client.send(.post, f.contracts, body: f.contract(supplierId: lahtiUnit))
+            #expect(try contract.errorLocations() == ["/supplierId"])
+            let sourcing = try await client.send(.put, "/v1/cities/\(f.cityId)/capabilities/it-service-production%2Fproducer-units",
+                                                 body: #"{"sourcing": "own", "providerId": "\#(lahtiUnit)"}"#)
+            #expect(try sourcing.errorLocations() == ["/providerId"])
+            // Its own city's services it provides.
+            #expect(try await client.send(.post, "/v1/cities/\(f.otherCityId)/services", body: Bodies.service(providerId: lahtiUnit)).status == .created)
+        }
+    }
+
+    /// Found by the black-box attack: an owner's code in a supplier file was answered "import cities first", for a
+    /// code of no municipality too, and hid the row's other errors.
+    @Test func anImportedOwnerCodeSaysWhatIsWrongBesideTheRowsOtherErrors() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            _ = try await client.create("/v1/cities", Bodies.city)
+            let csv = "name,businessId,kind,ownerMunicipalityCode\n,0201256-6,municipal-enterprise,588\nLaitos,0201256-6,municipal-enterprise,020\n"
+            let refused = try await client.send(.post, "/v1/imports/suppliers?dryRun=true", body: csv, contentType: "text/csv")
+            #expect(refused.status == .unprocessableContent)
+            let errors = try refused.json()["errors"]!.array.map { ($0["row"]!.int!, $0["column"]?.string ?? "", $0["detail"]?.string ?? "") }
+            #expect(errors.contains { $0.0 == 2 && $0.1 == "ownerMunicipalityCode" && $0.2.contains("names no municipality") })
+            #expect(errors.contains { $0.0 == 2 && $0.1 == "name" })
+            #expect(errors.contains { $0.0 == 3 && $0.1 == "ownerMunicipalityCode" && $0.2.contains("create it first (POST /v1/cities)") })
         }
     }
 }

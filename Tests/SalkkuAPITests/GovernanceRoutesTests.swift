@@ -36,7 +36,8 @@ import Testing
             let f = try await PortfolioFixture.make(client)
             let path = "/v1/cities/\(f.cityId)/services/\(f.serviceA)"
             let bad = try await client.send(.patch, path, body: #"{"capabilityIds": ["astrology"], "processIds": ["cobit-2019:APO99"], "arrangerId": "nobody"}"#)
-            #expect(try bad.errorLocations() == ["/capabilityIds/0", "/processIds/0"])
+            // The unknown arranger is named beside the other errors.
+            #expect(try bad.errorLocations() == ["/capabilityIds/0", "/processIds/0", "/arrangerId"])
             let unknownArranger = try await client.send(.patch, path, body: #"{"arrangerId": "nobody"}"#)
             #expect(try unknownArranger.errorLocations() == ["/arrangerId"])
             let good = try await client.send(.patch, path, body: #"{"capabilityIds": ["sector-expertise/administration"], "processIds": ["itil-4:service-desk"], "arrangerId": "\#(f.inHouseId)"}"#)

@@ -6,6 +6,7 @@ import SalkkuStore
 import Testing
 
 @testable import SalkkuAPI
+@testable import SalkkuDemo
 
 /// A city with two services, a commercial supplier and an in-house company, created over the API.
 struct PortfolioFixture {
@@ -451,7 +452,8 @@ struct PortfolioFixture {
                     if contract["renewal"]?.string == "tacit", contract["terminatedOn"] == nil,
                        contract["currentEndDate"]!.string! > contract["initialEndDate"]!.string! { rolledOver = true }
                     let slas = try await client.send(.get, "\(base)/slas?contractId=\(contract["id"]!.string!)").json()["items"]!.array
-                    #expect((2...4).contains(slas.count))
+                    // Espoo's small learning-analytics subscription runs on its supplier's standard terms, without SLAs.
+                    #expect((2...4).contains(slas.count) || contract["title"]?.string == DemoData.foreignContract.title)
                 }
                 let projects = try await client.send(.get, "\(base)/projects?limit=100").json()["items"]!.array
                 #expect((5...10).contains(projects.count))

@@ -130,8 +130,10 @@ public struct CAFAssessmentFields: ResourceFields {
         if let criteriaValue {
             let at = JSONPointer.root.appending("criteria")
             criteria = [CAFCriterionScore].read(criteriaValue, at: at, errors: errors, maxCount: CAFCriterion.allCases.count)
-            if case .array(let items) = criteriaValue, items.count <= CAFCriterion.allCases.count {
-                checkComplete(items.map(namedCriterion), at: at, errors: errors)
+            if case .array(let items) = criteriaValue {
+                // Repeats are named among the first hundred items; which are missing only when there are at most nine.
+                checkComplete(items.prefix(100).map(namedCriterion), at: at, errors: errors,
+                              judgeMissing: items.count <= CAFCriterion.allCases.count)
             }
         }
         guard errors.isEmpty, let assessedOn, let assessor else { return nil }
@@ -141,7 +143,7 @@ public struct CAFAssessmentFields: ResourceFields {
     /// Every criterion exactly once: a self-assessment that skips one cannot be compared with another city's.
     /// Judged on the criteria the items name, read or not, so that a repeat is named beside an item's other errors;
     /// `nil` for an item that names no known criterion (its own error says why).
-    static func checkComplete(_ named: [CAFCriterion?], at pointer: JSONPointer, errors: InputErrors) {
+    static func checkComplete(_ named: [CAFCriterion?], at pointer: JSONPointer, errors: InputErrors, judgeMissing: Bool = true) {
         var seen: [CAFCriterion: Int] = [:]
         for (index, criterion) in named.enumerated() {
             guard let criterion else { continue }
@@ -153,8 +155,11 @@ public struct CAFAssessmentFields: ResourceFields {
         }
         // A missing criterion is certain only when every item names one: an unreadable item may be the missing one.
         let missing = CAFCriterion.allCases.filter { seen[$0] == nil }
-        if !missing.isEmpty, !named.contains(nil) {
-            errors.add(pointer, "must score all nine CAF criteria; missing: \(missing.map(\.rawValue).joined(separator: ", "))")
+        if judgeMissing, !missing.isEmpty, !named.contains(nil) {
+            // Worded so that the longest list (eight names) fits the 200 characters a detail is shown with.
+            errors.add(pointer, missing.count == CAFCriterion.allCases.count
+                ? "must score the nine CAF criteria (GET /v1/catalogue/caf-criteria); none is given"
+                : "misses \(missing.count) of the nine criteria: \(missing.map(\.rawValue).joined(separator: ", "))")
         }
     }
 

@@ -281,7 +281,8 @@ struct MaturityCriteria {
                 fi: "Vähintään \(threshold) % tietohallinnon toimialaosaamisesta on keskitetty tietohallintoon tai yhteiseen palvelukeskukseen eikä jää toimialoille.",
                 sv: "Minst \(threshold) % av IT-förvaltningens sektorkunskap är centraliserad till IT-förvaltningen eller ett gemensamt servicecenter och ligger inte kvar i sektorerna.",
                 en: "At least \(threshold) % of IT management's sector expertise is centralised in IT management or a shared centre, not left to the sectors."),
-            part: whole - Total(Int64(notCentral.count)), whole: whole, threshold: threshold, failing: notCentral.map(\.id),
+            // Nothing recorded is missing data, not a negative count.
+            part: recorded ? whole - Total(Int64(notCentral.count)) : Total(0), whole: whole, threshold: threshold, failing: notCentral.map(\.id),
             missing: "no sourcing is recorded for the sector-expertise capabilities (PUT /v1/cities/{cityId}/capabilities/{capabilityId})",
             action: { _ in
                 CityText(

@@ -7,10 +7,12 @@ public enum TransitionOption: String, APIEnum {
     /// expertise network (KPK ICT, JIP) for service development, arranging services and supplier management.
     case cooperationModel = "cooperation-model"
 
-    public var name: BilingualText {
+    /// In the three languages of a city's maturity report, as its other texts.
+    public var name: CityText {
         switch self {
-        case .ownDevelopmentModel: BilingualText(fi: "Vaihtoehto 1: oman toiminnan kehittämisen malli", en: "Option 1: own development model")
-        case .cooperationModel: BilingualText(fi: "Vaihtoehto 2: yhteistyömalli", en: "Option 2: cooperation model")
+        case .ownDevelopmentModel: CityText(fi: "Vaihtoehto 1: oman toiminnan kehittämisen malli", sv: "Alternativ 1: modell för utveckling av den egna verksamheten",
+                                            en: "Option 1: own development model")
+        case .cooperationModel: CityText(fi: "Vaihtoehto 2: yhteistyömalli", sv: "Alternativ 2: samarbetsmodell", en: "Option 2: cooperation model")
         }
     }
 }
@@ -190,7 +192,7 @@ public struct MeasureTally: Codable, Sendable, Equatable {
 /// How far the city has come along its own plan on a business date.
 public struct TransitionPlanProgress: Codable, Sendable, Equatable {
     public var option: TransitionOption
-    public var optionName: BilingualText
+    public var optionName: CityText
     public var targetStage: TransitionStage
     public var currentStage: Int
     /// Stages still to go: 0 once the target is reached.

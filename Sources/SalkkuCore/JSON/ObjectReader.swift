@@ -214,14 +214,16 @@ extension ObjectReader {
             errors.add(at, "must be an array of ids, not \(value.typeName)")
             return []
         }
-        if items.count > maxCount { errors.add(at, "must have at most \(maxCount) ids") }
+        // Items past the limit are not read: a list built to be long costs no more than the limit.
+        if items.count > maxCount { errors.add(at, "must have at most \(maxCount) ids, not \(items.count)") }
         var ids: [String] = []
-        for (index, item) in items.enumerated() {
+        var seen: Set<String> = []
+        for (index, item) in items.prefix(maxCount).enumerated() {
             guard case .string(let id) = item, !id.isEmpty, id.count <= 64 else {
                 errors.add(at.appending(index), "must be an id string")
                 continue
             }
-            if ids.contains(id) { errors.add(at.appending(index), "repeats \(id)") } else { ids.append(id) }
+            if seen.insert(id).inserted { ids.append(id) } else { errors.add(at.appending(index), "repeats \(id)") }
         }
         return ids
     }
@@ -259,7 +261,7 @@ extension Array where Element: JSONReadable {
             errors.add(pointer, "must be an array, not \(value.typeName)")
             return []
         }
-        if items.count > maxCount { errors.add(pointer, "must have at most \(maxCount) items") }
+        if items.count > maxCount { errors.add(pointer, "must have at most \(maxCount) items, not \(items.count)") }
         return items.enumerated().compactMap { Element.read($1, at: pointer.appending($0), errors: errors) }
     }
 }
