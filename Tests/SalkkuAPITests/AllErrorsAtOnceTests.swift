@@ -92,6 +92,11 @@ import Testing
             #expect(refused.status == .unprocessableContent)
             #expect(try refused.errorLocations() == ["/value", "/evidence", "/bogus"])
             #expect(refused.text.contains("must be at most 100 for a percentage"))
+            // A period outside the SLA's validity, or of the other form, beside them.
+            let outside = try await client.send(.put, "\(f.slas)/\(sla)/measurements/2019-01", body: #"{"value": 150, "source": "manual"}"#)
+            #expect(try outside.errorLocations() == ["/value", "/period"])
+            let quarter = try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-Q2", body: #"{"value": 99, "source": "supplier-report"}"#)
+            #expect(try quarter.errorLocations() == ["/evidence", "/period"])
         }
     }
 

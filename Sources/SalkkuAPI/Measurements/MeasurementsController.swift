@@ -56,7 +56,14 @@ struct MeasurementsController: Sendable {
         let errors = InputErrors(today: database.today)
         let fields = MeasurementFields.read(body, at: .root, errors: errors, context: .init(
             slaId: sla.id, period: period, now: database.clock(), acceptsDispute: false, unit: sla.unit))
-        guard let fields, errors.isEmpty else { throw errors.failure }
+        guard let fields, errors.isEmpty else {
+            // The path's period is judged against the SLA beside the body's errors (else only once the body reads).
+            if period.lastDay < database.today,
+               let problem = MeasurementFields.periodProblem(period, kind: sla.scope.kind, validFrom: sla.scope.validFrom, validTo: sla.scope.validTo) {
+                errors.add(.root.appending("period"), problem)
+            }
+            throw errors.failure
+        }
         let reportedAtGiven = body.member("reportedAt") != nil
         let (record, created) = try database.putMeasurement(
             MeasurementReportRow(fields: fields, reportedAtGiven: reportedAtGiven), cityId: cityId,

@@ -144,12 +144,8 @@ public struct MeasurementFields: ResourceFields {
         }
         if let today, period.lastDay >= today {
             // One complaint about the period is enough.
-        } else if period.kind != kind {
-            problems.append(("period", kind == .month
-                ? "must be a month YYYY-MM: the SLA is measured monthly"
-                : "must be a quarter YYYY-Qn: the SLA is measured quarterly"))
-        } else if period.lastDay < validFrom || period.firstDay > validTo {
-            problems.append(("period", "is outside the SLA's validity \(validFrom)–\(validTo)"))
+        } else if let problem = Self.periodProblem(period, kind: kind, validFrom: validFrom, validTo: validTo) {
+            problems.append(("period", problem))
         }
         if unit == .percent, value > ExactDecimal(100) {
             problems.append(("value", Self.percentOver100Detail))
@@ -158,6 +154,15 @@ public struct MeasurementFields: ResourceFields {
     }
 
     static let percentOver100Detail = "must be at most 100 for a percentage"
+
+    /// What the SLA says of a period whatever was measured: its form (month or quarter) and the SLA's validity.
+    public static func periodProblem(_ period: MeasurementPeriod, kind: SLAPeriod, validFrom: LocalDate, validTo: LocalDate) -> String? {
+        if period.kind != kind {
+            return kind == .month ? "must be a month YYYY-MM: the SLA is measured monthly" : "must be a quarter YYYY-Qn: the SLA is measured quarterly"
+        }
+        if period.lastDay < validFrom || period.firstDay > validTo { return "is outside the SLA's validity \(validFrom)–\(validTo)" }
+        return nil
+    }
 
     static func notEndedDetail(_ period: MeasurementPeriod) -> String {
         "has not ended yet (its last day is \(period.lastDay)); report it once it is over"

@@ -173,7 +173,7 @@ public enum ProcurementThresholds {
         if date < firstJudgedDate {
             return ProcedureWarning(
                 code: "threshold-table-begins-later",
-                detail: "the threshold table begins on \(firstJudgedDate); the threshold class on \(date) is not judged")
+                detail: "the table's EU thresholds begin on \(firstJudgedDate) (its national ones in 2007); the threshold class on \(date) is not judged")
         }
         return nil
     }
