@@ -200,10 +200,10 @@ extension AppDatabase {
     }
 }
 
-/// The state of one import while its rows are written: looked-up keys and the rows already seen.
 /// What an import row's reference whose key names nothing reads as while the rest of the row is checked.
 private let unresolvedReferenceId = "unresolved-reference"
 
+/// The state of one import while its rows are written: looked-up keys and the rows already seen.
 struct RowImporter<F: ImportableResource> {
     /// Why a key names nothing, and what to do: cities are created, not imported, and a code of no municipality
     /// names none in any database.
@@ -333,8 +333,8 @@ struct RowImporter<F: ImportableResource> {
             }
         }
         if let current { seenRecords[current.meta.id] = seenRecords[current.meta.id] ?? row.number }
-        // Which record the row is about must be known before it is read against it.
-        guard errors.count == referenceErrors else { return failed() }
+        // Which record the row is about must be known before it is read against it: not when its key is unresolved.
+        guard errors.count == referenceErrors, unresolved.isDisjoint(with: format.naturalKey) else { return failed() }
 
         let base: JSONValue = try current.map { try JSONValue.of($0.fields) } ?? .object([:])
         let merged = base.mergePatched(with: .object(patch)).withoutEmptyObjects
