@@ -69,6 +69,7 @@ extension SupplierFields: StoredResource {
 
     public static func referenceErrors(in fields: SupplierFields, id: String?, cityId: String?, db: Database) throws -> [FieldError] {
         var errors: [FieldError] = []
+        if let id, let serving = try anotherCityServed(by: id, as: fields, db: db) { errors.append(serving) }
         if let owner = fields.ownerCityId, try !Resource<CityFields>.exists(db, key: owner) {
             errors.append(FieldError(pointer: "/ownerCityId", "no city has id \(owner)"))
         }
@@ -84,6 +85,21 @@ extension SupplierFields: StoredResource {
             }
         }
         return errors
+    }
+
+    /// A supplier that becomes a city's own production or municipal enterprise (by kind or owner) must not already
+    /// serve another city: that city's services, contracts and capabilities would name another city's unit.
+    static func anotherCityServed(by id: String, as fields: SupplierFields, db: Database) throws -> FieldError? {
+        guard let owner = fields.ownerCityId, [.ownProduction, .municipalEnterprise].contains(fields.kind) else { return nil }
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT 'service' AS what, id AS which, cityId FROM service WHERE (providerId = ?1 OR arrangerId = ?1) AND cityId <> ?2
+            UNION ALL SELECT 'contract', id, cityId FROM contract WHERE supplierId = ?1 AND cityId <> ?2
+            UNION ALL SELECT 'capability', capabilityId, cityId FROM capability_sourcing WHERE providerId = ?1 AND cityId <> ?2
+            LIMIT 1
+            """, arguments: [id, owner]) else { return nil }
+        let what: String = row["what"], which: String = row["which"], city: String = row["cityId"]
+        return FieldError(pointer: "/ownerCityId",
+                          "must be the only city it serves: \(what) \(which) of city \(city) names this supplier, and a city's own unit serves no other")
     }
 
     public static func deletionBlocker(id: String, db: Database) throws -> String? {

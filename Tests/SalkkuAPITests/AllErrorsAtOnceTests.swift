@@ -153,6 +153,20 @@ import Testing
             #expect(try sourcing.errorLocations() == ["/providerId"])
             // Its own city's services it provides.
             #expect(try await client.send(.post, "/v1/cities/\(f.otherCityId)/services", body: Bodies.service(providerId: lahtiUnit)).status == .created)
+            // Found by the second attack: a supplier serving this city cannot become another city's own unit afterwards.
+            let reowned = try await client.send(.patch, "/v1/suppliers/\(f.commercialId)",
+                                                body: #"{"kind": "own-production", "ownerCityId": "\#(f.otherCityId)"}"#,
+                                                headers: [.contentType: "application/merge-patch+json"])
+            #expect(reowned.status == .unprocessableContent)
+            #expect(try reowned.errorLocations().contains("/ownerCityId"))
+            #expect(reowned.text.contains("a city's own unit serves no other"))
+            let moved = try await client.send(.patch, "/v1/suppliers/\(lahtiUnit)", body: #"{"ownerCityId": "\#(f.cityId)"}"#,
+                                              headers: [.contentType: "application/merge-patch+json"])
+            #expect(try moved.errorLocations() == ["/ownerCityId"])
+            // An id list names what is not an id once, without echoing it.
+            let odd = try await client.send(.post, f.projects, body: #"{"name": "Hanke", "sector": "cross-sector", "owner": {"name": "A"}, "phase": "idea", "supplierIds": ["a\u202eb", "\t"]}"#)
+            #expect(try odd.errorLocations() == ["/supplierIds/0", "/supplierIds/1"])
+            #expect(!odd.text.contains("no supplier has id"))
         }
     }
 

@@ -41,6 +41,11 @@ public enum TextRules {
         return .success(text)
     }
 
+    /// What an id cannot hold: white space, or what a single-line text refuses.
+    static func isNotInAnId(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace || isRefused(scalar, singleLine: true)
+    }
+
     static func isRefused(_ scalar: Unicode.Scalar, singleLine: Bool) -> Bool {
         switch scalar.value {
         case 0x202A...0x202E, 0x2066...0x2069: return true
@@ -219,8 +224,9 @@ extension ObjectReader {
         var ids: [String] = []
         var seen: Set<String> = []
         for (index, item) in items.prefix(maxCount).enumerated() {
-            guard case .string(let id) = item, !id.isEmpty, id.count <= 64 else {
-                errors.add(at.appending(index), "must be an id string")
+            // An id is one word of printable characters: anything else names no record, and is not echoed back.
+            guard case .string(let id) = item, !id.isEmpty, id.count <= 64, !id.unicodeScalars.contains(where: TextRules.isNotInAnId) else {
+                errors.add(at.appending(index), "must be an id string: 1 to 64 printable characters without spaces")
                 continue
             }
             if seen.insert(id).inserted { ids.append(id) } else { errors.add(at.appending(index), "repeats \(id)") }
