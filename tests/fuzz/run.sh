@@ -23,11 +23,13 @@ done
 # covered by the Swift tests (mutated bodies, the limits of API.md) and by the adversarial sweep. The hooks
 # keep the change feed's valid waits to a second and leave out header values that are not HTTP
 # (tests/fuzz/hooks.py). GET /metrics is served by the metrics listener, not at the base URL, so it is left out.
+# One worker, and a time limit: with two, a worker's internal IndexError in Schemathesis 3.39 left the run waiting
+# forever (seen in CI); a run that outlives the limit is treated as that internal error.
 fuzz() {
-  SCHEMATHESIS_HOOKS=tests.fuzz.hooks python3 -m schemathesis.cli run "http://127.0.0.1:$PORT/openapi.yaml" \
+  SCHEMATHESIS_HOOKS=tests.fuzz.hooks timeout 900 python3 -m schemathesis.cli run "http://127.0.0.1:$PORT/openapi.yaml" \
     --experimental=openapi-3.1 --base-url "http://127.0.0.1:$PORT" -H "Authorization: Bearer salkku-demo-admin" \
     --checks all -D positive --hypothesis-max-examples "$EXAMPLES" --hypothesis-seed 1 --hypothesis-derandomize \
-    --hypothesis-suppress-health-check filter_too_much,too_slow,data_too_large --workers 2 --no-color \
+    --hypothesis-suppress-health-check filter_too_much,too_slow,data_too_large --workers 1 --no-color \
     --exclude-operation-id getMetrics "$@"
 }
 # Schemathesis 3.39 can stop on an error of its own ("An internal error occurred during the test run", an
@@ -38,7 +40,7 @@ set +e
 fuzz 2>&1 | tee "$OUT"
 status=${PIPESTATUS[0]}
 set -e
-if [ "$status" -ne 0 ] && grep -q "An internal error occurred during the test run" "$OUT" && ! grep -q "FAILED" "$OUT"; then
+if [ "$status" -ne 0 ] && { [ "$status" -eq 124 ] || grep -q "An internal error occurred during the test run" "$OUT"; } && ! grep -q "FAILED" "$OUT"; then
   echo "Schemathesis stopped on an internal error of its own; running it once more with its traceback" >&2
   fuzz --show-trace
 else
