@@ -7,14 +7,20 @@ func missingReferences(_ ids: [String], key: String, table: String, cityId: Stri
                        db: Database) throws -> [FieldError] {
     guard !ids.isEmpty else { return [] }
     let cityCondition = cityId == nil ? "" : " AND cityId = ?"
-    let arguments: StatementArguments = cityId.map { [$0] } ?? []
-    var errors: [FieldError] = []
-    for (index, id) in ids.enumerated()
-    where try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE id = ?\(cityCondition))",
-                             arguments: [id] + arguments)! {
-        errors.append(FieldError(pointer: "/\(key)/\(index)", "no \(label) has id \(id)"))
+    let cityArgument: StatementArguments = cityId.map { [$0] } ?? []
+    // One query per list rather than per id: a transition plan's 200 measures of 100 unknown ids each held the
+    // write transaction for 3 s when every id was a statement of its own. Chunks stay under SQLite's bound-variable limit.
+    let distinct = Array(Set(ids))
+    var existing = Set<String>()
+    for start in stride(from: 0, to: distinct.count, by: 500) {
+        let chunk = Array(distinct[start..<min(start + 500, distinct.count)])
+        let placeholders = repeatElement("?", count: chunk.count).joined(separator: ",")
+        existing.formUnion(try String.fetchAll(db, sql: "SELECT id FROM \(table) WHERE id IN (\(placeholders))\(cityCondition)",
+                                               arguments: StatementArguments(chunk) + cityArgument))
     }
-    return errors
+    return ids.enumerated().compactMap { index, id in
+        existing.contains(id) ? nil : FieldError(pointer: "/\(key)/\(index)", "no \(label) has id \(id)")
+    }
 }
 
 /// Own production and a municipal enterprise belong to one city (their `ownerCityId`): another city's unit cannot
