@@ -73,6 +73,9 @@ private func modelBody(_ change: (inout [String: Int64]) -> Void = { _ in }, not
             #expect(versions.map { $0["version"]?.int } == [1, 2])
             #expect(versions[0]["supersededAt"]?.string == published["publishedAt"]?.string)
             #expect(versions[0]["thresholds"]?["slaCoverSharePercent"]?.int == 80 && versions[1]["supersededAt"] == .null)
+            // The change feed's state is the version as the versions list shows it, not the stored record.
+            let feed = try await client.send(.get, "/v1/changes?types=maturity-model").json()["items"]!.array
+            #expect(feed.map { $0["state"] } == [versions[1]])
 
             // The same values again publish nothing.
             let again = try await client.send(.put, "/v1/maturity-model", body: modelBody({ $0["slaCoverSharePercent"] = 95 }, note: "Verkoston päätös"))

@@ -9,6 +9,7 @@ import datetime
 import sys
 
 from salkku_client import AuthenticatedClient
+from salkku_client.api.audit import list_changes
 from salkku_client.api.cities import list_cities
 from salkku_client.api.compliance import get_sla_compliance, put_measurement
 from salkku_client.api.contracts import get_contract, list_contract_deadlines, list_contracts
@@ -16,10 +17,12 @@ from salkku_client.api.governance import get_maturity
 from salkku_client.api.services import create_service, get_service, update_service
 from salkku_client.api.slas import list_slas
 from salkku_client.models import (
+    ChangeFeedPage,
     City,
     ComplianceReport,
     Contract,
     ContractDeadlines,
+    ContractChange,
     ContractList,
     Criticality,
     GetSlaComplianceGroupBy,
@@ -32,6 +35,7 @@ from salkku_client.models import (
     Problem,
     Sector,
     Service,
+    ServiceChange,
     ServiceInput,
     ServicePatch,
     SLAList,
@@ -41,6 +45,8 @@ from salkku_client.models import (
 from salkku_client.types import UNSET
 
 CIO_TOKEN = "salkku-demo-cio-helsinki"
+# The change feed is for integrations: the demo's integration token reads Helsinki and Espoo.
+INTEGRATION_TOKEN = "salkku-demo-integration"
 
 
 def expect(answer, expected_type, step):
@@ -147,8 +153,32 @@ def main(base_url):
     check(maturity.city_id == city_id and int(maturity.stage.level) in (1, 2, 3), "maturity", f"{maturity.stage!r}")
     check(maturity.criteria, "maturity", "no criteria")
 
+    # An integration follows the change feed: each entry is the model of its kind, its state the record's model.
+    integration = AuthenticatedClient(base_url=base_url, token=INTEGRATION_TOKEN, raise_on_unexpected_status=True)
+    after, entries, service_states, contract_states = 0, 0, [], 0
+    while True:
+        page = expect(list_changes.sync(client=integration, after=after, limit=500, city_id=city_id), ChangeFeedPage, "read the change feed")
+        for entry in page.items:
+            kind = "".join(part.upper() if part == "sla" else part.capitalize() for part in str(entry.resource_type).split("-"))
+            check(type(entry).__name__ == f"{kind}Change", "read the change feed",
+                  f"entry {entry.seq} of {entry.resource_type} is a {type(entry).__name__}")
+            if isinstance(entry, ContractChange) and entry.state is not None:
+                check(isinstance(entry.state, Contract) and entry.state.current_end_date >= entry.state.initial_end_date,
+                      "read the change feed", f"contract state {entry.state!r}")
+                contract_states += 1
+            if isinstance(entry, ServiceChange) and entry.resource_id == service.id:
+                check(isinstance(entry.state, Service), "read the change feed", f"service state {entry.state!r}")
+                service_states.append(entry.state.version)
+        entries += len(page.items)
+        if page.next_cursor == after:
+            break
+        after = page.next_cursor
+    check(service_states == [1, 2], "read the change feed", f"the new service's versions {service_states}")
+    check(contract_states >= len(contracts), "read the change feed", f"{contract_states} contract states")
+
     print(f"CIO workflow passed: {len(contracts)} contracts, {len(deadlines.items)} deadlines, service {service.id} "
-          f"created and patched, {sla.id} measured for {breached_month} and {met_month}, stage {int(maturity.stage.level)}")
+          f"created and patched, {sla.id} measured for {breached_month} and {met_month}, stage {int(maturity.stage.level)}, "
+          f"{entries} changes read")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,9 @@ enum FeedStates {
         return try zip(records, parsed).map { record, state in
             guard case .object(let stored)? = state else { return state }
             let entry = record.entry
+            if entry.resourceType == MaturityModelFields.resourceType {
+                return try publishedModel(state: .object(stored), version: entry.version, at: entry.at)
+            }
             var referencedState: JSONValue?
             if let reference = referenced(entry.resourceType, in: state),
                let text = referencedStates[StateLookup(resourceType: reference.type, resourceId: reference.id, seq: entry.seq)] {
@@ -35,6 +38,13 @@ enum FeedStates {
                                                      on: HelsinkiCalendar.date(at: entry.at), codes: codes) else { return state }
             return .object(stored.merging(computed) { _, computed in computed })
         }
+    }
+
+    /// The maturity model's state is the version as `GET /v1/maturity-model/versions` lists it, in force from the
+    /// entry's record time (a later version's entry says when it was superseded), not the stored record.
+    private static func publishedModel(state: JSONValue, version: Int, at: Timestamp) throws -> JSONValue {
+        let fields = try state.decoded(as: MaturityModelFields.self)
+        return try .of(MaturityModelController.ModelBody(published: fields, version: version, at: at))
     }
 
     /// The record a state's computed members depend on, besides the record itself.
