@@ -417,7 +417,10 @@ extension AppDatabase {
         try write { db in
             let entry = try slaEntry(id: row.fields.slaId, cityId: cityId, on: date, db: db)
             guard entry != nil else { throw StoreError.notFound(resourceType: SLAFields.resourceType, id: row.fields.slaId) }
-            let problems = measurementProblems(row.fields, entry: entry, pointer: .root, today: date)
+            // The period is the path's (PUT …/measurements/{period}): an error about it names the parameter.
+            let problems = measurementProblems(row.fields, entry: entry, pointer: .root, today: date).map { problem in
+                problem.pointer == "/period" ? FieldError(parameter: "period", problem.detail) : problem
+            }
             if !problems.isEmpty { throw StoreError.invalid(problems) }
             let current = try measurement(slaId: row.fields.slaId, period: row.fields.period, cityId: cityId, db: db)
             try conditions.check(current: current?.meta.version)

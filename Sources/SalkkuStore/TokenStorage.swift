@@ -43,12 +43,18 @@ extension AppDatabase {
     /// Creates a token and returns its secret, which is shown once and never stored.
     public func createToken(_ request: TokenRequest, secret: String = TokenSecret.generate(), by actor: Actor) throws -> (secret: String, record: Resource<TokenFields>) {
         let cityIds = try read { db in
-            try request.cityCodes.enumerated().map { index, code in
-                guard let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM city WHERE municipalityCode = ?"), arguments: [code]) else {
-                    throw StoreError.invalid([FieldError(pointer: "/cities/\(index)", "no city has municipality code \(code)")])
+            var ids: [String] = []
+            var unknown: [FieldError] = []
+            for (index, code) in request.cityCodes.enumerated() {
+                if let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM city WHERE municipalityCode = ?"), arguments: [code]) {
+                    ids.append(id)
+                } else {
+                    unknown.append(FieldError(pointer: "/cities/\(index)", "no city has municipality code \(code)"))
                 }
-                return id
             }
+            // Every unknown code at once, not the first alone.
+            if !unknown.isEmpty { throw StoreError.invalid(unknown) }
+            return ids
         }
         let record = try create(TokenFields(name: request.name, role: request.role, cityIds: cityIds,
                                             tokenHash: TokenSecret.hash(secret), expiresOn: request.expiresOn),

@@ -155,6 +155,9 @@ enum ExpectedAccess {
             let admin: HTTPFields = [.authorization: "Bearer \(TestApp.adminSecret)"]
             let created = try await client.send(.post, "/v1/tokens", body: #"{"name": "Raportointi", "role": "auditor", "cities": ["091"]}"#, headers: admin)
             #expect(created.status == .unprocessableContent)   // no city 091 in this database
+            // Every unknown code is named, not the first alone.
+            let two = try await client.send(.post, "/v1/tokens", body: #"{"name": "Raportointi", "role": "auditor", "cities": ["091", "049"]}"#, headers: admin)
+            #expect(try two.errorLocations() == ["/cities/0", "/cities/1"])
             let token = try await client.send(.post, "/v1/tokens", body: #"{"name": "Raportointi", "role": "auditor"}"#, headers: admin).json()
             let secret = try #require(token["token"]?.string)
             #expect(!secret.isEmpty && token["tokenHash"] == nil)

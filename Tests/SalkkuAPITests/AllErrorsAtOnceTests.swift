@@ -94,9 +94,13 @@ import Testing
             #expect(refused.text.contains("must be at most 100 for a percentage"))
             // A period outside the SLA's validity, or of the other form, beside them.
             let outside = try await client.send(.put, "\(f.slas)/\(sla)/measurements/2019-01", body: #"{"value": 150, "source": "manual"}"#)
-            #expect(try outside.errorLocations() == ["/value", "/period"])
+            #expect(try outside.errorLocations() == ["/value", "period"])
             let quarter = try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-Q2", body: #"{"value": 99, "source": "supplier-report"}"#)
-            #expect(try quarter.errorLocations() == ["/evidence", "/period"])
+            #expect(try quarter.errorLocations() == ["/evidence", "period"])
+            // In a bulk report too: a row's percentage over 100 beside its other errors.
+            let bulk = try await client.send(.post, "/v1/cities/\(f.cityId)/sla-measurements",
+                                             body: #"[{"slaId": "\#(sla)", "period": "2026-10", "value": 150, "source": "supplier-report", "bogus": 1}]"#)
+            #expect(try bulk.errorLocations() == ["/0/value", "/0/evidence", "/0/bogus"])
         }
     }
 

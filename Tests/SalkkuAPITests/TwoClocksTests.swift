@@ -100,11 +100,11 @@ import Testing
             let unfinished = try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-11",
                                                    body: #"{"value": 99.9, "source": "monitoring"}"#)
             #expect(unfinished.status == .unprocessableContent)
-            #expect(try unfinished.errorLocations() == ["/period"])
+            #expect(try unfinished.errorLocations() == ["period"])
             // Named beside the body's other errors (found by the black-box attack: only once the rest was right).
             let unfinishedAndWrong = try await client.send(.put, "\(f.slas)/\(sla)/measurements/2026-11",
                                                            body: #"{"value": 99.9, "source": "supplier-report", "bogus": 1}"#)
-            #expect(try unfinishedAndWrong.errorLocations() == ["/period", "/evidence", "/bogus"])
+            #expect(try unfinishedAndWrong.errorLocations() == ["period", "/evidence", "/bogus"])
             let bulk = try await client.send(.post, "/v1/cities/\(f.cityId)/sla-measurements",
                                              body: #"[{"slaId": "\#(sla)", "period": "2026-11", "value": 99.9, "source": "monitoring", "bogus": 1}]"#)
             #expect(try bulk.errorLocations() == ["/0/period", "/0/bogus"])

@@ -60,7 +60,7 @@ struct MeasurementsController: Sendable {
             // The path's period is judged against the SLA beside the body's errors (else only once the body reads).
             if period.lastDay < database.today,
                let problem = MeasurementFields.periodProblem(period, kind: sla.scope.kind, validFrom: sla.scope.validFrom, validTo: sla.scope.validTo) {
-                errors.add(.root.appending("period"), problem)
+                errors.add(parameter: "period", problem)
             }
             throw errors.failure
         }
@@ -191,10 +191,15 @@ struct MeasurementsController: Sendable {
         }
         let errors = InputErrors(today: database.today)
         let now = database.clock()
+        // The units of the city's SLAs (one query), so that a percentage over 100 is named beside a row's other errors.
+        var units: [String: MeasurementUnit] = [:]
+        for entry in try database.slaEntries(cityId: cityId, on: database.today) { units[entry.id] = entry.unit }
         var rows: [MeasurementReportRow] = []
         for (index, item) in items.enumerated() {
+            var unit: MeasurementUnit?
+            if case .string(let slaId)? = item.member("slaId") { unit = units[slaId] }
             let fields = MeasurementFields.read(item, at: JSONPointer.root.appending(index), errors: errors,
-                                                context: .init(now: now, acceptsDispute: false))
+                                                context: .init(now: now, acceptsDispute: false, unit: unit))
             if let fields {
                 rows.append(MeasurementReportRow(fields: fields, reportedAtGiven: item.member("reportedAt") != nil, index: index))
             }

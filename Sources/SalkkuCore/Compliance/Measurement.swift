@@ -102,7 +102,12 @@ public struct MeasurementFields: ResourceFields {
         }
         // A period not yet over is named beside the body's other errors when the reader knows today (a new report).
         if let period, let today = errors.today, period.lastDay >= today {
-            errors.add(pointer.appending("period"), notEndedDetail(period))
+            // The path's period is a parameter, not a member of the body.
+            if context.period != nil {
+                errors.add(parameter: "period", notEndedDetail(period))
+            } else {
+                errors.add(pointer.appending("period"), notEndedDetail(period))
+            }
         }
         let value = reader.read("value", required: true, as: ExactDecimal.self)
         let source = reader.read("source", required: true, as: MeasurementSource.self)

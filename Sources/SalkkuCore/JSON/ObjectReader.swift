@@ -13,6 +13,11 @@ public final class InputErrors {
         total += 1
         if list.count < ValidationFailure.reportedLimit { list.append(FieldError(pointer: pointer.description, detail)) }
     }
+    /// An error about a query or path parameter, named as one, among the body's errors.
+    public func add(parameter: String, _ detail: String) {
+        total += 1
+        if list.count < ValidationFailure.reportedLimit { list.append(FieldError(parameter: parameter, detail)) }
+    }
     public var isEmpty: Bool { total == 0 }
     public var failure: ValidationFailure { ValidationFailure(list, total: total) }
     public func throwIfAny() throws(ValidationFailure) {
