@@ -88,7 +88,23 @@ public struct AppDatabase: Sendable {
     /// which a memory database cannot have), removed when the database is no longer used.
     public static func temporary(clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }) throws -> AppDatabase {
         let files = try TemporaryFiles()
+        return try temporary(at: files.directory.appendingPathComponent("salkku.sqlite").path, files: files, clock: clock)
+    }
+
+    /// A private test database that starts as a copy of `source`, taken with SQLite's online backup: a data set
+    /// seeded once (the demo takes seconds in a debug build) serves every test that starts from it.
+    public static func temporary(copying source: AppDatabase,
+                                 clock: @escaping @Sendable () -> Timestamp = { Timestamp(Date()) }) throws -> AppDatabase {
+        let files = try TemporaryFiles()
         let path = files.directory.appendingPathComponent("salkku.sqlite").path
+        let copy = try DatabaseQueue(path: path)
+        try source.writer.backup(to: copy)
+        try copy.close()
+        return try temporary(at: path, files: files, clock: clock)
+    }
+
+    private static func temporary(at path: String, files: TemporaryFiles,
+                                  clock: @escaping @Sendable () -> Timestamp) throws -> AppDatabase {
         var config = configuration()
         // A test's database need not survive a power cut.
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = OFF") }

@@ -22,12 +22,26 @@ struct TestApp {
     init(demo: Bool = false, now: String? = nil) throws {
         let clock = TestClock(now.flatMap { Timestamp(rfc3339: $0) })
         self.clock = clock
-        database = try AppDatabase.temporary(clock: { clock.now })
-        if demo {
-            try DemoData.seedIfEmpty(database)
-            try DemoData.ensureDemoTokens(database)
-        }
+        database = demo ? try Self.demoCopy(now: now, clock: clock) : try AppDatabase.temporary(clock: { clock.now })
         _ = try database.createToken(TokenRequest(name: "Test admin", role: .admin), secret: Self.adminSecret, by: .demoSeed)
+    }
+
+    /// The demo seeded once per starting time (a fixed `now`, or the Helsinki day of the wall clock) and copied for
+    /// each test: a seed takes seconds in a debug build, and a hundred tests start from the demo.
+    private static let demoTemplates = Mutex<[String: AppDatabase]>([:])
+
+    private static func demoCopy(now: String?, clock: TestClock) throws -> AppDatabase {
+        let key = now ?? "wall clock on \(HelsinkiCalendar.date(at: Timestamp(Date())))"
+        let template = try demoTemplates.withLock { templates in
+            if let template = templates[key] { return template }
+            let templateClock = TestClock(now.flatMap { Timestamp(rfc3339: $0) })
+            let template = try AppDatabase.temporary(clock: { templateClock.now })
+            try DemoData.seedIfEmpty(template)
+            try DemoData.ensureDemoTokens(template)
+            templates[key] = template
+            return template
+        }
+        return try AppDatabase.temporary(copying: template, clock: { clock.now })
     }
 
     /// An application over a database made elsewhere (a replay of another's change log), with the test admin token.
