@@ -99,6 +99,43 @@ extension AppDatabase {
         return Dictionary(firsts.map { ($0.meta.id, $0.fields) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The 1397/2016 § 136 warnings of contract states of the change log, each as of its own entry: against the
+    /// contract's first version, with the spend the log had recorded up to that entry. Keyed by the entry's `seq`,
+    /// for the entries that have any. One query for the page's spend entries, whatever its length.
+    public func modificationWarnings(ofStates states: [(seq: Int64, contractId: String, cityId: String, version: Int, fields: ContractFields)])
+        throws -> [Int64: [ProcedureWarning]] {
+        guard let lastSeq = states.map(\.seq).max() else { return [:] }
+        return try read { db in
+            // A spend entry names its contract in its state; a deletion (null state) is known by the spend's id.
+            let rows = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT c.seq, c.resourceId, json_extract(c.state, '$.contractId') AS contractId,
+                       json_extract(c.state, '$.amountCents') AS amountCents
+                FROM json_each(?) cities JOIN change c ON c.resourceType = 'contract-spend' AND c.cityId = cities.value
+                WHERE c.seq <= ? ORDER BY c.seq
+                """), arguments: [try jsonArray(Array(Set(states.map(\.cityId)))), lastSeq])
+            var contractOfSpend: [String: String] = [:]
+            var events: [String: [(seq: Int64, spendId: String, amount: Int64?)]] = [:]
+            for row in rows {
+                let spendId: String = row["resourceId"]
+                if let contractId: String = row["contractId"] { contractOfSpend[spendId] = contractId }
+                guard let contractId = contractOfSpend[spendId] else { continue }
+                events[contractId, default: []].append((row["seq"], spendId, row["amountCents"]))
+            }
+            let original = try firstVersions(ids: Array(Set(states.filter { $0.version > 1 }.map(\.contractId))), db: db)
+            var result: [Int64: [ProcedureWarning]] = [:]
+            for state in states {
+                var amounts: [String: Int64] = [:]
+                for event in events[state.contractId] ?? [] where event.seq <= state.seq { amounts[event.spendId] = event.amount }
+                var total = Total()
+                for amount in amounts.values { total += amount }
+                let warnings = ModificationLimits.warnings(original: state.version > 1 ? original[state.contractId] ?? state.fields : state.fields,
+                                                           current: state.fields, spendCents: total.int64 ?? .max)
+                if !warnings.isEmpty { result[state.seq] = warnings }
+            }
+            return result
+        }
+    }
+
     /// The 1397/2016 § 136 warnings of these contracts, by id, for the contracts that have any. Only a contract
     /// changed since it was recorded, or with spend, can have one, so the others cost no history read.
     public func modificationWarnings(_ contracts: [Resource<ContractFields>]) throws -> [String: [ProcedureWarning]] {

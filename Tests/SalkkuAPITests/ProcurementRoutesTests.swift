@@ -46,6 +46,23 @@ import Testing
         }
     }
 
+    /// Found by the third attack: options could run a contract to 2600, and its end printed past the dates Salkku keeps.
+    @Test func optionsMayNotRunAContractPast2200() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let far = try await client.send(.post, f.contracts, body: f.contract(start: "2200-01-01", initialEnd: "2200-12-31",
+                                                                                 extra: #", "options": [{"months": 240, "exercised": true}]"#))
+            #expect(far.status == .unprocessableContent)
+            #expect(try far.errorLocations() == ["/options"])
+            #expect(far.text.contains("2220-12-31"))
+            let last = try await client.send(.post, f.contracts, body: f.contract(start: "2190-01-01", initialEnd: "2199-12-31",
+                                                                                  extra: #", "options": [{"months": 12}]"#))
+            #expect(last.status == .created)
+            #expect(try last.json()["currentEndDate"]?.string == "2199-12-31")
+        }
+    }
+
     @Test func spendByYearWithTheModificationWarnings() async throws {
         let app = try TestApp(now: "2026-11-23T10:00:00Z")
         try await app.run { client in
@@ -85,6 +102,13 @@ import Testing
             #expect(list["originalValueCents"]?.int == 30_000_000)
             #expect(list["modificationWarnings"]?.array.map { $0["code"]?.string }
                     == ["value-change-exceeds-modification-limit", "spend-exceeds-modification-limit"])
+            // The change feed's contract states carry them as of each entry: none when the contract was created
+            // (no spend yet), both after the raise, with the spend recorded by then; as the GET shows them.
+            let states = try await client.send(.get, "/v1/changes?types=contract").json()["items"]!.array
+                .filter { $0["resourceId"]?.string == id }.map { $0["state"]! }
+            #expect(states.map { $0["procedureWarnings"]?.array.map { $0["code"]?.string } ?? [] }
+                    == [[], ["value-change-exceeds-modification-limit", "spend-exceeds-modification-limit"]])
+            #expect(states.last == (try await client.send(.get, "\(f.contracts)/\(id)").json()))
 
             // Bad input names the field and changes nothing; a contract still holding spend is not deleted.
             let bad = try await client.send(.put, "\(spend)/2026", body: #"{"amountCents": -1, "evidenceReference": "", "year": 2027}"#)

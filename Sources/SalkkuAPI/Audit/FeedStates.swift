@@ -23,6 +23,13 @@ enum FeedStates {
             return cityId
         })
         let codes = try database.byId(CityFields.self, ids: contractCities).mapValues(\.fields.municipalityCode)
+        // A contract's § 136 warnings as of its entry, as its GET at that record time lists them.
+        let contractStates = try zip(records, parsed).compactMap { record, state -> (seq: Int64, contractId: String, cityId: String, version: Int, fields: ContractFields)? in
+            let entry = record.entry
+            guard entry.resourceType == ContractFields.resourceType, let state, case .object = state, let cityId = entry.cityId else { return nil }
+            return (entry.seq, entry.resourceId, cityId, entry.version, try state.decoded(as: ContractFields.self))
+        }
+        let modification = try database.modificationWarnings(ofStates: contractStates)
         return try zip(records, parsed).map { record, state in
             guard case .object(let stored)? = state else { return state }
             let entry = record.entry
@@ -35,7 +42,8 @@ enum FeedStates {
                 referencedState = try StrictJSONParser.parse(Array(text.utf8))
             }
             guard let computed = try computedMembers(entry.resourceType, state: .object(stored), referenced: referencedState,
-                                                     on: HelsinkiCalendar.date(at: entry.at), codes: codes) else { return state }
+                                                     on: HelsinkiCalendar.date(at: entry.at), codes: codes,
+                                                     modification: modification[entry.seq] ?? []) else { return state }
             return .object(stored.merging(computed) { _, computed in computed })
         }
     }
@@ -64,7 +72,8 @@ enum FeedStates {
 
     /// The members the resource's GET adds to the stored record (see the presenters), or nil for a kind without any.
     private static func computedMembers(_ type: String, state: JSONValue, referenced: JSONValue?,
-                                        on date: LocalDate, codes: [String: String]) throws -> [String: JSONValue]? {
+                                        on date: LocalDate, codes: [String: String],
+                                        modification: [ProcedureWarning]) throws -> [String: JSONValue]? {
         let computed: JSONValue
         switch type {
         case ContractFields.resourceType:
@@ -76,7 +85,10 @@ enum FeedStates {
                let supplier = try? referenced?.decoded(as: SupplierFields.self) {
                 buyerControlsSupplier = supplier.isControlled(byCityId: cityId, municipalityCode: codes[cityId])
             }
-            computed = try .of(ContractTerms(fields, on: date, supplierKind: supplierKind, buyerControlsSupplier: buyerControlsSupplier))
+            var terms = ContractTerms(fields, on: date, supplierKind: supplierKind, buyerControlsSupplier: buyerControlsSupplier)
+            // Listed once, as the contract presenter lists them.
+            terms.procedureWarnings += modification.filter { !terms.procedureWarnings.contains($0) }
+            computed = try .of(terms)
         case SLAFields.resourceType:
             // The foreign key keeps an SLA's contract in the log; a 500 is right if the file was edited behind our back.
             guard let referenced else { throw Problem.internalError }
