@@ -50,15 +50,17 @@ extension AppDatabase {
             conditions.append("seq <= ?")
             _ = arguments.append(contentsOf: [lastSeq])
         }
+        // The maturity model is shared: every city is judged with it, so every city's reader sees its versions.
         if let cityId = query.cityId, let suppliers = query.citySupplierIds {
-            conditions.append("(cityId = ? OR (cityId IS NULL AND resourceType = 'supplier' AND resourceId IN (SELECT value FROM json_each(?))))")
+            conditions.append("(cityId = ? OR (cityId IS NULL AND resourceType = 'supplier' AND resourceId IN (SELECT value FROM json_each(?)))"
+                              + " OR (cityId IS NULL AND resourceType = 'maturity-model'))")
             _ = arguments.append(contentsOf: [cityId, try jsonArray(suppliers.sorted())])
         } else if let cityId = query.cityId {
             conditions.append("cityId = ?")
             _ = arguments.append(contentsOf: [cityId])
         }
         if let scope = query.scopeCityIds {
-            conditions.append("(cityId IN (SELECT value FROM json_each(?)) OR (cityId IS NULL AND resourceType = 'supplier'))")
+            conditions.append("(cityId IN (SELECT value FROM json_each(?)) OR (cityId IS NULL AND resourceType IN ('supplier', 'maturity-model')))")
             _ = arguments.append(contentsOf: [try jsonArray(scope.sorted())])
         }
         if let types = query.resourceTypes {

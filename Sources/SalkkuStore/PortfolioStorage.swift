@@ -114,6 +114,9 @@ extension ProjectFields: StoredResource {
         try missingReferences(fields.serviceIds, key: "serviceIds", table: "service", cityId: cityId,
                               label: "service of this city", db: db)
             + missingReferences(fields.supplierIds, key: "supplierIds", table: "supplier", cityId: nil, label: "supplier", db: db)
+            + fields.supplierIds.enumerated().compactMap { index, supplierId in
+                try anotherCitysUnit(supplierId, cityId: cityId, pointer: "/supplierIds/\(index)", db: db)
+            }
     }
 
     public static func uniquenessConflict(for fields: ProjectFields, id: String?, cityId: String?, db: Database) throws -> String? {

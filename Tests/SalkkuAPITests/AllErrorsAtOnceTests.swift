@@ -152,6 +152,9 @@ import Testing
             #expect(service.text.contains("the own production of city \(f.otherCityId)"))
             let contract = try await client.send(.post, f.contracts, body: f.contract(supplierId: lahtiUnit))
             #expect(try contract.errorLocations() == ["/supplierId"])
+            // Nor does it supply a project here (found by the third attack).
+            let project = try await client.send(.post, f.projects, body: #"{"name": "Uusi hanke", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "planning", "health": "on-track", "budgetCents": 100, "supplierIds": ["\#(f.commercialId)", "\#(lahtiUnit)"]}"#)
+            #expect(try project.errorLocations() == ["/supplierIds/1"])
             let sourcing = try await client.send(.put, "/v1/cities/\(f.cityId)/capabilities/it-service-production%2Fproducer-units",
                                                  body: #"{"sourcing": "own", "providerId": "\#(lahtiUnit)"}"#)
             #expect(try sourcing.errorLocations() == ["/providerId"])

@@ -71,6 +71,25 @@ import Testing
         }
     }
 
+    /// Found by the third attack: a city-scoped token never saw the maturity model's versions, which it may read.
+    @Test func theMaturityModelIsInEveryScopeAndEveryCitysFeed() async throws {
+        let app = try TestApp()
+        try await app.run { admin in
+            let f = try await PortfolioFixture.make(admin)
+            var values = MaturityThresholds.defaults.modelValues
+            values["slaCoverSharePercent"] = 95
+            let members = values.sorted { $0.key < $1.key }.map { "\"\($0.key)\": \($0.value)" }.joined(separator: ", ")
+            #expect(try await admin.send(.put, "/v1/maturity-model", body: #"{"thresholds": {\#(members)}}"#).status == .ok)
+            let scoped = try app.token(.integration, cities: ["398"])
+            try await app.run(token: scoped) { client in
+                for query in ["types=maturity-model", "cityId=\(f.otherCityId)&types=maturity-model"] {
+                    let items = try await client.send(.get, "/v1/changes?\(query)").json()["items"]!.array
+                    #expect(items.map { $0["state"]?["version"]?.int } == [2], "\(query)")
+                }
+            }
+        }
+    }
+
     @Test func aFilteredReadersCursorMovesPastWhatItsFilterLeavesOut() async throws {
         let app = try TestApp()
         try await app.run { client in

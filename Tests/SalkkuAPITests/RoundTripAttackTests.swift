@@ -204,8 +204,9 @@ private func contractBody(supplierId: String, serviceId: String, externalId: Str
         ("category", .text("social-health-services")), ("procedure", .text("competitive-dialogue")),
         ("procuredOn", .text("1900-01-01")), ("totalValueCents", .raw("1000000000000")),
         ("annualValueCents", .raw("1000000000000")), ("startDate", .text("1900-01-01")),
-        ("initialEndDate", .text("2200-12-31")),
-        ("options", .array(Array(repeating: Body.object([("months", .raw("240")), ("exercised", .raw("true"))]), count: 20))),
+        // Twenty options of fifteen years run the contract to exactly the last date Salkku keeps.
+        ("initialEndDate", .text("1900-12-31")),
+        ("options", .array(Array(repeating: Body.object([("months", .raw("180")), ("exercised", .raw("true"))]), count: 20))),
         ("renewal", .text("tacit")), ("renewalPeriodMonths", .raw("120")), ("noticePeriodMonths", .raw("60")),
         ("managedBy", .text("sector")), ("sector", .text("housing-environment")), ("serviceIds", ids([serviceId])),
         ("terminatedOn", .text("2200-12-31")), ("serviceCreditCapPercent", .raw("99.999")),

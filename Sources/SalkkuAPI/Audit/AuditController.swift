@@ -197,6 +197,8 @@ struct AuditController: Sendable {
             // A city outside the token's scope is filtered like the audit log's: none of its entries are in this
             // feed, so the pages are empty and the cursor moves on.
             changeQuery.cityId = cityId
+            // No suppliers unless asked for and in scope; the shared maturity model is in every city's feed.
+            changeQuery.citySupplierIds = []
             if context.scope.covers(cityId: cityId), changeQuery.resourceTypes?.contains(SupplierFields.resourceType) ?? true {
                 // The city's suppliers as its export decides them, as they stand: those it owns and those it uses.
                 changeQuery.citySupplierIds = try database.portfolioSupplierIds(cityId: cityId)

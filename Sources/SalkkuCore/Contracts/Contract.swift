@@ -156,6 +156,13 @@ public struct ContractFields: ResourceFields {
         if let startDate, let initialEndDate, initialEndDate < startDate {
             errors.add(.root.appending("initialEndDate"), "must be on or after startDate")
         }
+        // Every option exercised, the contract must still end in the span Salkku reasons about (its answers print the end).
+        if let initialEndDate, !options.isEmpty {
+            let lastEnd = initialEndDate.adding(months: options.reduce(0) { $0 + $1.months })
+            if lastEnd > SupportedDates.last {
+                errors.add(.root.appending("options"), "would run the contract to \(lastEnd) with every option exercised; its end must stay \(SupportedDates.phrase)")
+            }
+        }
         // Only a tacit renewal runs past the end the options reach; a termination after that end ends nothing.
         if let initialEndDate, let terminatedOn, let renewal, renewal != .tacit {
             let end = initialEndDate.adding(months: options.filter(\.exercised).reduce(0) { $0 + $1.months })
