@@ -70,11 +70,12 @@ private func hostile(_ length: Int, multiLine: Bool = false) -> String {
     if multiLine { pieces += ["\n", "\t", "\r\n", "\u{2028}", "\u{2029}", "\u{FEFF}", "👨\u{200D}👩\u{200D}👧", "\u{200B}", "  \n  "] }
     var text = "A"
     var index = 0
-    while text.count < length - 1 {
+    // In code points, as maxLength counts them.
+    while text.unicodeScalars.count < length - 1 {
         text += pieces[index % pieces.count]
         index += 1
     }
-    while text.count > length - 1 { text.removeLast() }
+    while text.unicodeScalars.count > length - 1 { text.unicodeScalars.removeLast() }
     text += "Z"
     return text
 }

@@ -54,6 +54,25 @@ import Testing
     }
 
     /// The same, when the second row updates a stored supplier (by id) to the identity the first row creates.
+    /// Found by the third attack: lengths were counted in grapheme clusters, so "a" with 200 000 combining marks was
+    /// one character of a 200-character name, and NFC could lengthen a text after it was counted.
+    @Test func lengthsAreCodePointsOfTheStoredForm() async throws {
+        let app = try TestApp()
+        try await app.run { client in
+            // NFC composes "a" and the first mark into "á": 201 code points remain.
+            let marks = "a" + String(repeating: "\u{0301}", count: 201)
+            let combining = try await client.send(.post, "/v1/suppliers", body: #"{"name": "\#(marks)", "businessId": "0112080-5", "kind": "commercial"}"#)
+            #expect(combining.status == .unprocessableContent)
+            #expect(try combining.errorLocations() == ["/name"])
+            // U+0958 has no composed form: NFC stores it as two code points, so 101 of them are 202, over 200.
+            let decomposing = String(repeating: "\u{0958}", count: 101)
+            let grown = try await client.send(.post, "/v1/suppliers", body: #"{"name": "\#(decomposing)", "businessId": "0112080-5", "kind": "commercial"}"#)
+            #expect(try grown.errorLocations() == ["/name"])
+            let flags = String(repeating: "\u{1F1EB}\u{1F1EE}", count: 100)   // 200 code points, 100 graphemes
+            #expect(try await client.send(.post, "/v1/suppliers", body: #"{"name": "\#(flags)", "businessId": "1572860-0", "kind": "commercial"}"#).status == .created)
+        }
+    }
+
     @Test func anUpdatedRowCannotTakeTheIdentityAnotherRowCreates() async throws {
         let app = try TestApp()
         try await app.run { client in

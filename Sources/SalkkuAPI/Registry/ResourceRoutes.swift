@@ -37,7 +37,7 @@ struct FilterParameter: Sendable {
     /// `q`: a case-insensitive substring of any of the expressions.
     static func search(_ expressions: [String]) -> FilterParameter {
         FilterParameter(name: "q") { text in
-            text.isEmpty || text.count > 200
+            text.isEmpty || text.unicodeScalars.count > 200
                 ? .failure(FieldError(parameter: "q", "must be 1 to 200 characters"))
                 : .success(.contains(expressions: expressions, text: text))
         }

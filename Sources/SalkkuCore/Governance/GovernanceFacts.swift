@@ -237,7 +237,7 @@ public struct GovernanceFactsFields: ResourceFields {
                         errors.add(at.appending(fact), "is not a governance fact; use one of: \(factNames.sorted().joined(separator: ", "))")
                     } else if case .string(let sent) = reference {
                         switch TextRules.cleaned(sent, singleLine: false) {
-                        case .success(let text) where !text.isEmpty && text.count <= 2000: evidence[fact] = text
+                        case .success(let text) where !text.isEmpty && text.unicodeScalars.count <= 2000: evidence[fact] = text
                         case .success: errors.add(at.appending(fact), "must be a reference text of 1 to 2000 characters")
                         case .failure(let refusal): errors.add(at.appending(fact), refusal.detail)
                         }

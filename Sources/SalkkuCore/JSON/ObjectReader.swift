@@ -148,7 +148,9 @@ public struct ObjectReader {
             errors.add(at, "must not be blank")
             return nil
         }
-        if text.count > maxLength {
+        // Counted in Unicode code points of the stored (NFC) form, as JSON Schema's maxLength counts: by grapheme
+        // clusters, a letter with 200 000 combining marks was one character (found by the third attack).
+        if text.unicodeScalars.count > maxLength {
             errors.add(at, "must be at most \(maxLength) characters")
             return nil
         }
@@ -230,7 +232,7 @@ extension ObjectReader {
         var seen: Set<String> = []
         for (index, item) in items.prefix(maxCount).enumerated() {
             // An id is one word of printable characters: anything else names no record, and is not echoed back.
-            guard case .string(let id) = item, !id.isEmpty, id.count <= 64, !id.unicodeScalars.contains(where: TextRules.isNotInAnId) else {
+            guard case .string(let id) = item, !id.isEmpty, id.unicodeScalars.count <= 64, !id.unicodeScalars.contains(where: TextRules.isNotInAnId) else {
                 errors.add(at.appending(index), "must be an id string: 1 to 64 printable characters without spaces")
                 continue
             }
