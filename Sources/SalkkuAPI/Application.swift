@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     public var corsOrigins: [String]
     /// This application's metrics, served by `buildMetricsApplication` on a listener of its own.
     public var metrics: ServerMetrics
+    /// Where a change-feed or audit-log page ends by the size of its stored states (tests set a small one).
+    public var pageByteBudget = ChangeQuery.pageByteBudget
 
     public init(host: String = "127.0.0.1", port: Int = 8080, rateLimits: RateLimits = .init(), idleTimeout: TimeAmount = .seconds(30),
                 trustedProxies: TrustedProxies = .init(), work: WorkLimits = .init(), corsOrigins: [String] = [],
@@ -74,7 +76,8 @@ public func buildRouter(database: AppDatabase, configuration: ServerConfiguratio
 
     SystemController(database: database).register(on: router)
     DocsController().register(on: router)
-    for routes in registryRoutes(database: database) + portfolioRoutes(database: database, tokenCache: tokenCache, executors: executors) {
+    for routes in registryRoutes(database: database) + portfolioRoutes(database: database, tokenCache: tokenCache, executors: executors,
+                                                                                      pageByteBudget: configuration.pageByteBudget) {
         routes(router)
     }
 
@@ -107,7 +110,8 @@ func registryRoutes(database: AppDatabase) -> [(Router<AppRequestContext>) -> Vo
 }
 
 /// The purchaser–provider portfolio of a city: contracts, their service levels, development projects.
-func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache, executors: WorkExecutors) -> [(Router<AppRequestContext>) -> Void] {
+func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache, executors: WorkExecutors,
+                     pageByteBudget: Int) -> [(Router<AppRequestContext>) -> Void] {
     [
         ResourceRoutes(
             database: database, collectionPath: "/v1/cities/{cityId}/contracts", itemParameter: "contractId",
@@ -143,7 +147,7 @@ func portfolioRoutes(database: AppDatabase, tokenCache: TokenCache, executors: W
         MaturityController(database: database).register,
         MaturityModelController(database: database).register,
         TransitionPlanController(database: database).register,
-        AuditController(database: database).register,
+        AuditController(database: database, pageByteBudget: pageByteBudget).register,
         TokensController(database: database, cache: tokenCache).register,
         ExportController(database: database, executors: executors).register,
     ]

@@ -18,8 +18,20 @@ public struct ChangeQuery: Sendable {
     public var actor: String?
     public var from: Timestamp?
     public var to: Timestamp?
+    /// When set, a page ends after the entry with which its stored states (before and after) reach this many bytes,
+    /// even short of `limit`: a thousand versions of a megabyte-sized plan made a 29 MB answer (found by the third attack).
+    public var byteBudget: Int?
 
     public init() {}
+
+    /// A page's budget: far above a thousand ordinary entries (a few kilobytes each), below what a client should wait for.
+    public static let pageByteBudget = 4 << 20
+
+    /// Whether these entries, read under this query, stopped at its byte budget rather than at `limit` or the log's end.
+    public func reachedBudget(_ records: [AuditEntryRecord]) -> Bool {
+        guard let byteBudget else { return false }
+        return records.reduce(0) { $0 + $1.storedBytes } >= byteBudget
+    }
 }
 
 extension AppDatabase {
@@ -37,8 +49,8 @@ extension AppDatabase {
             guard query.afterSeq <= lastSeq else { throw ChangeFeedError.cursorAhead(lastSeq: lastSeq) }
             let windowEnd = min(lastSeq, query.afterSeq + max(1, scanWindow))
             let entries = try changes(query, upTo: windowEnd, db: db)
-            // A full page stops at its last entry; otherwise every entry up to the window's end was looked at.
-            let cursor = entries.count >= query.limit ? entries.last!.entry.seq : windowEnd
+            // A full page (by count or by bytes) stops at its last entry; otherwise every entry up to the window's end was looked at.
+            let cursor = entries.count >= query.limit || query.reachedBudget(entries) ? entries.last!.entry.seq : windowEnd
             return FeedPage(entries: entries, cursor: cursor, lastSeq: lastSeq)
         }
     }
@@ -89,7 +101,18 @@ extension AppDatabase {
         }
         _ = arguments.append(contentsOf: [query.limit])
         let sql = "SELECT * FROM change WHERE " + conditions.joined(separator: " AND ") + " ORDER BY seq LIMIT ?"
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try AuditEntryRecord(row: $0) }
+        guard let budget = query.byteBudget else {
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { try AuditEntryRecord(row: $0) }
+        }
+        var records: [AuditEntryRecord] = []
+        var bytes = 0
+        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while bytes < budget, let row = try rows.next() {
+            let record = try AuditEntryRecord(row: row)
+            bytes += record.storedBytes
+            records.append(record)
+        }
+        return records
     }
 
     /// For each lookup, the state its resource had at its sequence number (its last entry at or before it), one
@@ -167,6 +190,8 @@ public struct AuditEntryRecord: Sendable {
 
     public var beforeJSON: JSONValue? { entry.before.flatMap { try? StrictJSONParser.parse(Array($0.utf8)) } }
     public var stateJSON: JSONValue? { entry.state.flatMap { try? StrictJSONParser.parse(Array($0.utf8)) } }
+    /// The size of the stored states, what a page of them costs to read and answer.
+    public var storedBytes: Int { (entry.state?.utf8.count ?? 0) + (entry.before?.utf8.count ?? 0) }
 }
 
 extension AppDatabase {

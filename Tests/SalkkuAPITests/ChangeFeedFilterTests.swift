@@ -90,6 +90,47 @@ import Testing
         }
     }
 
+    /// Found by the third attack: pages of large records grew without bound (a thousand megabyte-sized plans, 29 MB).
+    /// A page ends once its stored states reach the budget (4 MiB; 40 kB here), and its cursor continues after its last entry.
+    @Test func pagesOfLargeRecordsEndAtTheirByteBudget() async throws {
+        let app = try TestApp()
+        try await app.run(pageByteBudget: 40_000) { client in
+            let f = try await PortfolioFixture.make(client)
+            let measures = (0..<20).map { #"{"title": "Mittava toimenpide \#($0)", "dueOn": "2027-06-30", "status": "planned"}"# }.joined(separator: ", ")
+            let note = String(repeating: "Toimenpiteiden perustelu. ", count: 150)   // 3 900 characters: a version is about 6 kB
+            let before = try await lastSeq(client)
+            for version in 0..<30 {
+                let plan = #"{"targetStage": 3, "targetDate": "2028-12-31", "option": "cooperation-model", "note": "\#(note)\#(version)", "measures": [\#(measures)]}"#
+                #expect(try await client.send(.put, "/v1/cities/\(f.cityId)/transition-plan", body: plan).status.code < 300)
+            }
+            var seen: [Int64] = []
+            var after = before
+            while true {
+                let json = try await client.send(.get, "/v1/changes?after=\(after)&limit=1000").json()
+                let items = json["items"]!.array
+                seen += items.compactMap { $0["seq"]?.int }
+                let next = json["nextCursor"]!.int!
+                if items.isEmpty { break }
+                #expect(items.count < 10)   // cut by bytes, not by the limit
+                #expect(next == items.last!["seq"]!.int!)
+                after = next
+            }
+            #expect(seen == Array(before + 1...before + 30))
+            // The audit log too: its entries carry the state before and after.
+            var audited: [Int64] = []
+            var cursor = "\(before)"
+            while true {
+                let json = try await client.send(.get, "/v1/audit-log?cursor=\(cursor)&limit=1000&resourceType=transition-plan").json()
+                let items = json["items"]!.array
+                #expect(items.count < 5)
+                audited += items.compactMap { $0["seq"]?.int }
+                guard let next = json["nextCursor"]?.string else { break }
+                cursor = next
+            }
+            #expect(audited == seen)
+        }
+    }
+
     @Test func aFilteredReadersCursorMovesPastWhatItsFilterLeavesOut() async throws {
         let app = try TestApp()
         try await app.run { client in

@@ -53,9 +53,11 @@ struct TestApp {
 
     /// Runs requests as `token` (the test admin by default); a request that sets Authorization itself keeps it.
     func run(token: String? = TestApp.adminSecret, rateLimits: RateLimits = .init(), corsOrigins: [String] = [],
-             logger: Logger = Logger(label: "salkku"),
+             pageByteBudget: Int = ChangeQuery.pageByteBudget, logger: Logger = Logger(label: "salkku"),
              _ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = buildApplication(database: database, configuration: .init(rateLimits: rateLimits, corsOrigins: corsOrigins), logger: logger)
+        var configuration = ServerConfiguration(rateLimits: rateLimits, corsOrigins: corsOrigins)
+        configuration.pageByteBudget = pageByteBudget
+        let app = buildApplication(database: database, configuration: configuration, logger: logger)
         try await app.test(.router) { client in try await body(AuthorizedClient(client: client, token: token)) }
     }
 

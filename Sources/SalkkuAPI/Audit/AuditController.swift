@@ -8,6 +8,7 @@ import ServiceLifecycle
 /// The audit log, the change feed, per-resource history, and the token register.
 struct AuditController: Sendable {
     let database: AppDatabase
+    var pageByteBudget = ChangeQuery.pageByteBudget
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/v1/audit-log", use: auditLog)
@@ -117,9 +118,11 @@ struct AuditController: Sendable {
         if context.scope.cityIds != nil { changeQuery.excludedTypes = [TokenFields.resourceType] }
         if let cityId = changeQuery.cityId, !context.scope.covers(cityId: cityId) { return try .json(ListBody<AuditItem>(items: [], nextCursor: nil)) }
         changeQuery.limit += 1
+        changeQuery.byteBudget = pageByteBudget
         let records = try database.changes(changeQuery)
         let page = Array(records.prefix(changeQuery.limit - 1))
-        let next = records.count >= changeQuery.limit ? page.last.map { String($0.entry.seq) } : nil
+        // A page cut by its byte budget continues after its last entry, as a full one does.
+        let next = records.count >= changeQuery.limit || changeQuery.reachedBudget(records) ? page.last.map { String($0.entry.seq) } : nil
         return try .list(ListBody(items: page.map(AuditItem.init), nextCursor: next), request: request)
     }
 
@@ -204,6 +207,7 @@ struct AuditController: Sendable {
                 changeQuery.citySupplierIds = try database.portfolioSupplierIds(cityId: cityId)
             }
         }
+        changeQuery.byteBudget = pageByteBudget
         let scanWindow = Self.feedScanWindow(limit: changeQuery.limit)
         let deadline = ContinuousClock.now.advanced(by: .seconds(wait))
         var page = try readFeed(changeQuery, scanWindow: scanWindow)
