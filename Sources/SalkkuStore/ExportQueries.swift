@@ -146,15 +146,7 @@ public final class ExportReader: @unchecked Sendable {
         self.snapshot = snapshot
         self.recordTime = recordTime
         (changeSeq, cityIds) = try snapshot.read { db in
-            let seq: Int64?
-            if let recordTime {
-                // Record time follows the order of the log (the write path never stamps an entry before the last),
-                // so the last entry at or before the instant is the latest of those instants.
-                seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM change WHERE at <= ? ORDER BY at DESC, seq DESC LIMIT 1"),
-                                         arguments: [recordTime])
-            } else {
-                seq = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM change ORDER BY seq DESC LIMIT 1"))
-            }
+            let seq: Int64? = try AppDatabase.lastChangeSeq(db, atOrBefore: recordTime)
             switch scope {
             case .city(let id):
                 guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM city WHERE id = ?)"), arguments: [id]) == true else {
@@ -245,5 +237,23 @@ public final class ExportReader: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return snapshot != nil
+    }
+}
+
+extension AppDatabase {
+    /// The change-log position of what the database shows: its last entry, or at a record time the last entry at or
+    /// before it (0 before any). An export names it in `Salkku-Change-Seq`.
+    public func lastChangeSeq(atOrBefore recordTime: Timestamp?) throws -> Int64 {
+        try read { db in try Self.lastChangeSeq(db, atOrBefore: recordTime) ?? 0 }
+    }
+
+    static func lastChangeSeq(_ db: Database, atOrBefore recordTime: Timestamp?) throws -> Int64? {
+        guard let recordTime else {
+            return try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM change ORDER BY seq DESC LIMIT 1"))
+        }
+        // Record time follows the order of the log (the write path never stamps an entry before the last),
+        // so the last entry at or before the instant is the latest of those instants.
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM change WHERE at <= ? ORDER BY at DESC, seq DESC LIMIT 1"),
+                                  arguments: [recordTime])
     }
 }

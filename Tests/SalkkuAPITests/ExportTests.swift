@@ -248,6 +248,13 @@ let exportOrder = ResourceRegistry.portfolio.map(\.resourceType)
             #expect(next.first?["seq"]?.int == export.seq + 1 && next.first?["resourceId"]?.string == service)
             #expect(next.first?["state"]?["description"]?.string == "jälkeen")
             #expect(try await client.export("/v1/export").seq == export.seq + 1)
+            // A CSV export names its position too (found by the third attack), and with asOf the one it shows.
+            let csv = try await client.send(.get, "/v1/cities/\(helsinki)/export?type=services", headers: [.accept: "text/csv"])
+            #expect(csv.headers[ExportController.changeSeqHeader] == "\(export.seq + 1)")
+            let asOf = try #require(last["items"]!.array.first?["at"]?.string)
+            let pastCSV = try await client.send(.get, "/v1/cities/\(helsinki)/export?type=services&asOf=\(asOf)", headers: [.accept: "text/csv"])
+            let pastNDJSON = try await client.export("/v1/cities/\(helsinki)/export?asOf=\(asOf)")
+            #expect(pastCSV.headers[ExportController.changeSeqHeader] == "\(pastNDJSON.seq)" && pastNDJSON.seq == export.seq)
         }
     }
 

@@ -63,13 +63,17 @@ struct ExportController: Sendable {
         try query.finish()
         let past = try recordTime.map { try database.asOf($0) } ?? database
         var chunks: [ByteBuffer] = []
+        var changeSeq: Int64 = 0
         try past.readTogether {
             guard try past.exists(CityFields.self, id: cityId) else { throw Problem.notFound("no city has id \(cityId)") }
+            // In the same read as the rows, so that the position is the one they show (as the NDJSON export names it).
+            changeSeq = try past.lastChangeSeq(atOrBefore: recordTime)
             try CSVExport.write(format!, cityId: cityId, dialect: dialect, from: past) { chunks.append(ByteBuffer(string: $0)) }
         }
         let body = chunks
         return Response(status: .ok, headers: [.contentType: "text/csv; charset=utf-8; header=present",
-                                               .contentDisposition: "attachment; filename=\"\(format!.name).csv\""],
+                                               .contentDisposition: "attachment; filename=\"\(format!.name).csv\"",
+                                               Self.changeSeqHeader: String(changeSeq)],
                         body: ResponseBody { writer in
                             for chunk in body { try await writer.write(chunk) }
                             try await writer.finish(nil)
