@@ -95,6 +95,8 @@ extension SupplierFields: StoredResource {
             SELECT 'service' AS what, id AS which, cityId FROM service WHERE (providerId = ?1 OR arrangerId = ?1) AND cityId <> ?2
             UNION ALL SELECT 'contract', id, cityId FROM contract WHERE supplierId = ?1 AND cityId <> ?2
             UNION ALL SELECT 'capability', capabilityId, cityId FROM capability_sourcing WHERE providerId = ?1 AND cityId <> ?2
+            UNION ALL SELECT 'project', p.id, p.cityId FROM project_supplier s JOIN project p ON p.id = s.projectId
+                WHERE s.supplierId = ?1 AND p.cityId <> ?2
             LIMIT 1
             """, arguments: [id, owner]) else { return nil }
         let what: String = row["what"], which: String = row["which"], city: String = row["cityId"]

@@ -155,6 +155,13 @@ import Testing
             // Nor does it supply a project here (found by the third attack).
             let project = try await client.send(.post, f.projects, body: #"{"name": "Uusi hanke", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "planning", "health": "on-track", "budgetCents": 100, "supplierIds": ["\#(f.commercialId)", "\#(lahtiUnit)"]}"#)
             #expect(try project.errorLocations() == ["/supplierIds/1"])
+            // And a supplier of this city's project cannot become another city's own unit.
+            let consultant = try await client.create("/v1/suppliers", #"{"name": "Konsultti Oy", "businessId": "1572860-0", "kind": "commercial"}"#)["id"]!.string!
+            _ = try await client.create(f.projects, #"{"name": "Toinen hanke", "sector": "cross-sector", "owner": {"name": "Anna Virtanen"}, "phase": "planning", "health": "on-track", "budgetCents": 100, "supplierIds": ["\#(consultant)"]}"#)
+            let taken = try await client.send(.patch, "/v1/suppliers/\(consultant)", body: #"{"kind": "own-production", "ownerCityId": "\#(f.otherCityId)"}"#,
+                                              headers: [.contentType: "application/merge-patch+json"])
+            #expect(try taken.errorLocations() == ["/ownerCityId"])
+            #expect(taken.text.contains("project"))
             let sourcing = try await client.send(.put, "/v1/cities/\(f.cityId)/capabilities/it-service-production%2Fproducer-units",
                                                  body: #"{"sourcing": "own", "providerId": "\#(lahtiUnit)"}"#)
             #expect(try sourcing.errorLocations() == ["/providerId"])
