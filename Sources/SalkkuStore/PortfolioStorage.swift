@@ -88,7 +88,10 @@ extension SLAFields: StoredResource {
             FROM contract WHERE id = ?
             """), arguments: [fields.serviceId, fields.contractId])
         guard let contract, try contract.decode(String?.self, forColumn: "cityId") == cityId else {
+            // Without the contract its services are unknown, but a service that does not exist is named beside it.
             return [FieldError(pointer: "/contractId", "no contract of this city has id \(fields.contractId)")]
+                + (try missingReferences([fields.serviceId], key: "serviceId", table: "service", cityId: cityId, label: "service of this city", db: db)
+                    .map { FieldError(pointer: "/serviceId", $0.detail) })
         }
         if try !contract.decode(Bool.self, forColumn: "coversService") {
             return [FieldError(pointer: "/serviceId", "must be one of the services of contract \(fields.contractId)")]

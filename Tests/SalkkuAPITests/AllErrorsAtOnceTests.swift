@@ -140,6 +140,19 @@ import Testing
     }
 
     /// Own production and a municipal enterprise belong to one city: another city's unit provides nothing here.
+    /// Found by the third attack: an SLA with an unknown contract and an unknown service named only the contract.
+    @Test func anSLAsUnknownContractAndServiceAreBothNamed() async throws {
+        let app = try TestApp(now: "2026-11-23T10:00:00Z")
+        try await app.run { client in
+            let f = try await PortfolioFixture.make(client)
+            let unknown = "019b76da-a800-7000-8000-ffffffffffff"
+            let both = try await client.send(.post, f.slas, body: f.sla(contractId: unknown, serviceId: unknown))
+            #expect(try both.errorLocations() == ["/contractId", "/serviceId"])
+            // A service that exists, with an unknown contract, is not blamed.
+            #expect(try await client.send(.post, f.slas, body: f.sla(contractId: unknown)).errorLocations() == ["/contractId"])
+        }
+    }
+
     @Test func anotherCitysOwnUnitProvidesNothingHere() async throws {
         let app = try TestApp(now: "2026-11-23T10:00:00Z")
         try await app.run { client in
