@@ -60,6 +60,13 @@ import Testing
                                                                                   extra: #", "options": [{"months": 12}]"#))
             #expect(last.status == .created)
             #expect(try last.json()["currentEndDate"]?.string == "2199-12-31")
+            // A tacit renewal seen on the last day Salkku keeps rolls on by its notice period and one renewal period at
+            // most: the spec's ComputedDate ends at 2215-12-31 (the fourth attack found 2215-11-30 past the first bound).
+            let rolling = try await client.create(f.contracts, f.contract(start: "2190-01-01", initialEnd: "2195-12-31", renewal: "tacit",
+                                                                          extra: #", "renewalPeriodMonths": 120, "noticePeriodMonths": 60"#))
+            let seen = try await client.send(.get, "\(f.contracts)/\(rolling["id"]!.string!)?on=2200-12-31").json()
+            let end = try #require(seen["currentEndDate"]?.string)
+            #expect(end > "2200-12-31" && end <= "2215-12-31", "\(end)")
         }
     }
 

@@ -36,7 +36,14 @@ public enum TextRules {
 
     /// NFC without surrounding white space; a refused character names itself.
     public static func cleaned(_ sent: String, singleLine: Bool) -> Result<String, Refusal> {
-        let text = sent.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+        let normalized = sent.precomposedStringWithCanonicalMapping
+        // Foundation's NFC on Linux drops marks from a long run of combining marks some of which change form
+        // (U+0340, U+0344…): the stored text would lose what was sent (found by the fourth attack). Swift's `==`
+        // compares by canonical equivalence of its own, so a normal form that is not the text sent is refused.
+        guard normalized == sent else {
+            return .failure(Refusal(detail: "holds a run of combining marks too long to normalise (Unicode NFC) without loss; shorten it"))
+        }
+        let text = normalized.trimmingCharacters(in: .whitespacesAndNewlines)
         if let bad = text.unicodeScalars.first(where: { isRefused($0, singleLine: singleLine) }) {
             let code = "U+" + String(bad.value, radix: 16, uppercase: true)
             return .failure(Refusal(detail: singleLine
