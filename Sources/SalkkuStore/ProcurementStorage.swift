@@ -126,6 +126,8 @@ extension AppDatabase {
             for state in states {
                 var amounts: [String: Int64] = [:]
                 for event in events[state.contractId] ?? [] where event.seq <= state.seq { amounts[event.spendId] = event.amount }
+                // As the contracts' GET decides: only a contract changed since it was recorded, or with spend, is judged.
+                guard state.version > 1 || !amounts.isEmpty else { continue }
                 var total = Total()
                 for amount in amounts.values { total += amount }
                 let warnings = ModificationLimits.warnings(original: state.version > 1 ? original[state.contractId] ?? state.fields : state.fields,

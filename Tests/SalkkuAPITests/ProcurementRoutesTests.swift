@@ -337,6 +337,10 @@ import Testing
             let contract = try await client.send(.get, "\(f.contracts)/\(id)").json()
             #expect(contract["procedureWarnings"]?.array.compactMap { $0["code"]?.string }
                     == ["threshold-table-begins-later", "spend-exceeds-modification-limit"])
+            // The feed's state on its creation has the table's warning alone: no spend was recorded before that entry.
+            let created = try #require(try await client.send(.get, "/v1/changes?types=contract").json()["items"]!.array
+                .first { $0["resourceId"]?.string == id })
+            #expect(created["state"]?["procedureWarnings"]?.array.compactMap { $0["code"]?.string } == ["threshold-table-begins-later"])
         }
     }
 
