@@ -29,6 +29,13 @@ public struct MaturityModelRecord: Sendable {
     /// When the version was published and until when it was in force (its record time); nil while it is.
     public var publishedAt: Timestamp
     public var supersededAt: Timestamp?
+
+    public init(version: Int, fields: MaturityModelFields, publishedAt: Timestamp, supersededAt: Timestamp?) {
+        self.version = version
+        self.fields = fields
+        self.publishedAt = publishedAt
+        self.supersededAt = supersededAt
+    }
 }
 
 extension AppDatabase {

@@ -79,6 +79,9 @@ import Testing
             _ = try await client.create("/v1/suppliers", #"{"name": "Työasema Oy", "businessId": "0201256-6", "kind": "commercial"}"#)
             let found = try await client.send(.get, "/v1/suppliers?q=Tyo%CC%88asema").json()["items"]!.array
             #expect(found.map { $0["name"]?.string } == ["Työasema Oy"])
+            // A search that NFC would cut short is refused as such a text is, naming q.
+            let lossyQuery = "a" + String(repeating: "%CD%80", count: 100)
+            #expect(try await client.send(.get, "/v1/suppliers?q=\(lossyQuery)").errorLocations() == ["q"])
         }
     }
 

@@ -30,6 +30,7 @@ enum FeedStates {
             return (entry.seq, entry.resourceId, cityId, entry.version, try state.decoded(as: ContractFields.self))
         }
         let modification = try database.modificationWarnings(ofStates: contractStates)
+        let contracts = Dictionary(contractStates.map { ($0.seq, $0.fields) }, uniquingKeysWith: { first, _ in first })
         return try zip(records, parsed).map { record, state in
             guard case .object(let stored)? = state else { return state }
             let entry = record.entry
@@ -43,7 +44,7 @@ enum FeedStates {
             }
             guard let computed = try computedMembers(entry.resourceType, state: .object(stored), referenced: referencedState,
                                                      on: HelsinkiCalendar.date(at: entry.at), codes: codes,
-                                                     modification: modification[entry.seq] ?? []) else { return state }
+                                                     contract: contracts[entry.seq], modification: modification[entry.seq] ?? []) else { return state }
             return .object(stored.merging(computed) { _, computed in computed })
         }
     }
@@ -52,7 +53,7 @@ enum FeedStates {
     /// entry's record time (a later version's entry says when it was superseded), not the stored record.
     private static func publishedModel(state: JSONValue, version: Int, at: Timestamp) throws -> JSONValue {
         let fields = try state.decoded(as: MaturityModelFields.self)
-        return try .of(MaturityModelController.ModelBody(published: fields, version: version, at: at))
+        return try .of(MaturityModelController.ModelBody(MaturityModelRecord(version: version, fields: fields, publishedAt: at, supersededAt: nil)))
     }
 
     /// The record a state's computed members depend on, besides the record itself.
@@ -73,11 +74,12 @@ enum FeedStates {
     /// The members the resource's GET adds to the stored record (see the presenters), or nil for a kind without any.
     private static func computedMembers(_ type: String, state: JSONValue, referenced: JSONValue?,
                                         on date: LocalDate, codes: [String: String],
-                                        modification: [ProcedureWarning]) throws -> [String: JSONValue]? {
+                                        contract: ContractFields?, modification: [ProcedureWarning]) throws -> [String: JSONValue]? {
         let computed: JSONValue
         switch type {
         case ContractFields.resourceType:
-            let fields = try state.decoded(as: ContractFields.self)
+            // Decoded once for the page's § 136 warnings; a contract state is never without them here.
+            let fields = try contract ?? state.decoded(as: ContractFields.self)
             var supplierKind: SupplierKind?
             if case .object(let supplier)? = referenced, case .string(let kind)? = supplier["kind"] { supplierKind = SupplierKind(rawValue: kind) }
             var buyerControlsSupplier: Bool?

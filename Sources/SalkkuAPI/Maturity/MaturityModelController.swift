@@ -60,17 +60,6 @@ struct MaturityModelController: Sendable {
             }
         }
 
-        /// A version at the moment it was published, when it was in force.
-        init(published fields: MaturityModelFields, version: Int, at: Timestamp) {
-            self.version = version
-            thresholds = fields.resolved.modelValues
-            note = fields.note
-            publishedBy = fields.publishedBy
-            publishedAt = at
-            supersededAt = nil
-            members = nil
-        }
-
         init(_ version: MaturityModelRecord) {
             self.version = version.version
             thresholds = version.fields.resolved.modelValues

@@ -37,11 +37,15 @@ struct FilterParameter: Sendable {
     /// `q`: a case-insensitive substring of any of the expressions.
     static func search(_ expressions: [String]) -> FilterParameter {
         FilterParameter(name: "q") { sent in
-            // Stored texts are NFC: the search is too, so "o" with a combining diaeresis finds "ö" (found by the fourth attack).
-            let text = sent.precomposedStringWithCanonicalMapping
-            return text.isEmpty || text.unicodeScalars.count > 200 || text != sent
-                ? .failure(FieldError(parameter: "q", "must be 1 to 200 characters"))
-                : .success(.contains(expressions: expressions, text: text))
+            // Cleaned as stored texts are (NFC, one line), so "o" with a combining diaeresis finds "ö" (found by the fourth attack).
+            switch TextRules.cleaned(sent, singleLine: true) {
+            case .failure(let refusal):
+                return .failure(FieldError(parameter: "q", refusal.detail))
+            case .success(let text):
+                return text.isEmpty || text.unicodeScalars.count > 200
+                    ? .failure(FieldError(parameter: "q", "must be 1 to 200 characters"))
+                    : .success(.contains(expressions: expressions, text: text))
+            }
         }
     }
 }
